@@ -1,0 +1,54 @@
+import type { Validator } from "../wire/validation.ts";
+
+/**
+ * What a generated client tells the client runtime about its protocol: where
+ * to connect, which version to offer, and how to validate what arrives.
+ *
+ * @example
+ * ```ts
+ * const echoProtocol: ClientProtocol = {
+ *   name: "Echo", path: "/echo", version: "0123456789ab",
+ *   events: { said: (value) => typeof value === "object" ? undefined : { path: "", message: "expected object" } },
+ *   results: {}, replay: [], forgets: {},
+ * };
+ * ```
+ */
+export interface ClientProtocol {
+  /** The protocol interface's name, e.g. `Chat`. */
+  readonly name: string;
+  /** The path it is served at, e.g. `/chat`. */
+  readonly path: string;
+  /** Hash of the normalised protocol, offered as `wiretype.<version>`. */
+  readonly version: string;
+  /** Validators of the server events, by event name. */
+  readonly events: { readonly [event: string]: Validator };
+  /** Validators of RPC answers, by RPC name. */
+  readonly results: { readonly [rpc: string]: Validator };
+  /** Client messages tagged `@replay`: re-sent after a reconnect (e.g. `join`). */
+  readonly replay: readonly string[];
+  /** Client messages tagged `@forgets X`: sending one un-remembers the matching `X`. */
+  readonly forgets: { readonly [message: string]: string };
+}
+
+/**
+ * Members of the client runtime's base class. A protocol may not name a
+ * client message after one of them, since the generated class has a method
+ * per message; the code generator refuses such names.
+ *
+ * @example
+ * ```ts
+ * RESERVED_CLIENT_MEMBERS.includes("close"); // true
+ * ```
+ */
+export const RESERVED_CLIENT_MEMBERS: readonly string[] = [
+  "connect",
+  "close",
+  "on",
+  "onState",
+  "onError",
+  "state",
+  "retryNow",
+  "sendMessage",
+  "callRpc",
+  "constructor",
+];

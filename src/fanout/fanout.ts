@@ -1,0 +1,99 @@
+/**
+ * Who a delivery is for, within one route. Connection ids and user ids are
+ * global, so a target names the same receivers on every node.
+ */
+export type DeliveryTarget =
+  | { readonly kind: "connection"; readonly connectionId: string }
+  | { readonly kind: "user"; readonly userId: string }
+  | {
+    readonly kind: "room";
+    readonly room: string;
+    /** Leave this connection out (the sender of a room message). */
+    readonly exceptConnectionId?: string;
+  }
+  | { readonly kind: "all" };
+
+/**
+ * One message for the receivers named by `target` on route `route`. The
+ * payload is the already serialised envelope: serialised once, sent to every
+ * receiver as the same string.
+ *
+ * @example
+ * ```ts
+ * const delivery: Delivery = {
+ *   route: "/chat",
+ *   target: { kind: "room", room: "general" },
+ *   payload: '{"type":"joined","data":{"room":"general","user":"bob"}}',
+ * };
+ * ```
+ */
+export interface Delivery {
+  /** The route path, e.g. `/chat`. */
+  readonly route: string;
+  /** Who receives it. */
+  readonly target: DeliveryTarget;
+  /** The serialised envelope. */
+  readonly payload: string;
+}
+
+/** A connection in a room, as presence reports it. */
+export interface PresenceMember {
+  /** The connection's id (global). */
+  readonly connectionId: string;
+  /** The user (`sub`) of the connection, if authenticated. */
+  readonly userId?: string;
+  /** The node the connection lives on. */
+  readonly nodeId: string;
+}
+
+/**
+ * Room membership across every node. The server adds and removes its own
+ * connections; implementations that span nodes replicate the changes and
+ * drop the members of a node that stopped sending heartbeats.
+ *
+ * @example
+ * ```ts
+ * fanout.presence.add("/chat", "general", { connectionId: "c1", userId: "alice", nodeId: fanout.nodeId });
+ * fanout.presence.members("/chat", "general").length; // 1
+ * ```
+ */
+export interface Presence {
+  /** Records that a local connection entered a room. */
+  add(route: string, room: string, member: PresenceMember): void;
+  /** Records that a local connection left a room (or closed). */
+  remove(route: string, room: string, connectionId: string): void;
+  /** Every member of a room on every node, sorted by connection id. */
+  members(route: string, room: string): PresenceMember[];
+}
+
+/** What a fan-out calls when another node published something. */
+export interface FanoutReceiver {
+  /** Deliver to this node's local receivers of `delivery.target`. */
+  deliver(delivery: Delivery): void;
+}
+
+/**
+ * Carries deliveries between nodes (isolates, workers, machines). The server
+ * delivers to its own connections itself and publishes for the others; a
+ * node never receives its own publications back.
+ *
+ * @example
+ * ```ts
+ * const fanout = new InProcessFanout();
+ * await fanout.start({ deliver: (delivery) => console.log(delivery.payload) });
+ * fanout.publish({ route: "/chat", target: { kind: "all" }, payload: "{}" });
+ * await fanout.close();
+ * ```
+ */
+export interface Fanout {
+  /** This node's id, unique across the cluster. */
+  readonly nodeId: string;
+  /** Room membership across the cluster. */
+  readonly presence: Presence;
+  /** Starts receiving other nodes' deliveries. */
+  start(receiver: FanoutReceiver): Promise<void>;
+  /** Sends a delivery to every other node; never blocks on the network. */
+  publish(delivery: Delivery): void;
+  /** Stops receiving and releases connections and timers. */
+  close(): Promise<void>;
+}

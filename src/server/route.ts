@@ -1,0 +1,160 @@
+import type { Claims } from "../auth/claims.ts";
+import type { ValidationIssue } from "../wire/validation.ts";
+import type { Broadcast, Connection, EventMap } from "./connection.ts";
+
+/** Name, path and version hash of a generated protocol. */
+export interface ProtocolInfo {
+  /** The protocol interface's name, e.g. `Chat`. */
+  readonly name: string;
+  /** The path it is served at, e.g. `/chat`. */
+  readonly path: string;
+  /** Hash of the normalised protocol, negotiated at connect. */
+  readonly version: string;
+}
+
+/**
+ * Who may connect to a route: anyone, any authenticated user, or those an
+ * `authorize` hook accepts (refused: 403 before the upgrade).
+ *
+ * @example
+ * ```ts
+ * const adminsOnly: AuthRule = (claims) => claims.role === "admin";
+ * ```
+ */
+export type AuthRule =
+  | "public"
+  | "required"
+  | ((claims: Claims, request: Request) => boolean | Promise<boolean>);
+
+/** Why a connection closed, as given to `onClose`. */
+export interface CloseInfo {
+  /** The WebSocket close code. */
+  readonly code: number;
+  /** The close reason. */
+  readonly reason: string;
+}
+
+/**
+ * Per-route settings passed to a generated route factory.
+ *
+ * @example
+ * ```ts
+ * chatRoute(handlers, { auth: "required", onOpen: (ctx) => console.log(ctx.id) });
+ * ```
+ */
+export interface RouteOptions<
+  Events extends EventMap = EventMap,
+  State extends object = Record<string, unknown>,
+  Limits = unknown,
+> {
+  /** Who may connect; defaults to "required" when the server has auth, else "public". */
+  readonly auth?: AuthRule;
+  /** Overrides of the server's limits for this route. */
+  readonly limits?: Partial<Limits>;
+  /** Fresh per-connection state; defaults to `{}`. */
+  readonly initialState?: () => State;
+  /** Runs once the connection is open and authenticated. */
+  readonly onOpen?: (ctx: Connection<Events, State>) => void | Promise<void>;
+  /** Runs after the connection closed and left its rooms. */
+  readonly onClose?: (
+    ctx: Connection<Events, State>,
+    info: CloseInfo,
+  ) => void | Promise<void>;
+}
+
+/**
+ * What a generated dispatcher reports for one decoded message: the handler's
+ * result (a value or a promise; for an RPC, the answer's data), a validation
+ * issue, or an unknown type.
+ */
+export type DispatchOutcome =
+  | { readonly kind: "handled"; readonly result: unknown }
+  | { readonly kind: "invalid"; readonly issue: ValidationIssue }
+  | { readonly kind: "unknown" };
+
+/**
+ * A protocol bound to its handlers, ready for `createServer({ routes })`.
+ * Generated route factories return one.
+ *
+ * @example
+ * ```ts
+ * const chat = chatRoute(handlers);
+ * const server = createServer({ routes: [chat] });
+ * chat.broadcast.toAll("message", message); // once served
+ * ```
+ */
+export interface Route<
+  Events extends EventMap = EventMap,
+  State extends object = Record<string, unknown>,
+> {
+  /** Name, path and version of the protocol. */
+  readonly protocol: ProtocolInfo;
+  /** Names of the client messages that are RPCs (they need an `id`). */
+  readonly rpcTypes: ReadonlySet<string>;
+  /** The route's options. */
+  readonly options: RouteOptions<Events, State>;
+  /** Validates `data` for `type` and runs the handler. Generated. */
+  dispatch(
+    type: string,
+    data: unknown,
+    connection: Connection<Events, State>,
+  ): DispatchOutcome;
+  /** Messaging to this route's connections; available once a server serves the route. */
+  readonly broadcast: Broadcast<Events>;
+  /** Called by the server that serves the route; not for applications. */
+  attach(broadcast: Broadcast<Events>): void;
+}
+
+/** The parts of a {@link Route} a generated factory supplies. */
+export interface RouteSpec<Events extends EventMap, State extends object> {
+  /** Name, path and version of the protocol. */
+  readonly protocol: ProtocolInfo;
+  /** Names of the client messages that are RPCs. */
+  readonly rpcTypes: readonly string[];
+  /** The route's options. */
+  readonly options: RouteOptions<Events, State> | undefined;
+  /** The generated dispatcher. */
+  readonly dispatch: Route<Events, State>["dispatch"];
+}
+
+/**
+ * Builds a {@link Route} from the parts a generated factory supplies.
+ * Applications call the generated factory (`chatRoute(handlers)`), not this.
+ *
+ * @example
+ * ```ts
+ * const route = defineRoute({
+ *   protocol: { name: "Echo", path: "/echo", version: "0" },
+ *   rpcTypes: [],
+ *   options: undefined,
+ *   dispatch: () => ({ kind: "unknown" }),
+ * });
+ * ```
+ */
+export function defineRoute<Events extends EventMap, State extends object>(
+  spec: RouteSpec<Events, State>,
+): Route<Events, State> {
+  let attached: Broadcast<Events> | undefined;
+  return {
+    protocol: spec.protocol,
+    rpcTypes: new Set(spec.rpcTypes),
+    options: spec.options ?? {},
+    dispatch: spec.dispatch,
+    get broadcast(): Broadcast<Events> {
+      if (attached === undefined) {
+        throw new Error(
+          `route ${spec.protocol.path} is not served yet: pass it to createServer({ routes }) before broadcasting`,
+        );
+      }
+      return attached;
+    },
+    attach(broadcast: Broadcast<Events>): void {
+      if (attached !== undefined) {
+        throw new Error(
+          `route ${spec.protocol.path} is already served by another server; create one route per server`,
+        );
+      }
+      attached = broadcast;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * What a generated validator reports: the first problem found, with a JSON
+ * path (`$.messages[2].text`) to the value that caused it.
+ *
+ * @example
+ * ```ts
+ * const issue: ValidationIssue = { path: "$.room", message: "expected string" };
+ * ```
+ */
+export interface ValidationIssue {
+  /** JSON path of the offending value, starting at `$` for the message data. */
+  readonly path: string;
+  /** What was wrong, e.g. `expected string` or `longer than 2000 characters`. */
+  readonly message: string;
+}
+
+/**
+ * A generated validator: returns `undefined` when `value` has the expected
+ * type, else the first issue with a path relative to `value` (empty for the
+ * value itself, `.room` for a field). Callers prefix `$`.
+ *
+ * @example
+ * ```ts
+ * const validateRoom: Validator = (value) =>
+ *   typeof value === "string" ? undefined : { path: "", message: "expected string" };
+ * ```
+ */
+export type Validator = (value: unknown) => ValidationIssue | undefined;
+
+/**
+ * Makes a child's issue relative to its parent by putting `segment` (such as
+ * `.room` or `[3]`) in front of its path. Generated validators call this only
+ * on failure, so a valid message builds no strings.
+ *
+ * @example
+ * ```ts
+ * withPathPrefix({ path: ".text", message: "expected string" }, "[0]");
+ * // { path: "[0].text", message: "expected string" }
+ * ```
+ */
+export function withPathPrefix(
+  issue: ValidationIssue,
+  segment: string,
+): ValidationIssue {
+  return { path: segment + issue.path, message: issue.message };
+}
+
+/**
+ * Renders a property name as a JSON path segment: `.name` for identifiers,
+ * `["odd key"]` otherwise.
+ *
+ * @example
+ * ```ts
+ * pathSegment("room"); // ".room"
+ * pathSegment("a b"); // '["a b"]'
+ * ```
+ */
+export function pathSegment(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)
+    ? "." + key
+    : "[" + JSON.stringify(key) + "]";
+}
+
+/**
+ * Turns a validator's relative issue into one rooted at `$`.
+ *
+ * @example
+ * ```ts
+ * rootIssue({ path: ".room", message: "expected string" }).path; // "$.room"
+ * ```
+ */
+export function rootIssue(issue: ValidationIssue): ValidationIssue {
+  return { path: "$" + issue.path, message: issue.message };
+}
