@@ -1,0 +1,50 @@
+import type { Delivery, Fanout, FanoutReceiver } from "./fanout.ts";
+import { createNodeId } from "./_node_id.ts";
+import { PresenceTable } from "./presence_table.ts";
+
+/** Settings of an {@link InProcessFanout}. */
+export interface InProcessFanoutOptions {
+  /** This node's id, e.g. for logs. Default: a random id. */
+  readonly nodeId?: string;
+}
+
+/**
+ * The default fan-out, for a server that runs in one isolate: the server
+ * already delivers to every local connection itself, so publishing costs
+ * nothing and presence is the local table.
+ *
+ * @example
+ * ```ts
+ * import { InProcessFanout } from "@wiretype/wiretype";
+ * const fanout = new InProcessFanout();
+ * await fanout.start({ deliver: () => {} });
+ * fanout.presence.add("/chat", "general", { connectionId: "c1", nodeId: fanout.nodeId });
+ * fanout.presence.members("/chat", "general").length; // 1
+ * await fanout.close();
+ * ```
+ */
+export class InProcessFanout implements Fanout {
+  /** This node's id. */
+  readonly nodeId: string;
+  /** Room membership of this isolate. */
+  readonly presence: PresenceTable;
+
+  /** Creates a fan-out for a single isolate. */
+  constructor(options: InProcessFanoutOptions = {}) {
+    this.nodeId = options.nodeId ?? createNodeId();
+    this.presence = new PresenceTable(this.nodeId);
+  }
+
+  /** Nothing to receive: there are no other nodes. */
+  start(_receiver: FanoutReceiver): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Does nothing: every receiver is local and already served by the server. */
+  publish(_delivery: Delivery): void {}
+
+  /** Nothing to release. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

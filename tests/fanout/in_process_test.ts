@@ -1,0 +1,38 @@
+import { assertEquals, assertNotEquals } from "../_helpers/assert.ts";
+import { InProcessFanout } from "../../src/fanout/in_process.ts";
+
+Deno.test("the in-process fan-out never hands a publication back to its receiver", async () => {
+  const fanout = new InProcessFanout();
+  const received: string[] = [];
+  await fanout.start({
+    deliver: (delivery) => received.push(delivery.payload),
+  });
+  fanout.publish({ route: "/chat", target: { kind: "all" }, payload: "{}" });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await fanout.close();
+  assertEquals(received, []);
+});
+
+Deno.test("the in-process fan-out lists the local members of a room", async () => {
+  const fanout = new InProcessFanout({ nodeId: "solo" });
+  await fanout.start({ deliver: () => {} });
+  fanout.presence.add("/chat", "general", {
+    connectionId: "c2",
+    userId: "bob",
+    nodeId: "solo",
+  });
+  fanout.presence.add("/chat", "general", {
+    connectionId: "c1",
+    userId: "alice",
+    nodeId: "solo",
+  });
+  fanout.presence.remove("/chat", "general", "c2");
+  assertEquals(fanout.presence.members("/chat", "general"), [
+    { connectionId: "c1", userId: "alice", nodeId: "solo" },
+  ]);
+  await fanout.close();
+});
+
+Deno.test("two in-process fan-outs get different node ids", () => {
+  assertNotEquals(new InProcessFanout().nodeId, new InProcessFanout().nodeId);
+});
