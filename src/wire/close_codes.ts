@@ -10,8 +10,12 @@
  * ```
  */
 export const CloseCode = {
+  /** Closed on purpose, nothing wrong (e.g. the client's `close()`). */
+  Normal: 1000,
   /** Server shutting down or connection stalled; reconnect later. */
   GoingAway: 1001,
+  /** Never sent: runtimes report it when a connection failed or dropped without a close frame. */
+  Abnormal: 1006,
   /** A policy was broken (bad origin after upgrade, repeated bad input, binary frame). */
   PolicyViolation: 1008,
   /** A frame exceeded `maxMessageBytes`. */
