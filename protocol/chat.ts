@@ -10,9 +10,16 @@ import type { ChatMessage, Member, Room, UserName } from "./chat_types.ts";
 /** Real-time chat in named rooms. */
 export interface Chat extends Protocol<"/chat"> {
   client: {
-    /** Enter a room; everyone in it receives `joined`. */
+    /**
+     * Enter a room; everyone in it receives `joined`. The client joins again
+     * by itself after a reconnect.
+     * @replay
+     */
     join: { room: Room };
-    /** Leave a room; everyone in it receives `left`. */
+    /**
+     * Leave a room; everyone in it receives `left`.
+     * @forgets join
+     */
     leave: { room: Room };
     /** Post to a room you have joined. */
     say: {

@@ -33,7 +33,10 @@ export interface ChatMessage {
 /** A member of a room as the presence list shows it. */
 export interface Member {
   user: UserName;
-  /** How many connections (tabs, devices) the user has in the room. */
-  /** @integer @minimum 1 */
+  /**
+   * How many connections (tabs, devices) the user has in the room.
+   * @integer
+   * @minimum 1
+   */
   connections: number;
 }

@@ -1,0 +1,63 @@
+/**
+ * Stable codes of code generator failures.
+ *
+ * @example
+ * ```ts
+ * import { CodegenErrorCode } from "@wiretype/wiretype/codegen";
+ * CodegenErrorCode.UnsupportedType; // "unsupported_type"
+ * ```
+ */
+export const CodegenErrorCode = {
+  /** A type form wiretype cannot validate (function, class, any, ...). */
+  UnsupportedType: "unsupported_type",
+  /** A name that cannot be resolved (missing import, unknown type). */
+  UnresolvedType: "unresolved_type",
+  /** A generic the reader cannot resolve to a concrete type. */
+  UnresolvedGeneric: "unresolved_generic",
+  /** A JSDoc constraint tag that is unknown, malformed or on the wrong type. */
+  BadTag: "bad_tag",
+  /** The protocol interface itself is malformed (no path, bad members). */
+  BadProtocol: "bad_protocol",
+  /** Two types or messages would get the same generated name. */
+  NameClash: "name_clash",
+  /** The input directory or files could not be read. */
+  Input: "input",
+} as const;
+
+/** One of the codes in {@link CodegenErrorCode}. */
+export type CodegenErrorCode =
+  typeof CodegenErrorCode[keyof typeof CodegenErrorCode];
+
+/**
+ * A problem in a protocol definition, located at `file:line:column`, saying
+ * what is wrong and how to fix it. The CLI prints the message, never a stack.
+ *
+ * @example
+ * ```ts
+ * import { CodegenError } from "@wiretype/wiretype/codegen";
+ * try {
+ *   await generate({ inputDir: "protocol" });
+ * } catch (error) {
+ *   if (error instanceof CodegenError) console.error(error.message);
+ * }
+ * ```
+ */
+export class CodegenError extends Error {
+  /** A stable code from {@link CodegenErrorCode}. */
+  readonly code: CodegenErrorCode;
+  /** `file:line:column` of the offending node. */
+  readonly location: string;
+
+  /** Creates an error for `location`: `problem` says what is wrong, `fix` how to fix it. */
+  constructor(
+    code: CodegenErrorCode,
+    location: string,
+    problem: string,
+    fix: string,
+  ) {
+    super(`${location}: ${problem}. Fix: ${fix}`);
+    this.name = "CodegenError";
+    this.code = code;
+    this.location = location;
+  }
+}

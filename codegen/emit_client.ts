@@ -1,0 +1,130 @@
+import type { ProtocolFileIR, ProtocolIR } from "./ir.ts";
+import { docComment, generatedHeader } from "./emit_doc.ts";
+import { generatedNames, validatorName } from "./names.ts";
+
+/**
+ * Emits `<name>_client.ts`: per protocol a client class with one method per
+ * client message, a promise-returning method per RPC and typed `on()`
+ * listeners, on top of the client runtime. It holds no server code.
+ */
+export function emitClientFile(file: ProtocolFileIR): string {
+  const imported = new Set<string>();
+  const sections = file.protocols.map((protocol) =>
+    emitProtocolClient(protocol, imported)
+  );
+  const hasRpcs = file.protocols.some((p) => p.rpcs.length > 0);
+  const runtime = [
+    "type ClientOptions",
+    "type ClientProtocol",
+    ...(hasRpcs ? ["type RequestOptions"] : []),
+    "WiretypeClient",
+  ];
+  return [
+    generatedHeader(file.sourcePath),
+    docComment(
+      `Client side of ${
+        file.protocols.map((p) => p.name).join(", ")
+      }: typed clients that reconnect by themselves. Runs in browsers, Deno and Node.`,
+      "",
+      "@module",
+    ),
+    `import { ${runtime.join(", ")} } from "@wiretype/wiretype/client";\n`,
+    `import { ${
+      [...imported].sort().join(", ")
+    } } from "./${file.baseName}_protocol.ts";\n`,
+    ...sections,
+  ].join("\n");
+}
+
+function emitProtocolClient(
+  protocol: ProtocolIR,
+  imported: Set<string>,
+): string {
+  const names = generatedNames(protocol);
+  const use = (name: string) => (imported.add(name), name);
+  const useType = (name: string) => (imported.add(`type ${name}`), name);
+  const info = use(names.info);
+  const events = protocol.serverEvents.map((e) =>
+    `${e.name}: ${use(validatorName(names.serverEvent(e.name)))},`
+  );
+  const results = protocol.rpcs.map((r) =>
+    `${r.name}: ${use(validatorName(names.rpcResponse(r.name)))},`
+  );
+  const forgets = protocol.clientMessages.filter((m) => m.forgets !== undefined)
+    .map((m) => `${m.name}: ${JSON.stringify(m.forgets)},`);
+  const methods = [
+    ...protocol.clientMessages.map((m) => {
+      const type = useType(names.clientMessage(m.name));
+      return `${
+        docComment(m.doc)
+      }${m.name}(data: ${type}): void {\nthis.sendMessage(${
+        JSON.stringify(m.name)
+      }, data);\n}`;
+    }),
+    ...protocol.rpcs.map((r) => {
+      const request = useType(names.rpcRequest(r.name));
+      const response = useType(names.rpcResponse(r.name));
+      return `${
+        docComment(
+          r.doc,
+          "Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.",
+        )
+      }${r.name}(data: ${request}, options?: RequestOptions): Promise<${response}> {\nreturn this.callRpc(${
+        JSON.stringify(r.name)
+      }, data, options) as Promise<${response}>;\n}`;
+    }),
+  ];
+  const serverEvents = useType(names.serverEvents);
+  const firstEvent = protocol.serverEvents[0]?.name;
+  return `${
+    docComment(
+      `How the client runtime handles ${protocol.name}: path, version, validators of what the server sends, and which messages to replay after a reconnect.`,
+    )
+  }export const ${names.clientProtocol}: ClientProtocol = {
+  name: ${info}.name,
+  path: ${info}.path,
+  version: ${info}.version,
+  events: {
+${events.join("\n")}
+  },
+  results: {
+${results.join("\n")}
+  },
+  replay: ${
+    JSON.stringify(
+      protocol.clientMessages.filter((m) => m.replay).map((m) => m.name),
+    )
+  },
+  forgets: {
+${forgets.join("\n")}
+  },
+};
+
+${
+    docComment(
+      `A typed client of ${protocol.name} (\`${protocol.path}\`). ${protocol.doc}`
+        .trim(),
+      "",
+      "@example",
+      "```ts",
+      `const client = new ${names.clientClass}({ url: "ws://localhost:8000" });`,
+      ...(firstEvent
+        ? [
+          `client.on(${
+            JSON.stringify(firstEvent)
+          }, (data) => console.log(data));`,
+        ]
+        : []),
+      "client.connect();",
+      "```",
+    )
+  }export class ${names.clientClass} extends WiretypeClient<${serverEvents}> {
+  /** Creates a client; call \`connect()\` to open the connection. */
+  constructor(options: ClientOptions) {
+    super(${names.clientProtocol}, options);
+  }
+
+${methods.join("\n\n")}
+}
+`;
+}

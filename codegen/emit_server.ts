@@ -1,0 +1,117 @@
+import type { ProtocolFileIR, ProtocolIR } from "./ir.ts";
+import { docComment, generatedHeader } from "./emit_doc.ts";
+import { generatedNames, validatorName } from "./names.ts";
+
+/**
+ * Emits `<name>_server.ts`: per protocol a handler interface (one method per
+ * client message and RPC) and a route factory whose dispatcher validates
+ * each message and calls its handler with typed data.
+ */
+export function emitServerFile(file: ProtocolFileIR): string {
+  const imported = new Set<string>();
+  const sections = file.protocols.map((protocol) =>
+    emitProtocolServer(protocol, imported)
+  );
+  return [
+    generatedHeader(file.sourcePath),
+    docComment(
+      `Server side of ${
+        file.protocols.map((p) => p.name).join(", ")
+      }: handler interfaces and route factories for \`createServer\`.`,
+      "",
+      "@module",
+    ),
+    'import { type Connection, defineRoute, type Route, type RouteOptions } from "@wiretype/wiretype";\n',
+    `import { ${
+      [...imported].sort().join(", ")
+    } } from "./${file.baseName}_protocol.ts";\n`,
+    ...sections,
+  ].join("\n");
+}
+
+function emitProtocolServer(
+  protocol: ProtocolIR,
+  imported: Set<string>,
+): string {
+  const names = generatedNames(protocol);
+  const use = (name: string) => (imported.add(name), name);
+  const useType = (name: string) => (imported.add(`type ${name}`), name);
+  const state = "State extends object = Record<string, unknown>";
+  const events = useType(names.serverEvents);
+  use(names.info);
+  const methods: string[] = [];
+  const cases: string[] = [];
+  for (const message of protocol.clientMessages) {
+    const type = useType(names.clientMessage(message.name));
+    methods.push(
+      `${
+        docComment(message.doc)
+      }${message.name}(data: ${type}, ctx: ${names.context}<State>): void | Promise<void>;`,
+    );
+    cases.push(dispatchCase(message.name, type, use(validatorName(type))));
+  }
+  for (const rpc of protocol.rpcs) {
+    const request = useType(names.rpcRequest(rpc.name));
+    const response = useType(names.rpcResponse(rpc.name));
+    methods.push(
+      `${
+        docComment(
+          rpc.doc,
+          "Returns the answer, or throws a ProtocolError to answer with its code.",
+        )
+      }${rpc.name}(data: ${request}, ctx: ${names.context}<State>): ${response} | Promise<${response}>;`,
+    );
+    cases.push(dispatchCase(rpc.name, request, use(validatorName(request))));
+  }
+  return `${
+    docComment(
+      `The connection context ${protocol.name} handlers receive; \`send\` and \`broadcast\` are typed by ${names.serverEvents}.`,
+    )
+  }export type ${names.context}<${state}> = Connection<${events}, State>;
+
+${
+    docComment(
+      `What the application implements for ${protocol.name} (\`${protocol.path}\`): one method per client message and RPC, called with validated data.`,
+    )
+  }export interface ${names.handlers}<${state}> {
+${methods.join("\n")}
+}
+
+${
+    docComment(
+      `Binds ${names.handlers} to \`${protocol.path}\` for \`createServer({ routes })\`. Every message is validated before its handler runs.`,
+      "",
+      "@example",
+      "```ts",
+      `const handlers: ${names.handlers} = { /* one method per message */ } as ${names.handlers};`,
+      `const route = ${names.routeFactory}(handlers);`,
+      "Deno.serve(createServer({ routes: [route] }).fetch);",
+      "```",
+    )
+  }export function ${names.routeFactory}<${state}>(
+  handlers: ${names.handlers}<State>,
+  options?: RouteOptions<${events}, State>,
+): Route<${events}, State> {
+  return defineRoute<${events}, State>({
+    protocol: ${names.info},
+    rpcTypes: ${JSON.stringify(protocol.rpcs.map((r) => r.name))},
+    options,
+    dispatch(type, data, ctx) {
+      switch (type) {
+${cases.join("\n")}
+        default:
+          return { kind: "unknown" };
+      }
+    },
+  });
+}
+`;
+}
+
+function dispatchCase(name: string, type: string, validator: string): string {
+  return `case ${JSON.stringify(name)}: {
+  const issue = ${validator}(data);
+  if (issue !== undefined) return { kind: "invalid", issue };
+  return { kind: "handled", result: handlers.${name}(data as ${type}, ctx) };
+}`;
+}

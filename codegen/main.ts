@@ -1,0 +1,97 @@
+/**
+ * The wiretype code generator. Reads protocol definitions (TypeScript types)
+ * and writes validators, typed server handlers and route factories, and
+ * typed clients.
+ *
+ * ```sh
+ * deno run -A jsr:@wiretype/wiretype/codegen protocol/          # write protocol/gen/*
+ * deno run -A jsr:@wiretype/wiretype/codegen --check protocol/  # exit 1 if stale
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { generate } from "@wiretype/wiretype/codegen";
+ * await generate({ inputDir: "protocol" });
+ * ```
+ *
+ * @module
+ */
+import { CodegenError } from "./codegen_error.ts";
+import { generate } from "./generate.ts";
+
+export { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
+export { generate } from "./generate.ts";
+export type { GenerateOptions, GenerateResult } from "./generate.ts";
+
+const USAGE = `usage: wiretype-codegen [--check] [--out DIR] PROTOCOL_DIR...
+  Writes <file>_protocol.ts, <file>_server.ts and <file>_client.ts for every
+  protocol file in each PROTOCOL_DIR into PROTOCOL_DIR/gen (or --out DIR).
+  --check  change nothing; exit 1 and name the files that are stale`;
+
+/**
+ * Runs the CLI with `args` and returns the exit code; prints problems as
+ * `file:line:column: what. Fix: how`, never a stack trace.
+ *
+ * @example
+ * ```ts
+ * const code = await main(["--check", "protocol/"]);
+ * ```
+ */
+export async function main(args: readonly string[]): Promise<number> {
+  let check = false;
+  let outputDir: string | undefined;
+  const dirs: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === "--check") check = true;
+    else if (arg === "--out" && args[index + 1] !== undefined) {
+      outputDir = args[++index];
+    } else if (arg.startsWith("--")) {
+      return usageError(`unknown or incomplete option ${arg}`);
+    } else dirs.push(arg);
+  }
+  if (dirs.length === 0) return usageError("no protocol directory given");
+  let stale = 0;
+  try {
+    for (const inputDir of dirs) {
+      const result = await generate({ inputDir, outputDir, check });
+      for (const protocol of result.protocols) {
+        console.log(
+          `${protocol.source}: ${protocol.name} at ${protocol.path}, version ${protocol.version}`,
+        );
+      }
+      for (const path of result.changed) {
+        console.log(check ? `stale: ${path}` : `wrote ${path}`);
+      }
+      for (const path of result.obsolete) {
+        console.log(check ? `obsolete: ${path}` : `removed ${path}`);
+      }
+      stale += result.changed.length + result.obsolete.length;
+    }
+  } catch (error) {
+    if (error instanceof CodegenError) {
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
+    console.error(
+      `error: ${
+        (error as Error).message
+      }\n(this is a bug in wiretype codegen; please report it)`,
+    );
+    return 1;
+  }
+  if (check && stale > 0) {
+    console.error(
+      `${stale} generated file(s) are stale: run \`deno task gen\` and commit the result`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+function usageError(problem: string): number {
+  console.error(`${problem}\n${USAGE}`);
+  return 2;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
