@@ -1,6 +1,19 @@
 import type { Validator } from "../wire/validation.ts";
 
 /**
+ * The events a server may send, by name, with the type of their data. The
+ * code generator emits one per protocol (`ChatServerEvents`). Declared here
+ * rather than imported from the server so client code loads nothing of it.
+ *
+ * @example
+ * ```ts
+ * type EchoEvents = { said: { text: string } };
+ * const events: EventMap = {} as EchoEvents;
+ * ```
+ */
+export type EventMap = { readonly [event: string]: unknown };
+
+/**
  * What a generated client tells the client runtime about its protocol: where
  * to connect, which version to offer, and how to validate what arrives.
  *

@@ -1,0 +1,356 @@
+import { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  type Envelope,
+  ReservedType,
+} from "../wire/envelope.ts";
+import { versionSubprotocol } from "../wire/version.ts";
+import { backoffDelayMs } from "./_backoff.ts";
+import { parseWelcome } from "./_server_frames.ts";
+import { isWebSocketLike, SOCKET_OPEN, type WebSocketLike } from "./_socket.ts";
+import { ClientError, ClientErrorCode } from "./client_error.ts";
+import { attemptUrl, type ResolvedClientOptions } from "./client_options.ts";
+import type { ClientProtocol } from "./client_protocol.ts";
+import type { ConnectionState } from "./connection_state.ts";
+
+const MAX_JSON_DEPTH = 64;
+const PONG_FRAME = encodeEnvelope(ReservedType.Pong, null);
+// Tolerates one late or lost heartbeat before declaring the server dead.
+const SILENCE_PINGS = 2;
+const SILENCE_GRACE_MS = 1_000;
+
+/** One socket and the timers that live as long as it. */
+export interface Link {
+  readonly socket: WebSocketLike;
+  welcomed: boolean;
+  silenceMs: number;
+  silenceTimer?: unknown;
+  /** Timers of the owner (token refresh) that must stop with the socket. */
+  readonly ownedTimers: unknown[];
+}
+
+/** What the connector tells the client it serves. */
+export interface ConnectorHooks {
+  /** The state changed. */
+  state(state: ConnectionState): void;
+  /** A problem that does not stop the client. */
+  problem(error: ClientError): void;
+  /** A socket opened; the server has not welcomed it yet (time to authenticate). */
+  socketOpen(link: Link, token: string | undefined): void;
+  /** Welcomed: send what must go out before the state says open. */
+  welcomed(send: (frame: string) => void): void;
+  /** A frame other than ping and welcome arrived. */
+  envelope(envelope: Envelope): void;
+  /** The current socket is gone; answers to what was sent on it will not come. */
+  attemptEnded(): void;
+  /** Stopped for good, with the reason. */
+  stopped(reason: string): void;
+}
+
+/**
+ * The transport half of the client: credentials before each attempt, the
+ * socket, heartbeat answers, dead-server detection, backoff, and which
+ * close codes end retrying. Messages are the client's business.
+ */
+export class Connector {
+  readonly #protocol: ClientProtocol;
+  readonly #options: ResolvedClientOptions;
+  readonly #hooks: ConnectorHooks;
+  /** Sockets whose close event has not arrived yet, abandoned ones included. */
+  readonly #liveSockets = new Set<WebSocketLike>();
+  #socketsClosed: Array<() => void> = [];
+  #state: ConnectionState = { kind: "idle" };
+  #link: Link | undefined;
+  /** Changes whenever an attempt starts or ends, so stale callbacks stop. */
+  #generation = 0;
+  #openTimer: unknown;
+  #retryTimer: unknown;
+  /** Failed attempts since the last welcome. */
+  #failures = 0;
+  /** 4401 closes since the last welcome; the second one is final. */
+  #authRefusals = 0;
+
+  constructor(
+    protocol: ClientProtocol,
+    options: ResolvedClientOptions,
+    hooks: ConnectorHooks,
+  ) {
+    this.#protocol = protocol;
+    this.#options = options;
+    this.#hooks = hooks;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  start(): void {
+    if (this.#state.kind !== "idle" && this.#state.kind !== "closed") return;
+    this.#failures = 0;
+    this.#authRefusals = 0;
+    void this.#attempt();
+  }
+
+  close(code: number, reason: string): Promise<void> {
+    const link = this.#link;
+    this.#endAttempt();
+    link?.socket.close(code, reason);
+    this.#stop(code, reason);
+    if (this.#liveSockets.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#socketsClosed.push(resolve));
+  }
+
+  retryNow(): void {
+    if (this.#state.kind === "reconnecting") void this.#attempt();
+  }
+
+  /** Sends on the welcomed socket; false when there is none. */
+  trySend(frame: string): boolean {
+    const link = this.#link;
+    if (!link?.welcomed || link.socket.readyState !== SOCKET_OPEN) return false;
+    link.socket.send(frame);
+    return true;
+  }
+
+  /** Sends on `link` if it is still the current socket (before the welcome too). */
+  sendOn(link: Link, frame: string): boolean {
+    if (this.#link !== link || link.socket.readyState !== SOCKET_OPEN) {
+      return false;
+    }
+    link.socket.send(frame);
+    return true;
+  }
+
+  isCurrent(link: Link): boolean {
+    return this.#link === link;
+  }
+
+  async #attempt(): Promise<void> {
+    const generation = this.#endAttempt();
+    this.#setState({ kind: "connecting" });
+    this.#openTimer = this.#options.timers.setTimeout(() => {
+      if (generation !== this.#generation) return;
+      this.#abandon(
+        ClientErrorCode.OpenTimeout,
+        `no welcome from the server within ${this.#options.openTimeoutMs} ms (openTimeoutMs)`,
+      );
+    }, this.#options.openTimeoutMs);
+    const ticket = await this.#credential(
+      ClientErrorCode.TicketFailed,
+      generation,
+    );
+    if (ticket === false) return;
+    const token = await this.#credential(
+      ClientErrorCode.TokenFailed,
+      generation,
+    );
+    if (token === false) return;
+    const url = attemptUrl(this.#options.baseUrl, this.#protocol.path, ticket);
+    let socket: unknown;
+    try {
+      socket = new this.#options.WebSocket(url.href, [
+        versionSubprotocol(this.#protocol.version),
+      ]);
+    } catch (cause) {
+      // The URL or the WebSocket implementation is wrong: retrying cannot help.
+      this.#fail(`could not create a WebSocket for ${url.href}`, cause);
+      return;
+    }
+    if (!isWebSocketLike(socket)) {
+      this.#fail("options.WebSocket did not construct a WebSocket");
+      return;
+    }
+    this.#watch(socket, token);
+  }
+
+  /** Calls the ticket or token function; false when it failed or the attempt ended meanwhile. */
+  async #credential(
+    code: "ticket_failed" | "token_failed",
+    generation: number,
+  ): Promise<string | undefined | false> {
+    const fetch = code === ClientErrorCode.TicketFailed
+      ? this.#options.ticket
+      : this.#options.token;
+    try {
+      const value = fetch === undefined ? undefined : await fetch();
+      return generation === this.#generation ? value : false;
+    } catch (cause) {
+      if (generation === this.#generation) {
+        this.#abandon(code, `the ${code.split("_")[0]} function failed`, cause);
+      }
+      return false;
+    }
+  }
+
+  #watch(socket: WebSocketLike, token: string | undefined): void {
+    const link: Link = {
+      socket,
+      welcomed: false,
+      silenceMs: 0,
+      ownedTimers: [],
+    };
+    this.#link = link;
+    this.#liveSockets.add(socket);
+    socket.onopen = () => {
+      if (this.#link === link) this.#hooks.socketOpen(link, token);
+    };
+    socket.onmessage = (event) => {
+      if (this.#link === link) this.#receive(link, event.data);
+    };
+    // A close event follows every error event and carries the details.
+    socket.onerror = () => {};
+    socket.onclose = (event) => {
+      this.#liveSockets.delete(socket);
+      if (this.#liveSockets.size === 0) {
+        for (const resolve of this.#socketsClosed.splice(0)) resolve();
+      }
+      // Deno reports a refused connection as code 0; browsers say 1006.
+      const code = event.code >= 1000 ? event.code : CloseCode.Abnormal;
+      if (this.#link === link) this.#lost(code, event.reason);
+    };
+  }
+
+  #receive(link: Link, raw: unknown): void {
+    this.#armSilence(link);
+    let envelope: Envelope;
+    try {
+      if (typeof raw !== "string") throw new TypeError("binary frame");
+      envelope = decodeEnvelope(raw, MAX_JSON_DEPTH);
+    } catch (cause) {
+      this.#hooks.problem(
+        new ClientError(
+          ClientErrorCode.InvalidFrame,
+          "the server sent a frame that is not a JSON envelope",
+          { cause },
+        ),
+      );
+      return;
+    }
+    if (envelope.type === ReservedType.Ping) link.socket.send(PONG_FRAME);
+    else if (envelope.type === ReservedType.Welcome) {
+      this.#welcome(link, envelope.data);
+    } else this.#hooks.envelope(envelope);
+  }
+
+  #welcome(link: Link, data: unknown): void {
+    const welcome = parseWelcome(data);
+    if (welcome === undefined) {
+      this.#hooks.problem(
+        new ClientError(
+          ClientErrorCode.InvalidFrame,
+          "the server sent a welcome without connectionId and pingIntervalMs",
+        ),
+      );
+      return;
+    }
+    this.#options.timers.clearTimeout(this.#openTimer);
+    link.welcomed = true;
+    link.silenceMs = this.#options.serverSilenceMs ??
+      SILENCE_PINGS * welcome.pingIntervalMs + SILENCE_GRACE_MS;
+    this.#armSilence(link);
+    this.#failures = 0;
+    this.#authRefusals = 0;
+    // Replays and the queue go out before the state says open, so a message
+    // sent from a state listener cannot overtake them.
+    this.#hooks.welcomed((frame) => link.socket.send(frame));
+    this.#setState({ kind: "open", connectionId: welcome.connectionId });
+  }
+
+  /** The socket closed by itself, or the server closed it. */
+  #lost(code: number, reason: string): void {
+    this.#endAttempt();
+    if (code === CloseCode.Unauthenticated && this.#authRefusals++ === 0) {
+      // The token may just have expired: one retry with fresh credentials.
+      this.#retry(code, reason);
+    } else if (isTerminalCloseCode(code)) {
+      this.#stop(code, reason || `closed by the server with ${code}`);
+    } else {
+      this.#retry(code, reason);
+    }
+  }
+
+  /** Gives up the current attempt without waiting for its socket to close. */
+  #abandon(code: ClientErrorCode, message: string, cause?: unknown): void {
+    this.#hooks.problem(new ClientError(code, message, { cause }));
+    const link = this.#link;
+    this.#endAttempt();
+    link?.socket.close(CloseCode.Normal, code);
+    this.#retry(CloseCode.Abnormal, message);
+  }
+
+  /** Stops for a reason retrying cannot fix, and says why. */
+  #fail(message: string, cause?: unknown): void {
+    this.#hooks.problem(
+      new ClientError(ClientErrorCode.InvalidOption, message, { cause }),
+    );
+    this.#stop(CloseCode.Abnormal, message);
+  }
+
+  /** Ends the current attempt: its timers stop and its socket's events are ignored. */
+  #endAttempt(): number {
+    const { timers } = this.#options;
+    timers.clearTimeout(this.#openTimer);
+    timers.clearTimeout(this.#retryTimer);
+    const link = this.#link;
+    if (link !== undefined) {
+      this.#link = undefined;
+      timers.clearTimeout(link.silenceTimer);
+      for (const timer of link.ownedTimers) timers.clearTimeout(timer);
+      this.#hooks.attemptEnded();
+    }
+    return ++this.#generation;
+  }
+
+  #retry(code: number, reason: string): void {
+    const { reconnect, random, timers } = this.#options;
+    this.#failures += 1;
+    if (this.#failures > reconnect.maxAttempts) {
+      this.#stop(
+        code,
+        `gave up after ${reconnect.maxAttempts} reconnect attempts; last: ${
+          reason || code
+        }`,
+      );
+      return;
+    }
+    const nextRetryMs = backoffDelayMs(this.#failures, reconnect, random);
+    const generation = this.#generation;
+    this.#setState({
+      kind: "reconnecting",
+      attempt: this.#failures,
+      nextRetryMs,
+    });
+    // A state listener may have closed the client or retried already.
+    if (generation !== this.#generation) return;
+    this.#retryTimer = timers.setTimeout(
+      () => void this.#attempt(),
+      nextRetryMs,
+    );
+  }
+
+  /** Final: nothing is retried until `start()`. */
+  #stop(code: number, reason: string): void {
+    this.#endAttempt();
+    this.#hooks.stopped(reason);
+    this.#setState({ kind: "closed", code, reason });
+  }
+
+  #armSilence(link: Link): void {
+    if (!link.welcomed) return;
+    const { timers } = this.#options;
+    timers.clearTimeout(link.silenceTimer);
+    link.silenceTimer = timers.setTimeout(() => {
+      if (this.#link !== link) return;
+      this.#abandon(
+        ClientErrorCode.ServerSilent,
+        `the server sent nothing for ${link.silenceMs} ms (serverSilenceMs)`,
+      );
+    }, link.silenceMs);
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    this.#hooks.state(state);
+  }
+}

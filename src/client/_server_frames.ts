@@ -1,0 +1,92 @@
+import { ProtocolError } from "../wire/protocol_error.ts";
+import type { ValidationIssue } from "../wire/validation.ts";
+
+/** The facts a `welcome` frame gives the client. */
+export interface Welcome {
+  readonly connectionId: string;
+  readonly pingIntervalMs: number;
+}
+
+/** Reads a `welcome` frame's data; undefined when it is malformed. */
+export function parseWelcome(data: unknown): Welcome | undefined {
+  if (!isRecord(data)) return undefined;
+  const { connectionId, pingIntervalMs } = data;
+  if (typeof connectionId !== "string") return undefined;
+  if (
+    typeof pingIntervalMs !== "number" || !(pingIntervalMs > 0) ||
+    !Number.isFinite(pingIntervalMs)
+  ) {
+    return undefined;
+  }
+  return { connectionId, pingIntervalMs };
+}
+
+/** Checks the answer to an `auth` message: `{userId, expiresAt?}`. */
+export function validateAuthAnswer(
+  value: unknown,
+): ValidationIssue | undefined {
+  if (!isRecord(value)) return { path: "", message: "expected object" };
+  if (typeof value.userId !== "string") {
+    return { path: ".userId", message: "expected string" };
+  }
+  const { expiresAt } = value;
+  if (
+    expiresAt !== undefined && expiresAt !== null &&
+    typeof expiresAt !== "number" && typeof expiresAt !== "string"
+  ) {
+    return { path: ".expiresAt", message: "expected number or string" };
+  }
+  return undefined;
+}
+
+/**
+ * When the token of a validated `auth` answer expires, in epoch
+ * milliseconds. Accepts epoch seconds (JWT `exp`), epoch milliseconds or an
+ * ISO date, since servers differ.
+ */
+export function authExpiresAtMs(answer: unknown): number | undefined {
+  const expiresAt = isRecord(answer) ? answer.expiresAt : undefined;
+  if (typeof expiresAt === "string") {
+    const parsed = Date.parse(expiresAt);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  if (typeof expiresAt !== "number" || !Number.isFinite(expiresAt)) {
+    return undefined;
+  }
+  // Epoch seconds stay below 1e11 until the year 5138.
+  return expiresAt < 1e11 ? expiresAt * 1_000 : expiresAt;
+}
+
+// Refresh a token this long before it expires (at most a quarter of its life).
+const REFRESH_MARGIN_MS = 30_000;
+
+/**
+ * How long to wait before refreshing a token that expires at `expiresAtMs`;
+ * undefined when there is nothing to schedule (no expiry, or already past:
+ * the server then closes with 4401 and the reconnect re-authenticates).
+ */
+export function refreshDelayMs(
+  expiresAtMs: number | undefined,
+  nowMs: number,
+): number | undefined {
+  if (expiresAtMs === undefined) return undefined;
+  const remainingMs = expiresAtMs - nowMs;
+  if (!(remainingMs > 0)) return undefined;
+  const delayMs = remainingMs - Math.min(REFRESH_MARGIN_MS, remainingMs / 4);
+  // Timers overflow past 2^31 - 1 ms; a refresh that far out can wait.
+  return Math.min(Math.round(delayMs), 2_147_483_647);
+}
+
+/** Turns an `error` frame's data into a {@link ProtocolError}. */
+export function toProtocolError(data: unknown): ProtocolError {
+  if (!isRecord(data) || typeof data.code !== "string") {
+    return new ProtocolError("unknown", "the server sent a malformed error");
+  }
+  const message = typeof data.message === "string" ? data.message : data.code;
+  const path = typeof data.path === "string" ? data.path : undefined;
+  return new ProtocolError(data.code, message, path);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

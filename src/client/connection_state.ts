@@ -1,0 +1,43 @@
+/**
+ * What a UI shows about a client's connection. Each change is a new object,
+ * so it can serve as a React external-store snapshot.
+ *
+ * - `idle`: created, `connect()` not called yet (messages sent now are queued).
+ * - `connecting`: fetching credentials, opening the socket, waiting for `welcome`.
+ * - `open`: welcomed by the server; messages go out at once.
+ * - `reconnecting`: the connection dropped; attempt `attempt` starts in `nextRetryMs`.
+ * - `closed`: for good, until `connect()` is called again; `code` and `reason` say why.
+ *
+ * @example
+ * ```ts
+ * function label(state: ConnectionState): string {
+ *   switch (state.kind) {
+ *     case "reconnecting": return `retry ${state.attempt} in ${state.nextRetryMs} ms`;
+ *     case "closed": return `closed: ${state.reason}`;
+ *     default: return state.kind;
+ *   }
+ * }
+ * ```
+ */
+export type ConnectionState =
+  | { readonly kind: "idle" }
+  | { readonly kind: "connecting" }
+  | {
+    readonly kind: "open";
+    /** The id the server gave this connection in its `welcome`. */
+    readonly connectionId: string;
+  }
+  | {
+    readonly kind: "reconnecting";
+    /** Which reconnect attempt comes next, from 1. */
+    readonly attempt: number;
+    /** How long until it starts. */
+    readonly nextRetryMs: number;
+  }
+  | {
+    readonly kind: "closed";
+    /** The close code that ended the connection. */
+    readonly code: number;
+    /** Why, for people (the server's close reason, or the client's). */
+    readonly reason: string;
+  };

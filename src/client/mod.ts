@@ -1,0 +1,44 @@
+/**
+ * The client runtime that generated clients extend (`ChatClient extends
+ * WiretypeClient<ChatServerEvents>`): connection state, reconnects with
+ * backoff, queueing, RPCs with timeouts, validation of what the server
+ * sends. Runs unchanged in browsers, Deno and Node.
+ *
+ * @example
+ * ```ts
+ * import { ChatClient } from "./protocol/gen/chat_client.ts";
+ *
+ * const chat = new ChatClient({ url: "ws://127.0.0.1:8000", token: async () => myJwt });
+ * chat.onState((state) => console.log("connection:", state.kind));
+ * chat.on("message", (message) => console.log(`${message.user}: ${message.text}`));
+ * chat.connect();
+ * chat.join({ room: "general" });
+ * ```
+ *
+ * @module
+ */
+export { WiretypeClient } from "./client.ts";
+export type {
+  ClientOptions,
+  ClientTimers,
+  QueueOptions,
+  ReconnectOptions,
+  RequestOptions,
+  WebSocketConstructor,
+} from "./client_options.ts";
+export { ClientError, ClientErrorCode } from "./client_error.ts";
+export type { ConnectionState } from "./connection_state.ts";
+export {
+  type ClientProtocol,
+  type EventMap,
+  RESERVED_CLIENT_MEMBERS,
+} from "./client_protocol.ts";
+export { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
+export { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
+export {
+  pathSegment,
+  rootIssue,
+  type ValidationIssue,
+  type Validator,
+  withPathPrefix,
+} from "../wire/validation.ts";

@@ -1,0 +1,22 @@
+/**
+ * React hooks for generated clients: `useSocket` keeps a client connected
+ * while components use it and returns its connection state; `useEvent`
+ * subscribes a component to a typed server event. React (18 or 19) is a peer
+ * dependency.
+ *
+ * @example
+ * ```tsx
+ * import { useEvent, useSocket } from "@wiretype/wiretype/react";
+ *
+ * function Chat({ chat }: { chat: ChatClient }) {
+ *   const state = useSocket(chat);
+ *   const [lines, setLines] = useState<string[]>([]);
+ *   useEvent(chat, "message", (message) => setLines((old) => [...old, message.text]));
+ *   return <p>{state.kind}: {lines.length} messages</p>;
+ * }
+ * ```
+ *
+ * @module
+ */
+export { useSocket } from "./use_socket.ts";
+export { useEvent } from "./use_event.ts";

@@ -1,0 +1,85 @@
+import type { Page } from "playwright-core";
+import { assertEquals } from "../_helpers/assert.ts";
+import {
+  bundleForBrowser,
+  launchChromium,
+} from "../_helpers/browser_chromium.ts";
+import {
+  type ChatPeer,
+  startChatPeer,
+  waitUntil,
+} from "../_helpers/client_chat_peer.ts";
+
+const message = {
+  id: "4f1c2a8e-5b7d-4c3e-9a1f-2b3c4d5e6f70",
+  room: "general",
+  user: "ada",
+  text: "hello",
+  sentAt: "2026-01-01T12:00:00Z",
+};
+
+/** Loads the hooks page (React development build, strict mode) against `peer`. */
+async function withHooksPage(
+  run: (page: Page, peer: ChatPeer) => Promise<void>,
+): Promise<void> {
+  const script = await bundleForBrowser(
+    new URL("./_fixtures/hooks_page.tsx", import.meta.url),
+  );
+  const peer = await startChatPeer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.setContent(
+      `<div id="root"></div><script>PEER_URL = ${
+        JSON.stringify(peer.url)
+      }</script>`,
+    );
+    await page.addScriptTag({ content: script, type: "module" });
+    await run(page, peer);
+  } finally {
+    await browser.close();
+    await peer.stop();
+  }
+}
+
+/** Gives a leaking implementation time to open or keep sockets it should not. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+Deno.test("useSocket under strict mode's double mount opens one socket and shows the state", async () => {
+  await withHooksPage(async (page, peer) => {
+    await page.waitForSelector("[data-testid=first][data-state=open]");
+    await settle();
+    assertEquals([peer.connections, peer.openSockets], [1, 1]);
+  });
+});
+
+Deno.test("useEvent delivers typed events to the mounted component", async () => {
+  await withHooksPage(async (page, peer) => {
+    await page.waitForSelector("[data-testid=first][data-state=open]");
+    peer.sendRaw(JSON.stringify({ type: "message", data: message }));
+    await page.waitForSelector('[data-testid=first]:has-text("open: hello")');
+  });
+});
+
+Deno.test("the socket closes after the last component using the client unmounts, and reopens on remount", async () => {
+  await withHooksPage(async (page, peer) => {
+    await page.waitForSelector("[data-testid=first][data-state=open]");
+    await page.click("[data-testid=toggle-second]");
+    await page.waitForSelector("[data-testid=second][data-state=open]");
+    await page.click("[data-testid=toggle-first]");
+    await settle();
+    // One component still uses the client: the socket stays.
+    assertEquals([peer.connections, peer.openSockets], [1, 1]);
+    await page.click("[data-testid=toggle-second]");
+    await waitUntil(
+      () => peer.openSockets === 0,
+      "the socket to close after the last unmount",
+    );
+    await page.click("[data-testid=toggle-first]");
+    await page.waitForSelector("[data-testid=first][data-state=open]");
+    await settle();
+    assertEquals([peer.connections, peer.openSockets], [2, 1]);
+  });
+});

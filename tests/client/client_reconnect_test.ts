@@ -1,0 +1,97 @@
+import { ChatClient } from "../../protocol/gen/chat_client.ts";
+import type { ConnectionState } from "../../src/client/mod.ts";
+import { assertEquals } from "../_helpers/assert.ts";
+import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
+
+const fastReconnect = { initialDelayMs: 50, maxDelayMs: 200 };
+
+function recordStates(client: ChatClient): ConnectionState[] {
+  const states: ConnectionState[] = [];
+  client.onState((state) => states.push(state));
+  return states;
+}
+
+Deno.test("the client reconnects after the server restarts, passing through reconnecting", async () => {
+  const peer = await startChatPeer();
+  const client = new ChatClient({ url: peer.url, reconnect: fastReconnect });
+  const states = recordStates(client);
+  try {
+    client.connect();
+    await waitUntil(() => client.state.kind === "open", "the first open");
+    await peer.restart(300);
+    await waitUntil(
+      () => peer.connections === 2 && client.state.kind === "open",
+      "the reopen",
+    );
+    const kinds = states.map((state) => state.kind);
+    assertEquals(kinds.slice(0, 3), ["connecting", "open", "reconnecting"]);
+    assertEquals(kinds.at(-1), "open");
+    assertEquals(kinds.at(-2), "connecting");
+    // While the server was down every failed attempt counted one more.
+    const attempts = states.flatMap((state) =>
+      state.kind === "reconnecting" ? [state.attempt] : []
+    );
+    assertEquals(attempts, attempts.map((_, index) => index + 1));
+  } finally {
+    await client.close();
+    await peer.stop();
+  }
+});
+
+Deno.test("rooms joined before a restart are joined again after it", async () => {
+  const peer = await startChatPeer();
+  const client = new ChatClient({ url: peer.url, reconnect: fastReconnect });
+  try {
+    client.connect();
+    client.join({ room: "general" });
+    client.join({ room: "random" });
+    client.leave({ room: "random" });
+    await waitUntil(() => peer.received.length === 3, "join, join, leave");
+    await peer.restart();
+    await waitUntil(
+      () => peer.received.some((frame) => frame.connection === 2),
+      "a frame on the new connection",
+    );
+    await waitUntil(() => client.state.kind === "open", "the reopen");
+    const second = peer.received.filter((frame) => frame.connection === 2).map((
+      frame,
+    ) => frame.envelope);
+    assertEquals(second, [{ type: "join", data: { room: "general" } }]);
+  } finally {
+    await client.close();
+    await peer.stop();
+  }
+});
+
+Deno.test("messages sent while disconnected go out in order after the rejoin", async () => {
+  const peer = await startChatPeer();
+  const client = new ChatClient({ url: peer.url, reconnect: fastReconnect });
+  try {
+    client.connect();
+    client.join({ room: "general" });
+    await waitUntil(() => peer.received.length === 1, "the join");
+    await peer.stop();
+    await waitUntil(() => client.state.kind === "reconnecting", "reconnecting");
+    for (const text of ["one", "two", "three"]) {
+      client.say({ room: "general", text });
+    }
+    await peer.start();
+    await waitUntil(
+      () =>
+        peer.received.filter((frame) => frame.connection === 2).length === 4,
+      "four frames",
+    );
+    const second = peer.received.filter((frame) => frame.connection === 2).map((
+      frame,
+    ) => frame.envelope);
+    assertEquals(second, [
+      { type: "join", data: { room: "general" } },
+      { type: "say", data: { room: "general", text: "one" } },
+      { type: "say", data: { room: "general", text: "two" } },
+      { type: "say", data: { room: "general", text: "three" } },
+    ]);
+  } finally {
+    await client.close();
+    await peer.stop();
+  }
+});
