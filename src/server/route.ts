@@ -1,6 +1,7 @@
 import type { Claims } from "../auth/claims.ts";
 import type { ValidationIssue } from "../wire/validation.ts";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
+import type { Limits as ServerLimits } from "./limits.ts";
 
 /** Name, path and version hash of a generated protocol. */
 export interface ProtocolInfo {
@@ -45,7 +46,7 @@ export interface CloseInfo {
 export interface RouteOptions<
   Events extends EventMap = EventMap,
   State extends object = Record<string, unknown>,
-  Limits = unknown,
+  Limits = ServerLimits,
 > {
   /** Who may connect; defaults to "required" when the server has auth, else "public". */
   readonly auth?: AuthRule;

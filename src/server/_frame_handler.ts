@@ -1,0 +1,188 @@
+import { CloseCode } from "../wire/close_codes.ts";
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  type Envelope,
+  type RequestId,
+  ReservedType,
+} from "../wire/envelope.ts";
+import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
+import { rootIssue } from "../wire/validation.ts";
+import { handleAuthMessage } from "./_auth_messages.ts";
+import type { Session } from "./_session.ts";
+import { utf8ByteLength } from "./_utf8.ts";
+
+/**
+ * Takes one frame from a connection through the limits and into its
+ * handler: size (before anything is parsed), rate, JSON depth and shape,
+ * authentication state, RPC ids, validation; then sends the RPC answer or
+ * the error. Bad input gets an error reply and a strike.
+ *
+ * @example
+ * ```ts
+ * socket.onmessage = (event) => handleFrame(session, event.data);
+ * ```
+ */
+export function handleFrame(session: Session, data: unknown): void {
+  if (session.phase !== "open" && session.phase !== "pending") return;
+  const nowMs = Date.now();
+  const { limits, core } = session.runtime;
+  session.lastSeenMs = nowMs;
+  const bytes = typeof data === "string"
+    // Each UTF-16 unit is at least one byte: no need to measure a frame
+    // that is too long in units already.
+    ? (data.length > limits.maxMessageBytes
+      ? data.length
+      : utf8ByteLength(data))
+    : data instanceof ArrayBuffer
+    ? data.byteLength
+    : 0;
+  session.messagesIn++;
+  session.bytesIn += bytes;
+  core.stats.messagesIn++;
+  core.stats.bytesIn += bytes;
+  if (bytes > limits.maxMessageBytes) {
+    core.stats.count(core.stats.rejectedMessages, "message_too_big");
+    session.close(
+      CloseCode.MessageTooBig,
+      `message larger than ${limits.maxMessageBytes} bytes`,
+    );
+    return;
+  }
+  if (typeof data !== "string") {
+    session.reject(
+      new ProtocolError(
+        ErrorCode.BinaryNotSupported,
+        "binary frames are not accepted; send JSON text frames",
+      ),
+      undefined,
+      "input",
+    );
+    return;
+  }
+  if (!session.rate.take(nowMs)) {
+    session.reject(
+      new ProtocolError(
+        ErrorCode.RateLimited,
+        `more than ${limits.messagesPerSecond} messages per second; slow down`,
+      ),
+      undefined,
+      "rate",
+    );
+    return;
+  }
+  let envelope: Envelope;
+  try {
+    envelope = decodeEnvelope(data, limits.maxJsonDepth);
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    session.reject(error, undefined, "input");
+    return;
+  }
+  if (envelope.type === ReservedType.Pong) return;
+  if (envelope.type === ReservedType.Auth) {
+    handleAuthMessage(session, envelope);
+    return;
+  }
+  if (session.phase === "pending") {
+    session.reject(
+      new ProtocolError(
+        ErrorCode.Unauthenticated,
+        'authenticate first: send {"type":"auth","id":1,"data":{"token":"<jwt>"}}',
+      ),
+      envelope.id,
+      "input",
+    );
+    return;
+  }
+  dispatchEnvelope(session, envelope);
+}
+
+function dispatchEnvelope(session: Session, envelope: Envelope): void {
+  const { type, id, data } = envelope;
+  const { route } = session.runtime;
+  const isRpc = route.rpcTypes.has(type);
+  if (isRpc && id === undefined) {
+    session.reject(
+      new ProtocolError(
+        ErrorCode.MissingId,
+        `"${type}" is an RPC: send it with an "id" to match the answer`,
+      ),
+      undefined,
+      "input",
+    );
+    return;
+  }
+  if (!isRpc && id !== undefined) {
+    session.reject(
+      new ProtocolError(
+        ErrorCode.UnexpectedId,
+        `"${type}" is not an RPC of ${route.protocol.name}: send it without "id"`,
+      ),
+      id,
+      "input",
+    );
+    return;
+  }
+  let outcome;
+  try {
+    outcome = route.dispatch(type, data, session);
+  } catch (error) {
+    session.handlerFailed(type, error, id);
+    return;
+  }
+  switch (outcome.kind) {
+    case "unknown":
+      session.reject(
+        new ProtocolError(
+          ErrorCode.UnknownType,
+          `${route.protocol.name} has no client message named "${type}"`,
+        ),
+        id,
+        "input",
+      );
+      return;
+    case "invalid": {
+      const issue = rootIssue(outcome.issue);
+      session.reject(
+        new ProtocolError(ErrorCode.InvalidData, issue.message, issue.path),
+        id,
+        "input",
+      );
+      return;
+    }
+    case "handled":
+      settle(session, type, id, outcome.result);
+  }
+}
+
+/** Sends an RPC's answer once its handler finished; reports failures. */
+function settle(
+  session: Session,
+  type: string,
+  id: RequestId | undefined,
+  result: unknown,
+): void {
+  if (!(result instanceof Promise)) {
+    if (id !== undefined) answer(session, type, id, result);
+    return;
+  }
+  session.runtime.core.inFlight.track(result.then(
+    (value) => {
+      if (id !== undefined) answer(session, type, id, value);
+    },
+    (error) => session.handlerFailed(type, error, id),
+  ));
+}
+
+function answer(session: Session, type: string, id: RequestId, data: unknown) {
+  let payload: string;
+  try {
+    payload = encodeEnvelope(type, data, id);
+  } catch (error) {
+    // An answer JSON cannot carry (a BigInt, a cycle) is the handler's bug.
+    session.handlerFailed(type, error, id);
+    return;
+  }
+  session.sendPayload(payload, utf8ByteLength(payload));
+}

@@ -1,0 +1,151 @@
+import type { DeliveryTarget, Presence } from "../fanout/fanout.ts";
+
+/** What the hub needs of a connection to deliver to it. */
+export interface HubMember {
+  readonly id: string;
+  readonly userId: string | undefined;
+  /** The rooms the member is in; the hub keeps it in step with its own index. */
+  readonly rooms: Set<string>;
+  /** Sends an already serialised frame of `bytes` UTF-8 bytes. */
+  sendPayload(payload: string, bytes: number): void;
+}
+
+/**
+ * The open connections of one route on this node, indexed by id, by user and
+ * by room: the "hub" of Centrifuge. Rooms exist while they have members;
+ * presence is kept in step through the fan-out's {@link Presence}.
+ *
+ * @example
+ * ```ts
+ * const hub = new RouteHub("/chat", fanout.presence, fanout.nodeId);
+ * hub.add(member);
+ * hub.join(member, "general");
+ * hub.deliver({ kind: "room", room: "general" }, payload, bytes);
+ * ```
+ */
+export class RouteHub<Member extends HubMember = HubMember> {
+  readonly #path: string;
+  readonly #presence: Presence;
+  readonly #nodeId: string;
+  readonly #connections = new Map<string, Member>();
+  readonly #users = new Map<string, Set<Member>>();
+  readonly #rooms = new Map<string, Set<Member>>();
+
+  /** A hub for route `path`, recording room membership in `presence`. */
+  constructor(path: string, presence: Presence, nodeId: string) {
+    this.#path = path;
+    this.#presence = presence;
+    this.#nodeId = nodeId;
+  }
+
+  /** How many connections are registered. */
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  /** How many open connections user `userId` has on this route here. */
+  userConnections(userId: string): number {
+    return this.#users.get(userId)?.size ?? 0;
+  }
+
+  /** The number of rooms with at least one member. */
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  /** Registers an open, authenticated (or public) connection. */
+  add(member: Member): void {
+    this.#connections.set(member.id, member);
+    if (member.userId !== undefined) addTo(this.#users, member.userId, member);
+  }
+
+  /** Unregisters a connection and takes it out of all its rooms. */
+  remove(member: Member): void {
+    if (this.#connections.get(member.id) !== member) return;
+    for (const room of [...member.rooms]) this.leave(member, room);
+    this.#connections.delete(member.id);
+    if (member.userId !== undefined) {
+      removeFrom(this.#users, member.userId, member);
+    }
+  }
+
+  /** Puts a registered connection in `room`. */
+  join(member: Member, room: string): void {
+    if (member.rooms.has(room) || !this.#connections.has(member.id)) return;
+    member.rooms.add(room);
+    addTo(this.#rooms, room, member);
+    this.#presence.add(this.#path, room, {
+      connectionId: member.id,
+      ...(member.userId === undefined ? {} : { userId: member.userId }),
+      nodeId: this.#nodeId,
+    });
+  }
+
+  /** Takes a connection out of `room`; the room goes when it is empty. */
+  leave(member: Member, room: string): void {
+    if (!member.rooms.delete(room)) return;
+    removeFrom(this.#rooms, room, member);
+    this.#presence.remove(this.#path, room, member.id);
+  }
+
+  /** True if connection `connectionId` is registered here. */
+  has(connectionId: string): boolean {
+    return this.#connections.has(connectionId);
+  }
+
+  /** Every registered connection. */
+  members(): IterableIterator<Member> {
+    return this.#connections.values();
+  }
+
+  /** Sends the same serialised frame to every local receiver of `target`. */
+  deliver(target: DeliveryTarget, payload: string, bytes: number): void {
+    switch (target.kind) {
+      case "connection":
+        this.#connections.get(target.connectionId)?.sendPayload(payload, bytes);
+        return;
+      case "user":
+        sendToAll(this.#users.get(target.userId), payload, bytes);
+        return;
+      case "room": {
+        const members = this.#rooms.get(target.room);
+        if (members === undefined) return;
+        for (const member of members) {
+          if (member.id !== target.exceptConnectionId) {
+            member.sendPayload(payload, bytes);
+          }
+        }
+        return;
+      }
+      case "all":
+        sendToAll(this.#connections.values(), payload, bytes);
+        return;
+    }
+  }
+}
+
+function sendToAll(
+  members: Iterable<HubMember> | undefined,
+  payload: string,
+  bytes: number,
+): void {
+  if (members === undefined) return;
+  for (const member of members) member.sendPayload(payload, bytes);
+}
+
+function addTo<M>(index: Map<string, Set<M>>, key: string, member: M): void {
+  let members = index.get(key);
+  if (members === undefined) index.set(key, members = new Set());
+  members.add(member);
+}
+
+function removeFrom<M>(
+  index: Map<string, Set<M>>,
+  key: string,
+  member: M,
+): void {
+  const members = index.get(key);
+  if (members === undefined) return;
+  members.delete(member);
+  if (members.size === 0) index.delete(key);
+}

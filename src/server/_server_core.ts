@@ -1,0 +1,59 @@
+import type { Authenticator } from "../auth/authenticator.ts";
+import type { Fanout } from "../fanout/fanout.ts";
+import type { Broadcast, EventMap } from "./connection.ts";
+import type { ResolvedHeartbeat } from "./heartbeat.ts";
+import type { InFlight } from "./_in_flight.ts";
+import type { Limits } from "./limits.ts";
+import type { Logger } from "./logger.ts";
+import type { AuthRule } from "./route.ts";
+import type { RouteHub } from "./_route_hub.ts";
+import type { ServableRoute } from "./server_options.ts";
+import type { Session } from "./_session.ts";
+import type { StatsRecorder } from "./server_stats.ts";
+
+/**
+ * What every part of a running server shares: settings, counters, the
+ * logger, the fan-out and the set of live sessions.
+ *
+ * @example
+ * ```ts
+ * core.stats.count(core.stats.rejectedConnections, "origin");
+ * ```
+ */
+export interface ServerCore {
+  readonly stats: StatsRecorder;
+  readonly logger: Logger;
+  readonly fanout: Fanout;
+  readonly heartbeat: ResolvedHeartbeat;
+  readonly auth: Authenticator | undefined;
+  /** Allows or refuses a request's `Origin`. */
+  readonly originAllowed: (request: Request) => boolean;
+  /** Sessions upgraded and not yet closed, on every route. */
+  readonly sessions: Set<Session>;
+  /** Handlers, hooks and token checks still running. */
+  readonly inFlight: InFlight;
+  /** True once `close()` was called: no new connections. */
+  readonly closing: boolean;
+  /** Called when a session is added to or removed from `sessions`. */
+  sessionsChanged(): void;
+}
+
+/**
+ * One served route with its resolved settings and local state.
+ *
+ * @example
+ * ```ts
+ * runtime.hub.deliver({ kind: "all" }, payload, bytes);
+ * ```
+ */
+export interface RouteRuntime {
+  readonly path: string;
+  readonly route: ServableRoute;
+  readonly limits: Limits;
+  readonly authRule: AuthRule;
+  readonly hub: RouteHub<Session>;
+  readonly broadcast: Broadcast<EventMap>;
+  /** Live connections per client IP on this route. */
+  readonly connectionsPerIp: Map<string, number>;
+  readonly core: ServerCore;
+}

@@ -1,0 +1,179 @@
+import type { Claims } from "../auth/claims.ts";
+import { CloseCode } from "../wire/close_codes.ts";
+import { negotiateVersion } from "../wire/version.ts";
+import { authorize, connectionLimitReason } from "./_admission.ts";
+import { handleFrame } from "./_frame_handler.ts";
+import type { RouteRuntime } from "./_server_core.ts";
+import { Session } from "./_session.ts";
+
+/** How a connection is let in, decided before the upgrade. */
+type Admission =
+  | { readonly kind: "open"; readonly claims: Claims | undefined }
+  | { readonly kind: "pending"; readonly request: Request }
+  | { readonly kind: "version_mismatch"; readonly reason: string };
+
+const DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 10_000;
+
+/**
+ * Answers a WebSocket upgrade request for a route: checks the handshake,
+ * the origin, the connection limits and the version, authenticates and
+ * authorizes, then upgrades. Refusals are HTTP responses (400, 401, 403,
+ * 429, 500, 503), counted and logged; nothing is upgraded for them.
+ *
+ * @example
+ * ```ts
+ * if (isUpgrade) return await upgradeConnection(runtime, request, "127.0.0.1");
+ * ```
+ */
+export async function upgradeConnection(
+  runtime: RouteRuntime,
+  request: Request,
+  remoteAddress: string,
+): Promise<Response> {
+  const { core, path, route } = runtime;
+  const refuse = (status: number, reason: string) =>
+    refuseUpgrade(runtime, remoteAddress, status, reason);
+  if (
+    request.method !== "GET" || !request.headers.has("sec-websocket-key")
+  ) {
+    return refuse(400, "bad_handshake");
+  }
+  if (!core.originAllowed(request)) return refuse(403, "origin");
+  const early = connectionLimitReason(runtime, remoteAddress, undefined);
+  if (early !== undefined) return refuse(429, early);
+  const negotiation = negotiateVersion(
+    request.headers.get("sec-websocket-protocol"),
+    route.protocol.version,
+  );
+  let admission: Admission;
+  if (!negotiation.matches) {
+    // The client must learn why, which needs an open socket: upgrade (no
+    // auth, so no ticket is spent) and close with 4409 at once.
+    admission = {
+      kind: "version_mismatch",
+      reason: `protocol version ${
+        negotiation.clientVersion?.slice(0, 16)
+      } != server ${route.protocol.version}: regenerate (deno task gen)`,
+    };
+  } else if (runtime.authRule === "public") {
+    admission = { kind: "open", claims: undefined };
+  } else {
+    let decision;
+    try {
+      decision = await core.auth!.authenticateUpgrade(request, path);
+    } catch (error) {
+      core.logger.log({
+        kind: "server_error",
+        message: `auth.authenticateUpgrade threw on ${path}`,
+        error,
+      });
+      return refuse(500, "auth_error");
+    }
+    if (decision.kind === "rejected") {
+      core.stats.count(core.stats.authFailures, decision.reason);
+      core.logger.log({
+        kind: "auth_failed",
+        route: path,
+        remoteAddress,
+        stage: "upgrade",
+        reason: decision.reason,
+      });
+      return refuse(decision.status, "unauthenticated");
+    }
+    if (decision.kind === "pending") {
+      admission = { kind: "pending", request };
+    } else {
+      const context = { remoteAddress, stage: "upgrade" } as const;
+      if (!await authorize(runtime, decision.claims, request, context)) {
+        return refuse(403, "forbidden");
+      }
+      admission = { kind: "open", claims: decision.claims };
+    }
+  }
+  if (core.closing) return refuse(503, "shutting_down");
+  // Checked again: other upgrades may have been admitted while auth ran.
+  const late = connectionLimitReason(
+    runtime,
+    remoteAddress,
+    admission.kind === "open" ? admission.claims : undefined,
+  );
+  if (late !== undefined) return refuse(429, late);
+  let upgraded;
+  try {
+    upgraded = Deno.upgradeWebSocket(request, {
+      ...(negotiation.subprotocol === undefined
+        ? {}
+        : { protocol: negotiation.subprotocol }),
+      idleTimeout: core.heartbeat.idleTimeoutSeconds,
+    });
+  } catch {
+    return refuse(400, "bad_handshake");
+  }
+  const session = register(runtime, upgraded.socket, remoteAddress);
+  const { socket } = upgraded;
+  socket.binaryType = "arraybuffer";
+  socket.onopen = () => open(session, admission);
+  socket.onmessage = (event) => handleFrame(session, event.data);
+  socket.onclose = (event) => session.finalize(event.code, event.reason);
+  // The runtime reports a failed socket with an error event, then a close
+  // event; the close event does the bookkeeping.
+  socket.onerror = () => {};
+  return upgraded.response;
+}
+
+function register(
+  runtime: RouteRuntime,
+  socket: WebSocket,
+  remoteAddress: string,
+): Session {
+  const { core, path, connectionsPerIp } = runtime;
+  const session = new Session(runtime, socket, remoteAddress, Date.now());
+  connectionsPerIp.set(
+    remoteAddress,
+    (connectionsPerIp.get(remoteAddress) ?? 0) + 1,
+  );
+  core.stats.connectionsAccepted++;
+  core.stats.openByRoute[path] = (core.stats.openByRoute[path] ?? 0) + 1;
+  core.sessions.add(session);
+  core.sessionsChanged();
+  return session;
+}
+
+function open(session: Session, admission: Admission): void {
+  if (session.phase !== "connecting") return;
+  const { core } = session.runtime;
+  switch (admission.kind) {
+    case "open":
+      session.activate(admission.claims);
+      return;
+    case "pending":
+      session.phase = "pending";
+      session.pendingRequest = admission.request;
+      session.authDeadlineMs = session.upgradedAtMs +
+        (core.auth?.firstMessageTimeoutMs ?? DEFAULT_FIRST_MESSAGE_TIMEOUT_MS);
+      return;
+    case "version_mismatch":
+      core.stats.count(core.stats.rejectedConnections, "version_mismatch");
+      session.close(CloseCode.VersionMismatch, admission.reason);
+  }
+}
+
+function refuseUpgrade(
+  runtime: RouteRuntime,
+  remoteAddress: string,
+  status: number,
+  reason: string,
+): Response {
+  const { core, path } = runtime;
+  core.stats.count(core.stats.rejectedConnections, reason);
+  core.logger.log({
+    kind: "connection_rejected",
+    route: path,
+    remoteAddress,
+    status,
+    reason,
+  });
+  return new Response(`${status} ${reason.replaceAll("_", " ")}\n`, {
+    status,
+  });
+}

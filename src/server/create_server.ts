@@ -1,0 +1,194 @@
+import { CloseCode } from "../wire/close_codes.ts";
+import { InFlight } from "./_in_flight.ts";
+import { startReaper } from "./_reaper.ts";
+import { createRouteBroadcast } from "./_route_broadcast.ts";
+import { RouteHub } from "./_route_hub.ts";
+import type { RouteRuntime, ServerCore } from "./_server_core.ts";
+import type { Session } from "./_session.ts";
+import { upgradeConnection } from "./_upgrade.ts";
+import { utf8ByteLength } from "./_utf8.ts";
+import { resolveServerOptions, type ServerOptions } from "./server_options.ts";
+import { type ServerStats, StatsRecorder } from "./server_stats.ts";
+
+/**
+ * A running wiretype server: a request handler plus shutdown and counters.
+ * `fetch` is a bound function, so the object works as `Deno.serve(server.fetch)`
+ * and as the default export of a `deno serve` module.
+ *
+ * @example
+ * ```ts
+ * const server = createServer({ routes: [chatRoute(handlers)] });
+ * Deno.serve(server.fetch);
+ * ```
+ */
+export interface Server {
+  /** Answers one HTTP request: upgrades, the ticket endpoint, or the fallback. */
+  readonly fetch: (
+    request: Request,
+    info?: Deno.ServeHandlerInfo,
+  ) => Promise<Response>;
+  /**
+   * Stops accepting connections, closes every one with 1001 and a
+   * "reconnect" reason, waits (up to `shutdownTimeoutMs`) for clients to
+   * answer and handlers to finish, then closes the fan-out. Idempotent.
+   */
+  readonly close: () => Promise<void>;
+  /** A snapshot of the server's counters. */
+  readonly stats: () => ServerStats;
+}
+
+const SHUTDOWN_REASON = "server shutting down, reconnect";
+
+/**
+ * Creates a server for `routes`: path routing, upgrades with origin checks,
+ * limits, version negotiation and authentication, rooms and broadcasts,
+ * heartbeats, logging and graceful shutdown. Options are checked here; a bad
+ * one throws a `ServerError` naming it.
+ *
+ * Requests go: the auth ticket endpoint to `auth`; an upgrade to a served
+ * path to that route; a non-upgrade request to a served path gets 426; an
+ * upgrade to another path gets 404; everything else goes to `fallback`.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "@wiretype/wiretype";
+ * import { chatRoute } from "./protocol/gen/chat_server.ts";
+ *
+ * const server = createServer({
+ *   routes: [chatRoute(handlers)],
+ *   fallback: (request) => serveDir(request, { fsRoot: "public" }),
+ * });
+ * export default server; // deno serve main.ts
+ * ```
+ */
+export function createServer(options: ServerOptions): Server {
+  const resolved = resolveServerOptions(options);
+  const { auth, fanout, logger, fallback } = resolved;
+  const stats = new StatsRecorder();
+  const sessions = new Set<Session>();
+  const reaper = startReaper(sessions, resolved.heartbeat);
+  let closing = false;
+  const core: ServerCore = {
+    stats,
+    logger,
+    fanout,
+    heartbeat: resolved.heartbeat,
+    auth,
+    originAllowed: resolved.originAllowed,
+    sessions,
+    inFlight: new InFlight(),
+    get closing() {
+      return closing;
+    },
+    sessionsChanged: () => reaper.update(),
+  };
+  const runtimes = new Map<string, RouteRuntime>();
+  for (const { route, limits, authRule } of resolved.routes) {
+    const path = route.protocol.path;
+    const hub = new RouteHub<Session>(path, fanout.presence, fanout.nodeId);
+    const broadcast = createRouteBroadcast(path, hub, fanout);
+    route.attach(broadcast);
+    stats.openByRoute[path] = 0;
+    runtimes.set(path, {
+      path,
+      route,
+      limits,
+      authRule,
+      hub,
+      broadcast,
+      connectionsPerIp: new Map(),
+      core,
+    });
+  }
+
+  const fanoutReady = fanout.start({
+    deliver(delivery) {
+      runtimes.get(delivery.route)?.hub.deliver(
+        delivery.target,
+        delivery.payload,
+        utf8ByteLength(delivery.payload),
+      );
+    },
+  }).then(() => true, (error) => {
+    logger.log({
+      kind: "server_error",
+      message: "the fan-out failed to start; upgrades are refused with 503",
+      error,
+    });
+    return false;
+  });
+
+  const fetch = async (
+    request: Request,
+    info?: Deno.ServeHandlerInfo,
+  ): Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    if (auth?.ticketPath !== undefined && pathname === auth.ticketPath) {
+      return await auth.handleTicketRequest(request);
+    }
+    const runtime = runtimes.get(pathname);
+    const isUpgrade =
+      request.headers.get("upgrade")?.toLowerCase() === "websocket";
+    if (runtime === undefined) {
+      if (!isUpgrade) return await fallback(request, info);
+      stats.count(stats.rejectedConnections, "unknown_path");
+      return new Response("404 no WebSocket route at this path\n", {
+        status: 404,
+      });
+    }
+    if (!isUpgrade) {
+      return new Response("426 this path takes WebSocket connections\n", {
+        status: 426,
+        headers: { upgrade: "websocket", connection: "Upgrade" },
+      });
+    }
+    const remoteAddress = remoteAddressOf(info);
+    if (closing || !await fanoutReady) {
+      stats.count(stats.rejectedConnections, "unavailable");
+      return new Response("503 server unavailable, retry later\n", {
+        status: 503,
+        headers: { "retry-after": "1" },
+      });
+    }
+    return await upgradeConnection(runtime, request, remoteAddress);
+  };
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    closed ??= (async () => {
+      closing = true;
+      for (const session of [...sessions]) {
+        session.close(CloseCode.GoingAway, SHUTDOWN_REASON);
+      }
+      await settleWithin(
+        resolved.shutdownTimeoutMs,
+        Promise.all([...sessions].map((session) => session.closed))
+          .then(() => core.inFlight.settled()),
+      );
+      reaper.stop();
+      await fanoutReady;
+      await fanout.close();
+    })();
+
+  return { fetch, close, stats: () => stats.snapshot() };
+}
+
+function remoteAddressOf(info: Deno.ServeHandlerInfo | undefined): string {
+  const address = info?.remoteAddr;
+  return address !== undefined && "hostname" in address
+    ? address.hostname
+    : "unknown";
+}
+
+/** Waits for `work`, but no longer than `timeoutMs`; clears its timer either way. */
+async function settleWithin(timeoutMs: number, work: Promise<unknown>) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,131 @@
+import { checkNumberOption, invalidOption } from "./_check_option.ts";
+
+/**
+ * What happens when a connection's unsent data passes `maxBufferedBytes`:
+ * `"drop"` skips messages until the client catches up, `"close"` closes it
+ * with 1013 so it reconnects and resynchronises.
+ */
+export type SlowConsumerPolicy = "drop" | "close";
+
+/**
+ * The limits that protect a server from its clients. Set them for every
+ * route in `createServer({ limits })` and override them per route in the
+ * route's options (`chatRoute(handlers, { limits: { ... } })`).
+ *
+ * @example
+ * ```ts
+ * const limits: Partial<Limits> = { maxMessageBytes: 16_384, messagesPerSecond: 20 };
+ * ```
+ */
+export interface Limits {
+  /** Largest frame accepted, checked before parsing; larger ones close with 1009. Default 65 536. */
+  readonly maxMessageBytes: number;
+  /** Deepest JSON nesting accepted; deeper frames get a `too_deep` error. Default 32. */
+  readonly maxJsonDepth: number;
+  /** Sustained messages per second per connection (token-bucket refill). Default 50. */
+  readonly messagesPerSecond: number;
+  /** Messages a connection may send in a burst (token-bucket size). Default 100. */
+  readonly messageBurst: number;
+  /**
+   * Rejected messages (rate-limited or bad input) tolerated per
+   * `strikeWindowMs`; one more closes the connection with 4429 (rate) or
+   * 1008 (bad input). Default 20.
+   */
+  readonly maxStrikes: number;
+  /** The window over which `maxStrikes` is counted. Default 10 000. */
+  readonly strikeWindowMs: number;
+  /** Open connections per client IP address on the route; more get 429. Default 256. */
+  readonly maxConnectionsPerIp: number;
+  /** Open connections per user (`sub`) on the route; more get 429. Default 32. */
+  readonly maxConnectionsPerUser: number;
+  /** Unsent bytes a connection may queue before it counts as a slow consumer. Default 1 MiB. */
+  readonly maxBufferedBytes: number;
+  /** What to do with a slow consumer. Default `"close"`. */
+  readonly slowConsumer: SlowConsumerPolicy;
+}
+
+/**
+ * The default limits: generous for a chat or dashboard client, small enough
+ * that one client cannot exhaust the server.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_LIMITS.maxMessageBytes; // 65536
+ * ```
+ */
+export const DEFAULT_LIMITS: Limits = {
+  maxMessageBytes: 65_536,
+  maxJsonDepth: 32,
+  messagesPerSecond: 50,
+  messageBurst: 100,
+  maxStrikes: 20,
+  strikeWindowMs: 10_000,
+  maxConnectionsPerIp: 256,
+  maxConnectionsPerUser: 32,
+  maxBufferedBytes: 1_048_576,
+  slowConsumer: "close",
+};
+
+const INTEGER_LIMITS = [
+  ["maxMessageBytes", 1],
+  ["maxJsonDepth", 1],
+  ["messageBurst", 1],
+  ["maxStrikes", 0],
+  ["strikeWindowMs", 1],
+  ["maxConnectionsPerIp", 1],
+  ["maxConnectionsPerUser", 1],
+  ["maxBufferedBytes", 0],
+] as const;
+
+/**
+ * Applies `overrides` on top of `base` and checks every value, naming the
+ * option (prefixed with `where`, e.g. `routes["/chat"].limits`) on error.
+ *
+ * @example
+ * ```ts
+ * const limits = resolveLimits(DEFAULT_LIMITS, { maxJsonDepth: 8 }, "limits");
+ * limits.maxJsonDepth; // 8
+ * ```
+ */
+export function resolveLimits(
+  base: Limits,
+  overrides: Partial<Limits> | undefined,
+  where: string,
+): Limits {
+  if (
+    overrides !== undefined &&
+    (typeof overrides !== "object" || overrides === null)
+  ) {
+    throw invalidOption(`${where} must be an object`);
+  }
+  for (const key of Object.keys(overrides ?? {})) {
+    if (!(key in DEFAULT_LIMITS)) {
+      throw invalidOption(
+        `${where}.${key} is not a limit; known limits: ${
+          Object.keys(DEFAULT_LIMITS).join(", ")
+        }`,
+      );
+    }
+  }
+  const limits: Limits = { ...base, ...dropUndefined(overrides ?? {}) };
+  for (const [name, min] of INTEGER_LIMITS) {
+    checkNumberOption(`${where}.${name}`, limits[name], { min, integer: true });
+  }
+  checkNumberOption(`${where}.messagesPerSecond`, limits.messagesPerSecond, {
+    min: Number.MIN_VALUE,
+  });
+  if (limits.slowConsumer !== "drop" && limits.slowConsumer !== "close") {
+    throw invalidOption(
+      `${where}.slowConsumer must be "drop" or "close", got ${
+        JSON.stringify(limits.slowConsumer)
+      }`,
+    );
+  }
+  return limits;
+}
+
+function dropUndefined(values: Partial<Limits>): Partial<Limits> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  );
+}

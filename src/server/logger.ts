@@ -1,0 +1,246 @@
+/**
+ * What the server logs: one event per closed connection, per refused
+ * connection or message, per failed authentication, per handler that threw,
+ * and per internal failure. A {@link Logger} turns them into lines.
+ *
+ * @example
+ * ```ts
+ * const logger: Logger = {
+ *   log(event: LogEvent) {
+ *     if (event.kind === "auth_failed") metrics.increment(`auth.${event.reason}`);
+ *   },
+ * };
+ * ```
+ */
+export type LogEvent =
+  | ConnectionClosedEvent
+  | ConnectionRejectedEvent
+  | MessageRejectedEvent
+  | AuthFailedEvent
+  | HandlerErrorEvent
+  | ServerErrorEvent;
+
+/**
+ * A connection closed: the "access log" line of a WebSocket.
+ *
+ * @example
+ * ```ts
+ * if (event.kind === "connection_closed") console.log(event.route, event.code, event.durationMs);
+ * ```
+ */
+export interface ConnectionClosedEvent {
+  readonly kind: "connection_closed";
+  readonly route: string;
+  readonly connectionId: string;
+  readonly userId: string | undefined;
+  readonly remoteAddress: string;
+  /** The close code: the server's when it closed, else the client's. */
+  readonly code: number;
+  readonly reason: string;
+  readonly durationMs: number;
+  readonly messagesIn: number;
+  readonly bytesIn: number;
+  readonly messagesOut: number;
+  readonly bytesOut: number;
+}
+
+/**
+ * An upgrade request was refused (HTTP status) before any WebSocket existed.
+ *
+ * @example
+ * ```ts
+ * if (event.kind === "connection_rejected") console.log(event.status, event.reason);
+ * ```
+ */
+export interface ConnectionRejectedEvent {
+  readonly kind: "connection_rejected";
+  readonly route: string;
+  readonly remoteAddress: string;
+  /** The HTTP status answered, e.g. 403. */
+  readonly status: number;
+  /** Why, e.g. `origin`, `too_many_connections_per_ip`, an auth reason. */
+  readonly reason: string;
+}
+
+/**
+ * A message got an error reply instead of reaching a handler.
+ *
+ * @example
+ * ```ts
+ * if (event.kind === "message_rejected") console.log(event.code, event.path);
+ * ```
+ */
+export interface MessageRejectedEvent {
+  readonly kind: "message_rejected";
+  readonly route: string;
+  readonly connectionId: string;
+  readonly userId: string | undefined;
+  /** The wire error code, e.g. `invalid_data`. */
+  readonly code: string;
+  readonly message: string;
+  readonly path?: string;
+}
+
+/**
+ * A token or ticket was refused, with the reason clients never see.
+ *
+ * @example
+ * ```ts
+ * if (event.kind === "auth_failed") console.log(event.stage, event.reason);
+ * ```
+ */
+export interface AuthFailedEvent {
+  readonly kind: "auth_failed";
+  readonly route: string;
+  readonly remoteAddress: string;
+  /** `upgrade` (ticket or header), `message` (first-message auth) or `refresh`. */
+  readonly stage: "upgrade" | "message" | "refresh";
+  /** An `AuthErrorCode`, e.g. `expired`. */
+  readonly reason: string;
+  readonly connectionId?: string;
+  readonly userId?: string;
+}
+
+/**
+ * A handler or hook threw; the client got `internal_error`.
+ *
+ * @example
+ * ```ts
+ * if (event.kind === "handler_error") console.error(event.handler, event.error);
+ * ```
+ */
+export interface HandlerErrorEvent {
+  readonly kind: "handler_error";
+  readonly route: string;
+  readonly connectionId: string;
+  readonly userId: string | undefined;
+  /** The message type, or `onOpen` / `onClose` / `authorize`. */
+  readonly handler: string;
+  readonly error: unknown;
+}
+
+/**
+ * Something in the server itself failed (fan-out, authenticator).
+ *
+ * @example
+ * ```ts
+ * if (event.kind === "server_error") console.error(event.message, event.error);
+ * ```
+ */
+export interface ServerErrorEvent {
+  readonly kind: "server_error";
+  readonly message: string;
+  readonly error: unknown;
+}
+
+/**
+ * Where log events go. Pass one as `createServer({ logger })`; the default
+ * is {@link consoleLogger}.
+ *
+ * @example
+ * ```ts
+ * const events: LogEvent[] = [];
+ * const logger: Logger = { log: (event) => events.push(event) };
+ * ```
+ */
+export interface Logger {
+  /** Records one event; must not throw. */
+  log(event: LogEvent): void;
+}
+
+/**
+ * Concise human-readable lines on the console, like morgan's: errors on
+ * `console.error`, the rest on `console.log`.
+ *
+ * @example
+ * ```ts
+ * const server = createServer({ routes: [chat], logger: consoleLogger() });
+ * // WS /chat 1000 "bye" 5234ms alice in 12/1.2kB out 40/6.1kB 127.0.0.1 #3f2a9c1e
+ * ```
+ */
+export function consoleLogger(): Logger {
+  return {
+    log(event) {
+      const line = formatLogEvent(event);
+      if (event.kind === "handler_error" || event.kind === "server_error") {
+        console.error(line, event.error);
+      } else {
+        console.log(line);
+      }
+    },
+  };
+}
+
+/**
+ * One JSON object per line with a `time` field, for log collectors. Errors
+ * become `{name, message, stack}`.
+ *
+ * @example
+ * ```ts
+ * const server = createServer({ routes: [chat], logger: jsonLinesLogger() });
+ * // {"time":"2026-01-01T00:00:00.000Z","kind":"connection_closed","route":"/chat",...}
+ * ```
+ */
+export function jsonLinesLogger(
+  write: (line: string) => void = (line) => console.log(line),
+): Logger {
+  return {
+    log(event) {
+      write(JSON.stringify(
+        { time: new Date().toISOString(), ...event },
+        (_key, value) =>
+          value instanceof Error
+            ? { name: value.name, message: value.message, stack: value.stack }
+            : value,
+      ));
+    },
+  };
+}
+
+/**
+ * The one-line text form of an event, as {@link consoleLogger} prints it.
+ *
+ * @example
+ * ```ts
+ * formatLogEvent({ kind: "connection_rejected", route: "/chat", remoteAddress: "10.0.0.7", status: 403, reason: "origin" });
+ * // "WS /chat 403 rejected origin 10.0.0.7"
+ * ```
+ */
+export function formatLogEvent(event: LogEvent): string {
+  switch (event.kind) {
+    case "connection_closed":
+      return `WS ${event.route} ${event.code} ${
+        JSON.stringify(event.reason)
+      } ` +
+        `${Math.round(event.durationMs)}ms ${event.userId ?? "-"} ` +
+        `in ${event.messagesIn}/${formatBytes(event.bytesIn)} ` +
+        `out ${event.messagesOut}/${formatBytes(event.bytesOut)} ` +
+        `${event.remoteAddress} #${shortId(event.connectionId)}`;
+    case "connection_rejected":
+      return `WS ${event.route} ${event.status} rejected ${event.reason} ${event.remoteAddress}`;
+    case "message_rejected":
+      return `WS ${event.route} message rejected ${event.code}` +
+        (event.path === undefined ? "" : ` at ${event.path}`) +
+        ` ${event.userId ?? "-"} #${
+          shortId(event.connectionId)
+        }: ${event.message}`;
+    case "auth_failed":
+      return `WS ${event.route} auth failed (${event.stage}) ${event.reason} ` +
+        `${event.userId ?? "-"} ${event.remoteAddress}`;
+    case "handler_error":
+      return `WS ${event.route} handler ${event.handler} threw ` +
+        `${event.userId ?? "-"} #${shortId(event.connectionId)}`;
+    case "server_error":
+      return `WS server error: ${event.message}`;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes}B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)}kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)}MB`;
+}
+
+function shortId(connectionId: string): string {
+  return connectionId.slice(0, 8);
+}

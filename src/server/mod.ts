@@ -1,0 +1,62 @@
+/**
+ * The server runtime: `createServer` serves generated routes over
+ * `Deno.serve` with path routing, limits, heartbeats, authentication,
+ * rooms, broadcasts across nodes, logging and graceful shutdown.
+ *
+ * ```ts
+ * import { createServer } from "@wiretype/wiretype";
+ * import { chatRoute } from "./protocol/gen/chat_server.ts";
+ *
+ * const chat = chatRoute({
+ *   join({ room }, ctx) {
+ *     ctx.join(room);
+ *     ctx.broadcast.toRoom(room, "joined", { room, user: ctx.userId ?? "guest" });
+ *   },
+ *   // ...one handler per client message
+ * });
+ * const server = createServer({ routes: [chat] });
+ * Deno.serve(server.fetch);
+ * ```
+ *
+ * @module
+ */
+export type { Broadcast, Connection, EventMap } from "./connection.ts";
+export {
+  type AuthRule,
+  type CloseInfo,
+  defineRoute,
+  type DispatchOutcome,
+  type ProtocolInfo,
+  type Route,
+  type RouteOptions,
+  type RouteSpec,
+} from "./route.ts";
+export { createServer, type Server } from "./create_server.ts";
+export type {
+  FallbackHandler,
+  ServableRoute,
+  ServerOptions,
+} from "./server_options.ts";
+export {
+  DEFAULT_LIMITS,
+  type Limits,
+  type SlowConsumerPolicy,
+} from "./limits.ts";
+export type { HeartbeatOptions } from "./heartbeat.ts";
+export type { OriginPolicy } from "./origin.ts";
+export {
+  type AuthFailedEvent,
+  type ConnectionClosedEvent,
+  type ConnectionRejectedEvent,
+  consoleLogger,
+  formatLogEvent,
+  type HandlerErrorEvent,
+  jsonLinesLogger,
+  type LogEvent,
+  type Logger,
+  type MessageRejectedEvent,
+  type ServerErrorEvent,
+} from "./logger.ts";
+export type { ServerStats } from "./server_stats.ts";
+export { ServerError, ServerErrorCode } from "./server_error.ts";
+export { closeOnSignals, type CloseOnSignalsOptions } from "./signals.ts";

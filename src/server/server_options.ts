@@ -1,0 +1,223 @@
+import type { Authenticator } from "../auth/authenticator.ts";
+import type { Fanout } from "../fanout/fanout.ts";
+import { InProcessFanout } from "../fanout/in_process.ts";
+import { checkNumberOption, invalidOption } from "./_check_option.ts";
+import type { Broadcast, Connection, EventMap } from "./connection.ts";
+import { type HeartbeatOptions, resolveHeartbeat } from "./heartbeat.ts";
+import type { ResolvedHeartbeat } from "./heartbeat.ts";
+import { DEFAULT_LIMITS, type Limits, resolveLimits } from "./limits.ts";
+import { consoleLogger, type Logger } from "./logger.ts";
+import { ServerError, ServerErrorCode } from "./server_error.ts";
+import { createOriginCheck, type OriginPolicy } from "./origin.ts";
+import type {
+  AuthRule,
+  CloseInfo,
+  DispatchOutcome,
+  ProtocolInfo,
+} from "./route.ts";
+
+/**
+ * What `createServer` needs of a route: any `Route` a generated factory
+ * returns fits, whatever its events and state types, so one server can serve
+ * several protocols.
+ *
+ * @example
+ * ```ts
+ * const routes: ServableRoute[] = [chatRoute(chatHandlers), notificationsRoute(handlers)];
+ * ```
+ */
+export interface ServableRoute {
+  /** Name, path and version of the protocol. */
+  readonly protocol: ProtocolInfo;
+  /** Names of the client messages that are RPCs. */
+  readonly rpcTypes: ReadonlySet<string>;
+  /** The route's options. */
+  readonly options: {
+    readonly auth?: AuthRule;
+    readonly limits?: Partial<Limits>;
+    initialState?(): object;
+    onOpen?(ctx: Connection<EventMap, object>): void | Promise<void>;
+    onClose?(
+      ctx: Connection<EventMap, object>,
+      info: CloseInfo,
+    ): void | Promise<void>;
+  };
+  /** Validates and runs a handler. */
+  dispatch(
+    type: string,
+    data: unknown,
+    connection: Connection<EventMap, object>,
+  ): DispatchOutcome;
+  /** Binds the route's `broadcast` to the server. */
+  attach(broadcast: Broadcast<EventMap>): void;
+}
+
+/**
+ * Answers requests that are not WebSocket upgrades to a served path: the
+ * rest of the application.
+ *
+ * @example
+ * ```ts
+ * const fallback: FallbackHandler = () => new Response("hello");
+ * ```
+ */
+export type FallbackHandler = (
+  request: Request,
+  info?: Deno.ServeHandlerInfo,
+) => Response | Promise<Response>;
+
+/**
+ * Settings of `createServer`. Only `routes` is required.
+ *
+ * @example
+ * ```ts
+ * const options: ServerOptions = {
+ *   routes: [chatRoute(handlers)],
+ *   origins: ["https://chat.example.com"],
+ *   limits: { maxMessageBytes: 16_384 },
+ *   heartbeat: { pingIntervalMs: 20_000 },
+ * };
+ * ```
+ */
+export interface ServerOptions {
+  /** The routes to serve, one per path. */
+  readonly routes: readonly ServableRoute[];
+  /** Authentication; routes default to `"required"` when it is set. */
+  readonly auth?: Authenticator;
+  /** Allowed browser origins. Default `"same-host"`. */
+  readonly origins?: OriginPolicy;
+  /** Limits for every route; routes may override them. See {@link DEFAULT_LIMITS}. */
+  readonly limits?: Partial<Limits>;
+  /** Pings and reaping. */
+  readonly heartbeat?: HeartbeatOptions;
+  /** Delivery across isolates or machines. Default: an `InProcessFanout`. The server starts and closes it. */
+  readonly fanout?: Fanout;
+  /** Where log events go. Default `consoleLogger()`. */
+  readonly logger?: Logger;
+  /** Answers requests that are not upgrades to a served path. Default: 404. */
+  readonly fallback?: FallbackHandler;
+  /** How long `close()` waits for clients and handlers. Default 3 000 (Deno Deploy kills 5 s after SIGINT). */
+  readonly shutdownTimeoutMs?: number;
+}
+
+/** {@link ServerOptions} with defaults applied and every value checked. */
+export interface ResolvedServerOptions {
+  readonly routes: readonly ResolvedRoute[];
+  readonly auth: Authenticator | undefined;
+  readonly originAllowed: (request: Request) => boolean;
+  readonly heartbeat: ResolvedHeartbeat;
+  readonly fanout: Fanout;
+  readonly logger: Logger;
+  readonly fallback: FallbackHandler;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** A route with its limits and auth rule settled. */
+export interface ResolvedRoute {
+  readonly route: ServableRoute;
+  readonly limits: Limits;
+  readonly authRule: AuthRule;
+}
+
+/**
+ * Applies the defaults of every option in one place and checks them, so a
+ * misconfiguration fails at start-up with a `ServerError` naming the option.
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveServerOptions({ routes: [chat] });
+ * resolved.shutdownTimeoutMs; // 3000
+ * ```
+ */
+export function resolveServerOptions(
+  options: ServerOptions,
+): ResolvedServerOptions {
+  if (typeof options !== "object" || options === null) {
+    throw invalidOption("options must be an object with at least { routes }");
+  }
+  if (!Array.isArray(options.routes) || options.routes.length === 0) {
+    throw invalidOption("routes must be a non-empty array of routes");
+  }
+  const limits = resolveLimits(DEFAULT_LIMITS, options.limits, "limits");
+  const routes = options.routes.map((route) =>
+    resolveRoute(route, limits, options.auth)
+  );
+  const paths = new Set<string>();
+  for (const { route } of routes) {
+    if (paths.has(route.protocol.path)) {
+      throw new ServerError(
+        ServerErrorCode.DuplicateRoute,
+        `createServer: two routes are served at ${route.protocol.path}; give each protocol its own path`,
+      );
+    }
+    paths.add(route.protocol.path);
+  }
+  if (
+    options.fallback !== undefined && typeof options.fallback !== "function"
+  ) {
+    throw invalidOption(
+      "fallback must be a function (request, info) => Response",
+    );
+  }
+  if (
+    options.logger !== undefined && typeof options.logger?.log !== "function"
+  ) {
+    throw invalidOption("logger must be an object with a log(event) method");
+  }
+  return {
+    routes,
+    auth: options.auth,
+    originAllowed: createOriginCheck(options.origins),
+    heartbeat: resolveHeartbeat(options.heartbeat),
+    fanout: options.fanout ?? new InProcessFanout(),
+    logger: options.logger ?? consoleLogger(),
+    fallback: options.fallback ??
+      (() => new Response("404 not found\n", { status: 404 })),
+    shutdownTimeoutMs: checkNumberOption(
+      "shutdownTimeoutMs",
+      options.shutdownTimeoutMs ?? 3_000,
+      { min: 0, integer: true },
+    ),
+  };
+}
+
+function resolveRoute(
+  route: ServableRoute,
+  serverLimits: Limits,
+  auth: Authenticator | undefined,
+): ResolvedRoute {
+  const path = route?.protocol?.path;
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw invalidOption(
+      "routes must hold routes made by a generated factory such as chatRoute(handlers)",
+    );
+  }
+  const where = `routes["${path}"]`;
+  const authRule = route.options.auth ??
+    (auth === undefined ? "public" : "required");
+  if (
+    authRule !== "public" && authRule !== "required" &&
+    typeof authRule !== "function"
+  ) {
+    throw invalidOption(
+      `${where}.auth must be "public", "required" or a function, got ${
+        JSON.stringify(authRule)
+      }`,
+    );
+  }
+  if (authRule !== "public" && auth === undefined) {
+    throw new ServerError(
+      ServerErrorCode.AuthNotConfigured,
+      `createServer: ${where} requires authentication but no auth was given: pass createServer({ auth }) or set the route's auth to "public"`,
+    );
+  }
+  return {
+    route,
+    limits: resolveLimits(
+      serverLimits,
+      route.options.limits,
+      `${where}.limits`,
+    ),
+    authRule,
+  };
+}
