@@ -1,7 +1,10 @@
 /**
  * Fan-out: carries deliveries and room presence between the nodes (isolates,
  * `deno serve --parallel` workers, machines) that serve the same routes.
- * `InProcessFanout` is the default for one isolate.
+ * `InProcessFanout` is the default for one isolate; `BroadcastChannelFanout`
+ * spans Deno Deploy isolates and `deno serve --parallel` workers;
+ * `RedisFanout` spans machines through Redis pub/sub. Each delivery is
+ * serialised once and reaches every local receiver as the same string.
  *
  * @module
  */
@@ -14,6 +17,26 @@ export type {
   PresenceMember,
 } from "./fanout.ts";
 export { InProcessFanout, type InProcessFanoutOptions } from "./in_process.ts";
+export {
+  BroadcastChannelFanout,
+  type BroadcastChannelFanoutOptions,
+} from "./broadcast_channel_fanout.ts";
+export {
+  ClusterFanout,
+  type ClusterFanoutOptions,
+  type FanoutStats,
+} from "./cluster_fanout.ts";
+export type {
+  FanoutTransport,
+  TransportHandlers,
+  TransportStats,
+} from "./fanout_transport.ts";
+export {
+  consoleFanoutLogger,
+  type FanoutLogEvent,
+  type FanoutLogger,
+} from "./fanout_logger.ts";
+export { FanoutError, FanoutErrorCode } from "./fanout_error.ts";
 export {
   type PresenceEntry,
   PresenceTable,

@@ -1,4 +1,5 @@
 import type { Presence, PresenceMember } from "./fanout.ts";
+import { nameOption, positiveMs } from "./_check_option.ts";
 
 /**
  * One membership as nodes exchange it: a connection in a room of a route.
@@ -108,17 +109,13 @@ export class PresenceTable implements Presence {
 
   /** Creates an empty table for node `nodeId`. */
   constructor(nodeId: string, options: PresenceTableOptions = {}) {
-    if (typeof nodeId !== "string" || nodeId.length === 0) {
-      throw new TypeError("PresenceTable: nodeId must be a non-empty string");
-    }
-    const nodeTimeoutMs = options.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
-    if (!Number.isFinite(nodeTimeoutMs) || nodeTimeoutMs <= 0) {
-      throw new RangeError(
-        `PresenceTable: nodeTimeoutMs must be a positive number of milliseconds, got ${nodeTimeoutMs}`,
-      );
-    }
-    this.nodeId = nodeId;
-    this.nodeTimeoutMs = nodeTimeoutMs;
+    this.nodeId = nameOption("PresenceTable", "nodeId", nodeId, "");
+    this.nodeTimeoutMs = positiveMs(
+      "PresenceTable",
+      "nodeTimeoutMs",
+      options.nodeTimeoutMs,
+      DEFAULT_NODE_TIMEOUT_MS,
+    );
     this.#clock = options.clock ?? Date.now;
   }
 

@@ -1,0 +1,332 @@
+import type {
+  Delivery,
+  Fanout,
+  FanoutReceiver,
+  Presence,
+  PresenceMember,
+} from "./fanout.ts";
+import { FanoutError, FanoutErrorCode } from "./fanout_error.ts";
+import { consoleFanoutLogger, type FanoutLogger } from "./fanout_logger.ts";
+import type { FanoutTransport, TransportStats } from "./fanout_transport.ts";
+import { PresenceTable } from "./presence_table.ts";
+import {
+  decodeNodeMessage,
+  encodeControl,
+  encodeDelivery,
+} from "./_node_message.ts";
+import { createNodeId } from "./_node_id.ts";
+import { invalidOption, positiveMs } from "./_check_option.ts";
+
+/** Settings shared by every fan-out that spans nodes. */
+export interface ClusterFanoutOptions {
+  /** This node's id, unique in the cluster. Default: a random id. */
+  readonly nodeId?: string;
+  /** How often this node sends its full member list. Default 5 000 ms. */
+  readonly heartbeatIntervalMs?: number;
+  /**
+   * How long the members of a silent node stay listed; longer than
+   * `heartbeatIntervalMs`, so one late heartbeat does not drop a live node.
+   * Default 15 000 ms.
+   */
+  readonly nodeTimeoutMs?: number;
+  /** Where outages, recoveries and node changes are logged. Default: the console. */
+  readonly logger?: FanoutLogger;
+}
+
+/** Counters of a cluster fan-out, for metrics and health checks. */
+export interface FanoutStats extends TransportStats {
+  /** This node's id. */
+  readonly nodeId: string;
+  /** The transport's name, e.g. `redis`. */
+  readonly transport: string;
+  /** Other nodes heard from within `nodeTimeoutMs`. */
+  readonly liveNodes: number;
+  /** Deliveries handed to the transport. */
+  readonly deliveriesPublished: number;
+  /** Deliveries from other nodes passed to the local receivers. */
+  readonly deliveriesReceived: number;
+  /** This node's own messages handed back by the transport and dropped. */
+  readonly echoesIgnored: number;
+  /** Messages that were not of this format (foreign publishers, other versions). */
+  readonly malformedMessages: number;
+  /** Times the transport went down. */
+  readonly outages: number;
+  /** Times it came back. */
+  readonly recoveries: number;
+}
+
+const DEFAULTS = { heartbeatIntervalMs: 5_000, nodeTimeoutMs: 15_000 } as const;
+
+/**
+ * The fan-out logic every multi-node transport shares: deliveries tagged
+ * with this node's id (echoes dropped), presence replicated by join and
+ * leave messages plus a periodic heartbeat with the node's full member list
+ * (so a newcomer, or a node back from an outage, learns everyone; a node
+ * that stops is forgotten after `nodeTimeoutMs`), and outages logged and
+ * counted. `BroadcastChannelFanout` and `RedisFanout` are this class over
+ * their transport; pass your own {@link FanoutTransport} for another broker.
+ *
+ * @example
+ * ```ts
+ * const fanout = new ClusterFanout(myNatsTransport, { heartbeatIntervalMs: 2_000 });
+ * const server = createServer({ routes: [chat], fanout });
+ * ```
+ */
+export class ClusterFanout implements Fanout {
+  /** This node's id. */
+  readonly nodeId: string;
+  /** Room membership on every live node. */
+  readonly presence: Presence;
+  readonly #transport: FanoutTransport;
+  readonly #table: PresenceTable;
+  readonly #logger: FanoutLogger;
+  readonly #heartbeatIntervalMs: number;
+  #receiver: FanoutReceiver | undefined;
+  #state: "new" | "starting" | "started" | "closed" = "new";
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #outageStartedMs: number | undefined;
+  #counts = {
+    deliveriesPublished: 0,
+    deliveriesReceived: 0,
+    echoesIgnored: 0,
+    malformedMessages: 0,
+    outages: 0,
+    recoveries: 0,
+  };
+
+  /** A fan-out over `transport`; `owner` names the class in option errors. */
+  constructor(
+    transport: FanoutTransport,
+    options: ClusterFanoutOptions = {},
+    owner = "ClusterFanout",
+  ) {
+    const heartbeatIntervalMs = positiveMs(
+      owner,
+      "heartbeatIntervalMs",
+      options.heartbeatIntervalMs,
+      DEFAULTS.heartbeatIntervalMs,
+    );
+    const nodeTimeoutMs = positiveMs(
+      owner,
+      "nodeTimeoutMs",
+      options.nodeTimeoutMs,
+      DEFAULTS.nodeTimeoutMs,
+    );
+    if (nodeTimeoutMs <= heartbeatIntervalMs) {
+      throw invalidOption(
+        `${owner}: nodeTimeoutMs (${nodeTimeoutMs}) must be longer than heartbeatIntervalMs (${heartbeatIntervalMs}), or live nodes would be dropped between heartbeats; 3x is a good choice`,
+      );
+    }
+    this.nodeId = options.nodeId ?? createNodeId();
+    this.#table = new PresenceTable(this.nodeId, { nodeTimeoutMs });
+    this.#transport = transport;
+    this.#logger = options.logger ?? consoleFanoutLogger();
+    this.#heartbeatIntervalMs = heartbeatIntervalMs;
+    const table = this.#table;
+    this.presence = {
+      add: (route, room, member: PresenceMember) => {
+        table.add(route, room, member);
+        this.#sendPresence("join", route, room, member);
+      },
+      remove: (route, room, connectionId) => {
+        table.remove(route, room, connectionId);
+        this.#sendPresence("leave", route, room, { connectionId });
+      },
+      members: (route, room) => table.members(route, room),
+    };
+  }
+
+  /** Opens the transport, announces this node and starts the heartbeat. */
+  async start(receiver: FanoutReceiver): Promise<void> {
+    if (this.#state !== "new") {
+      throw new FanoutError(
+        FanoutErrorCode.AlreadyStarted,
+        `fan-out node ${this.nodeId} was already started; create one fan-out per server`,
+      );
+    }
+    this.#state = "starting";
+    this.#receiver = receiver;
+    await this.#transport.open({
+      message: (text) => this.#onMessage(text),
+      outage: (error) => this.#onOutage(error),
+      recovered: () => this.#onRecovered(),
+    });
+    if (this.#state !== "starting") return; // closed while opening
+    this.#state = "started";
+    this.#announce();
+    const timer = setInterval(() => this.#beat(), this.#heartbeatIntervalMs);
+    // The heartbeat alone must not keep a process alive that has nothing else to do.
+    Deno.unrefTimer(timer);
+    this.#timer = timer;
+  }
+
+  /** Sends a delivery to the other nodes; dropped (and counted) while the transport is down. */
+  publish(delivery: Delivery): void {
+    if (this.#state !== "started") return;
+    this.#counts.deliveriesPublished++;
+    this.#transport.send(encodeDelivery(this.nodeId, delivery), delivery.route);
+  }
+
+  /** Says goodbye (the others drop this node's members at once) and closes the transport. */
+  async close(): Promise<void> {
+    if (this.#state === "closed") return;
+    const wasStarted = this.#state === "started";
+    this.#state = "closed";
+    clearInterval(this.#timer);
+    if (wasStarted) {
+      this.#transport.send(
+        encodeControl({ kind: "bye", origin: this.nodeId }),
+        undefined,
+      );
+    }
+    await this.#transport.close();
+  }
+
+  /** The fan-out's and its transport's counters. */
+  stats(): FanoutStats {
+    return {
+      nodeId: this.nodeId,
+      transport: this.#transport.name,
+      liveNodes: this.#table.liveNodes().length,
+      ...this.#counts,
+      ...this.#transport.stats(),
+    };
+  }
+
+  #sendPresence(
+    kind: "join" | "leave",
+    route: string,
+    room: string,
+    member: Pick<PresenceMember, "connectionId" | "userId">,
+  ): void {
+    // Before start the heartbeat sent by `start` carries the change.
+    if (this.#state !== "started") return;
+    const entry = member.userId === undefined
+      ? { route, room, connectionId: member.connectionId }
+      : {
+        route,
+        room,
+        connectionId: member.connectionId,
+        userId: member.userId,
+      };
+    this.#transport.send(
+      encodeControl({ kind, origin: this.nodeId, entry }),
+      undefined,
+    );
+  }
+
+  #sendHeartbeat(): void {
+    this.#transport.send(
+      encodeControl({
+        kind: "heartbeat",
+        origin: this.nodeId,
+        entries: this.#table.localEntries(),
+      }),
+      undefined,
+    );
+  }
+
+  /** Hello makes every other node answer with its heartbeat, so this node learns their members now. */
+  #announce(): void {
+    this.#transport.send(
+      encodeControl({ kind: "hello", origin: this.nodeId }),
+      undefined,
+    );
+    this.#sendHeartbeat();
+  }
+
+  #beat(): void {
+    this.#sendHeartbeat();
+    for (const otherNodeId of this.#table.pruneSilentNodes()) {
+      this.#logger.log({
+        kind: "fanout_node_lost",
+        nodeId: this.nodeId,
+        otherNodeId,
+      });
+    }
+  }
+
+  #onMessage(text: string): void {
+    if (this.#state !== "started") return;
+    const message = decodeNodeMessage(text);
+    if (message === undefined) {
+      this.#counts.malformedMessages++;
+      return;
+    }
+    const origin = message.origin;
+    if (origin === this.nodeId) {
+      this.#counts.echoesIgnored++;
+      return;
+    }
+    if (message.kind !== "bye" && !this.#table.knowsNode(origin)) {
+      this.#logger.log({
+        kind: "fanout_node_joined",
+        nodeId: this.nodeId,
+        otherNodeId: origin,
+      });
+    }
+    switch (message.kind) {
+      case "delivery":
+        this.#counts.deliveriesReceived++;
+        return this.#deliver(message.delivery);
+      case "join":
+        return this.#table.applyJoin(origin, message.entry);
+      case "leave":
+        return this.#table.applyLeave(origin, message.entry);
+      case "heartbeat":
+        return this.#table.applyHeartbeat(origin, message.entries);
+      case "hello":
+        return this.#sendHeartbeat();
+      case "bye":
+        this.#table.dropNode(origin);
+        this.#logger.log({
+          kind: "fanout_node_left",
+          nodeId: this.nodeId,
+          otherNodeId: origin,
+        });
+        return;
+    }
+  }
+
+  #deliver(delivery: Delivery): void {
+    try {
+      this.#receiver?.deliver(delivery);
+    } catch (error) {
+      // A throwing receiver must not take the transport's listener down with it.
+      this.#logger.log({
+        kind: "fanout_delivery_failed",
+        nodeId: this.nodeId,
+        error,
+      });
+    }
+  }
+
+  #onOutage(error: unknown): void {
+    if (this.#outageStartedMs !== undefined || this.#state === "closed") return;
+    this.#outageStartedMs = performance.now();
+    this.#counts.outages++;
+    this.#logger.log({
+      kind: "fanout_outage",
+      nodeId: this.nodeId,
+      transport: this.#transport.name,
+      error,
+    });
+  }
+
+  #onRecovered(): void {
+    if (this.#outageStartedMs === undefined || this.#state === "closed") return;
+    const outageMs = performance.now() - this.#outageStartedMs;
+    this.#outageStartedMs = undefined;
+    this.#counts.recoveries++;
+    this.#logger.log({
+      kind: "fanout_recovered",
+      nodeId: this.nodeId,
+      transport: this.#transport.name,
+      outageMs,
+      publishesDropped: this.#transport.stats().publishesDropped,
+    });
+    // Messages were lost while down: re-announcing makes everyone resend
+    // their member lists and refreshes ours on every node.
+    if (this.#state === "started") this.#announce();
+  }
+}
