@@ -1,16 +1,17 @@
-import { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
+import { CloseCode } from "../wire/close_codes.ts";
 import {
   decodeEnvelope,
   encodeEnvelope,
   type Envelope,
   ReservedType,
 } from "../wire/envelope.ts";
-import { versionSubprotocol } from "../wire/version.ts";
-import { backoffDelayMs } from "./_backoff.ts";
+import { openSocket } from "./_open_socket.ts";
+import { RetryPolicy } from "./_retry_policy.ts";
+import type { RetryDecision } from "./_retry_policy.ts";
 import { parseWelcome } from "./_server_frames.ts";
-import { isWebSocketLike, SOCKET_OPEN, type WebSocketLike } from "./_socket.ts";
+import { SOCKET_OPEN, type WebSocketLike } from "./_socket.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
-import { attemptUrl, type ResolvedClientOptions } from "./client_options.ts";
+import type { ResolvedClientOptions } from "./client_options.ts";
 import type { ClientProtocol } from "./client_protocol.ts";
 import type { ConnectionState } from "./connection_state.ts";
 
@@ -66,10 +67,7 @@ export class Connector {
   #generation = 0;
   #openTimer: unknown;
   #retryTimer: unknown;
-  /** Failed attempts since the last welcome. */
-  #failures = 0;
-  /** 4401 closes since the last welcome; the second one is final. */
-  #authRefusals = 0;
+  readonly #policy: RetryPolicy;
 
   constructor(
     protocol: ClientProtocol,
@@ -79,6 +77,7 @@ export class Connector {
     this.#protocol = protocol;
     this.#options = options;
     this.#hooks = hooks;
+    this.#policy = new RetryPolicy(options.reconnect, options.random);
   }
 
   get state(): ConnectionState {
@@ -87,8 +86,7 @@ export class Connector {
 
   start(): void {
     if (this.#state.kind !== "idle" && this.#state.kind !== "closed") return;
-    this.#failures = 0;
-    this.#authRefusals = 0;
+    this.#policy.reset();
     void this.#attempt();
   }
 
@@ -132,54 +130,23 @@ export class Connector {
     this.#openTimer = this.#options.timers.setTimeout(() => {
       if (generation !== this.#generation) return;
       this.#abandon(
-        ClientErrorCode.OpenTimeout,
-        `no welcome from the server within ${this.#options.openTimeoutMs} ms (openTimeoutMs)`,
+        new ClientError(
+          ClientErrorCode.OpenTimeout,
+          `no welcome from the server within ${this.#options.openTimeoutMs} ms (openTimeoutMs)`,
+        ),
       );
     }, this.#options.openTimeoutMs);
-    const ticket = await this.#credential(
-      ClientErrorCode.TicketFailed,
-      generation,
+    const outcome = await openSocket(
+      this.#protocol,
+      this.#options,
+      () => generation === this.#generation,
     );
-    if (ticket === false) return;
-    const token = await this.#credential(
-      ClientErrorCode.TokenFailed,
-      generation,
-    );
-    if (token === false) return;
-    const url = attemptUrl(this.#options.baseUrl, this.#protocol.path, ticket);
-    let socket: unknown;
-    try {
-      socket = new this.#options.WebSocket(url.href, [
-        versionSubprotocol(this.#protocol.version),
-      ]);
-    } catch (cause) {
-      // The URL or the WebSocket implementation is wrong: retrying cannot help.
-      this.#fail(`could not create a WebSocket for ${url.href}`, cause);
-      return;
-    }
-    if (!isWebSocketLike(socket)) {
-      this.#fail("options.WebSocket did not construct a WebSocket");
-      return;
-    }
-    this.#watch(socket, token);
-  }
-
-  /** Calls the ticket or token function; false when it failed or the attempt ended meanwhile. */
-  async #credential(
-    code: "ticket_failed" | "token_failed",
-    generation: number,
-  ): Promise<string | undefined | false> {
-    const fetch = code === ClientErrorCode.TicketFailed
-      ? this.#options.ticket
-      : this.#options.token;
-    try {
-      const value = fetch === undefined ? undefined : await fetch();
-      return generation === this.#generation ? value : false;
-    } catch (cause) {
-      if (generation === this.#generation) {
-        this.#abandon(code, `the ${code.split("_")[0]} function failed`, cause);
-      }
-      return false;
+    if (generation !== this.#generation) return;
+    if (outcome.kind === "opened") this.#watch(outcome.socket, outcome.token);
+    else if (outcome.kind === "retry") this.#abandon(outcome.error);
+    else if (outcome.kind === "fail") {
+      this.#hooks.problem(outcome.error);
+      this.#stop(CloseCode.Abnormal, outcome.error.message);
     }
   }
 
@@ -249,8 +216,7 @@ export class Connector {
     link.silenceMs = this.#options.serverSilenceMs ??
       SILENCE_PINGS * welcome.pingIntervalMs + SILENCE_GRACE_MS;
     this.#armSilence(link);
-    this.#failures = 0;
-    this.#authRefusals = 0;
+    this.#policy.reset();
     // Replays and the queue go out before the state says open, so a message
     // sent from a state listener cannot overtake them.
     this.#hooks.welcomed((frame) => link.socket.send(frame));
@@ -260,31 +226,16 @@ export class Connector {
   /** The socket closed by itself, or the server closed it. */
   #lost(code: number, reason: string): void {
     this.#endAttempt();
-    if (code === CloseCode.Unauthenticated && this.#authRefusals++ === 0) {
-      // The token may just have expired: one retry with fresh credentials.
-      this.#retry(code, reason);
-    } else if (isTerminalCloseCode(code)) {
-      this.#stop(code, reason || `closed by the server with ${code}`);
-    } else {
-      this.#retry(code, reason);
-    }
+    this.#follow(this.#policy.afterClose(code, reason));
   }
 
   /** Gives up the current attempt without waiting for its socket to close. */
-  #abandon(code: ClientErrorCode, message: string, cause?: unknown): void {
-    this.#hooks.problem(new ClientError(code, message, { cause }));
+  #abandon(error: ClientError): void {
+    this.#hooks.problem(error);
     const link = this.#link;
     this.#endAttempt();
-    link?.socket.close(CloseCode.Normal, code);
-    this.#retry(CloseCode.Abnormal, message);
-  }
-
-  /** Stops for a reason retrying cannot fix, and says why. */
-  #fail(message: string, cause?: unknown): void {
-    this.#hooks.problem(
-      new ClientError(ClientErrorCode.InvalidOption, message, { cause }),
-    );
-    this.#stop(CloseCode.Abnormal, message);
+    link?.socket.close(CloseCode.Normal, error.code);
+    this.#follow(this.#policy.afterFailure(CloseCode.Abnormal, error.message));
   }
 
   /** Ends the current attempt: its timers stop and its socket's events are ignored. */
@@ -302,30 +253,22 @@ export class Connector {
     return ++this.#generation;
   }
 
-  #retry(code: number, reason: string): void {
-    const { reconnect, random, timers } = this.#options;
-    this.#failures += 1;
-    if (this.#failures > reconnect.maxAttempts) {
-      this.#stop(
-        code,
-        `gave up after ${reconnect.maxAttempts} reconnect attempts; last: ${
-          reason || code
-        }`,
-      );
+  #follow(decision: RetryDecision): void {
+    if (decision.kind === "stop") {
+      this.#stop(decision.code, decision.reason);
       return;
     }
-    const nextRetryMs = backoffDelayMs(this.#failures, reconnect, random);
     const generation = this.#generation;
     this.#setState({
       kind: "reconnecting",
-      attempt: this.#failures,
-      nextRetryMs,
+      attempt: decision.attempt,
+      nextRetryMs: decision.nextRetryMs,
     });
     // A state listener may have closed the client or retried already.
     if (generation !== this.#generation) return;
-    this.#retryTimer = timers.setTimeout(
+    this.#retryTimer = this.#options.timers.setTimeout(
       () => void this.#attempt(),
-      nextRetryMs,
+      decision.nextRetryMs,
     );
   }
 
@@ -343,8 +286,10 @@ export class Connector {
     link.silenceTimer = timers.setTimeout(() => {
       if (this.#link !== link) return;
       this.#abandon(
-        ClientErrorCode.ServerSilent,
-        `the server sent nothing for ${link.silenceMs} ms (serverSilenceMs)`,
+        new ClientError(
+          ClientErrorCode.ServerSilent,
+          `the server sent nothing for ${link.silenceMs} ms (serverSilenceMs)`,
+        ),
       );
     }, link.silenceMs);
   }

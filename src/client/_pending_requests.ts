@@ -1,4 +1,4 @@
-import type { RequestId } from "../wire/envelope.ts";
+import { encodeEnvelope, type RequestId } from "../wire/envelope.ts";
 import type { Validator } from "../wire/validation.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import type { ClientTimers } from "./client_options.ts";
@@ -25,7 +25,7 @@ export interface RequestLimits {
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   /** Runs when the request gives up (timeout, abort) so its queued frame can go. */
-  readonly onGiveUp: () => void;
+  readonly onGiveUp: (id: RequestId) => void;
 }
 
 /**
@@ -35,24 +35,37 @@ export interface RequestLimits {
 export class PendingRequests {
   readonly #timers: ClientTimers;
   readonly #entries = new Map<RequestId, Entry>();
+  #nextId = 1;
 
   constructor(timers: ClientTimers) {
     this.#timers = timers;
   }
 
-  /** Registers request `id`; the promise settles by answer, timeout, abort or rejection. */
-  add(
-    id: RequestId,
-    request: Pick<PendingRequest, "type" | "validator" | "sent">,
+  /**
+   * Starts a request: numbers it, hands its frame to `transmit` (which sends
+   * it and returns true, or queues it and returns false, or throws
+   * `queue_full`), and settles by answer, timeout, abort or rejection.
+   */
+  send(
+    request: { readonly type: string; readonly data: unknown },
+    validator: Validator | undefined,
     limits: RequestLimits,
+    transmit: (frame: string, id: RequestId) => boolean,
   ): Promise<unknown> {
     if (limits.signal?.aborted) {
       return Promise.reject(abortedError(request.type, limits.signal));
     }
+    const id = this.#nextId++;
+    let sent: boolean;
+    try {
+      sent = transmit(encodeEnvelope(request.type, request.data, id), id);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       const giveUp = (error: ClientError) => {
         if (this.take(id) === undefined) return;
-        limits.onGiveUp();
+        limits.onGiveUp(id);
         reject(error);
       };
       const timer = this.#timers.setTimeout(
@@ -69,7 +82,9 @@ export class PendingRequests {
         giveUp(abortedError(request.type, limits.signal as AbortSignal));
       limits.signal?.addEventListener("abort", onAbort, { once: true });
       this.#entries.set(id, {
-        ...request,
+        type: request.type,
+        validator,
+        sent,
         resolve,
         reject,
         timer,

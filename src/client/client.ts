@@ -1,26 +1,12 @@
 import { CloseCode } from "../wire/close_codes.ts";
-import {
-  encodeEnvelope,
-  type Envelope,
-  type RequestId,
-  ReservedType,
-} from "../wire/envelope.ts";
-import {
-  rootIssue,
-  type ValidationIssue,
-  type Validator,
-} from "../wire/validation.ts";
-import { Connector, type Link } from "./_connector.ts";
+import { encodeEnvelope } from "../wire/envelope.ts";
+import { Connector } from "./_connector.ts";
+import { Inbound } from "./_inbound.ts";
 import { ClientListeners } from "./_listeners.ts";
 import { Outbox } from "./_outbox.ts";
 import { PendingRequests } from "./_pending_requests.ts";
 import { ReplayMemory } from "./_replay_memory.ts";
-import {
-  authExpiresAtMs,
-  refreshDelayMs,
-  toProtocolError,
-  validateAuthAnswer,
-} from "./_server_frames.ts";
+import { TokenAuth } from "./_token_auth.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import {
   type ClientOptions,
@@ -65,7 +51,7 @@ export class WiretypeClient<Events extends EventMap> {
   readonly #replay: ReplayMemory;
   readonly #requests: PendingRequests;
   readonly #connector: Connector;
-  #nextRequestId = 1;
+  readonly #tokenAuth: TokenAuth;
 
   /** Binds the runtime to a generated protocol; throws `invalid_option` on bad options. */
   constructor(protocol: ClientProtocol, options: ClientOptions) {
@@ -74,14 +60,20 @@ export class WiretypeClient<Events extends EventMap> {
     this.#outbox = new Outbox(this.#options.maxQueuedMessages);
     this.#replay = new ReplayMemory(protocol);
     this.#requests = new PendingRequests(this.#options.timers);
+    const inbound = new Inbound(
+      protocol,
+      this.#options.validateIncoming,
+      this.#requests,
+      this.#listeners,
+    );
     this.#connector = new Connector(protocol, this.#options, {
       state: (state) => this.#listeners.emitState(state),
       problem: (error) => this.#listeners.report(error),
       socketOpen: (link, token) => {
-        if (token !== undefined) this.#authenticate(link, token);
+        if (token !== undefined) this.#tokenAuth.authenticate(link, token);
       },
       welcomed: (send) => this.#resend(send),
-      envelope: (envelope) => this.#receive(envelope),
+      envelope: (envelope) => inbound.receive(envelope),
       attemptEnded: () =>
         this.#requests.rejectAll(
           new ClientError(
@@ -102,6 +94,12 @@ export class WiretypeClient<Events extends EventMap> {
         this.#replay.clear();
       },
     });
+    this.#tokenAuth = new TokenAuth(
+      this.#options,
+      this.#connector,
+      this.#requests,
+      this.#listeners,
+    );
   }
 
   /** The connection state now; a new object on every change. */
@@ -177,39 +175,19 @@ export class WiretypeClient<Events extends EventMap> {
     } catch (error) {
       return Promise.reject(error);
     }
-    const id = this.#nextRequestId++;
     const validator = this.#options.validateIncoming &&
         Object.hasOwn(this.#protocol.results, type)
       ? this.#protocol.results[type]
       : undefined;
-    return this.#request(id, type, validator, data, {
+    return this.#requests.send({ type, data }, validator, {
       timeoutMs: options?.timeoutMs ?? this.#options.rpcTimeoutMs,
       signal: options?.signal,
-      onGiveUp: () => this.#outbox.remove(id),
-    }, (frame) => {
+      onGiveUp: (id) => this.#outbox.remove(id),
+    }, (frame, id) => {
       if (this.#connector.trySend(frame)) return true;
       this.#outbox.push({ type, data, frame, requestId: id });
       return false;
     });
-  }
-
-  /** Registers request `id`, then sends (or queues) it with `send`. */
-  #request(
-    id: RequestId,
-    type: string,
-    validator: Validator | undefined,
-    data: unknown,
-    limits: Parameters<PendingRequests["add"]>[2],
-    send: (frame: string) => boolean,
-  ): Promise<unknown> {
-    const frame = encodeEnvelope(type, data, id);
-    let sent: boolean;
-    try {
-      sent = send(frame);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.#requests.add(id, { type, validator, sent }, limits);
   }
 
   /** After a welcome: the remembered `@replay` messages, then the queue in order. */
@@ -226,124 +204,6 @@ export class WiretypeClient<Events extends EventMap> {
     }
   }
 
-  #receive(envelope: Envelope): void {
-    const { type, id, data } = envelope;
-    if (type === ReservedType.Error) {
-      const error = toProtocolError(data);
-      const pending = id === undefined ? undefined : this.#requests.take(id);
-      if (pending !== undefined) pending.reject(error);
-      else {
-        this.#listeners.report(
-          new ClientError(
-            ClientErrorCode.ServerError,
-            `the server reported ${error.code}: ${error.message}`,
-            { cause: error },
-          ),
-        );
-      }
-    } else if (id !== undefined) this.#answer(id, type, data);
-    else this.#event(type, data);
-  }
-
-  #answer(id: RequestId, type: string, data: unknown): void {
-    const pending = this.#requests.take(id);
-    // An answer that arrives after its RPC timed out or was aborted is dropped.
-    if (pending === undefined) return;
-    const issue = pending.type === type ? validate(pending.validator, data) : {
-      path: "$",
-      message: `expected an answer of type "${pending.type}", got "${type}"`,
-    };
-    if (issue === undefined) {
-      pending.resolve(data);
-      return;
-    }
-    const error = new ClientError(
-      ClientErrorCode.InvalidResult,
-      `the answer to "${pending.type}" is invalid at ${issue.path}: ${issue.message}`,
-      { issue },
-    );
-    this.#listeners.report(error);
-    pending.reject(error);
-  }
-
-  #event(type: string, data: unknown): void {
-    if (!Object.hasOwn(this.#protocol.events, type)) {
-      this.#listeners.report(
-        new ClientError(
-          ClientErrorCode.UnknownEvent,
-          `the server sent an event "${type}" that the protocol does not define; regenerate the client (deno task gen)`,
-        ),
-      );
-      return;
-    }
-    const issue = this.#options.validateIncoming
-      ? validate(this.#protocol.events[type], data)
-      : undefined;
-    if (issue === undefined) this.#listeners.emitEvent(type, data);
-    else {
-      this.#listeners.report(
-        new ClientError(
-          ClientErrorCode.InvalidEvent,
-          `the "${type}" event is invalid at ${issue.path}: ${issue.message}`,
-          { issue },
-        ),
-      );
-    }
-  }
-
-  /** Sends `{type: "auth", id, data: {token}}` on `link`, then keeps the token fresh. */
-  #authenticate(link: Link, token: string): void {
-    if (!this.#connector.isCurrent(link)) return;
-    const answer = this.#request(
-      this.#nextRequestId++,
-      ReservedType.Auth,
-      validateAuthAnswer,
-      { token },
-      {
-        timeoutMs: this.#options.openTimeoutMs,
-        signal: undefined,
-        onGiveUp: () => {},
-      },
-      // Counted as sent even if the socket just closed, so its end rejects it.
-      (frame) => {
-        this.#connector.sendOn(link, frame);
-        return true;
-      },
-    );
-    answer.then((data) => {
-      const delayMs = refreshDelayMs(authExpiresAtMs(data), Date.now());
-      const refresh = this.#options.token;
-      if (delayMs === undefined || refresh === undefined) return;
-      if (!this.#connector.isCurrent(link)) return;
-      link.ownedTimers.push(this.#options.timers.setTimeout(() => {
-        refresh().then(
-          (fresh) => this.#authenticate(link, fresh),
-          (cause) =>
-            this.#listeners.report(
-              new ClientError(
-                ClientErrorCode.TokenFailed,
-                "the token function failed during a refresh",
-                { cause },
-              ),
-            ),
-        );
-      }, delayMs));
-    }, (cause) => {
-      // A dropped connection is reported by the reconnect, not as a refusal.
-      if (
-        cause instanceof ClientError &&
-        cause.code !== ClientErrorCode.RpcTimeout
-      ) return;
-      this.#listeners.report(
-        new ClientError(
-          ClientErrorCode.AuthRejected,
-          "the server refused the token",
-          { cause },
-        ),
-      );
-    });
-  }
-
   #throwIfClosed(type: string): void {
     const state = this.#connector.state;
     if (state.kind !== "closed") return;
@@ -352,12 +212,4 @@ export class WiretypeClient<Events extends EventMap> {
       `"${type}" was not sent: the client is closed (${state.reason}); call connect() first`,
     );
   }
-}
-
-function validate(
-  validator: Validator | undefined,
-  data: unknown,
-): ValidationIssue | undefined {
-  const issue = validator?.(data);
-  return issue === undefined ? undefined : rootIssue(issue);
 }

@@ -67,6 +67,7 @@ export async function bundleForBrowser(
       ...(options.minify ? ["--minify"] : []),
       entry.pathname,
     ],
+    cwd: new URL("../../", import.meta.url).pathname,
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -32,8 +32,10 @@ export interface ChatPeerBehaviour {
   refuseWith?: { code: number; reason: string };
   /** Answer `history` RPCs. */
   answerRpcs: boolean;
-  /** Expect `{type:"auth"}` first; tokens equal to this are accepted. */
+  /** Expect `{type:"auth"}` first; tokens starting with this are accepted. */
   acceptToken?: string;
+  /** The lifetime the `auth` answer announces. */
+  tokenLifetimeMs: number;
 }
 
 /** A client frame the peer received, with the number of its connection (from 1). */
@@ -97,6 +99,7 @@ export async function startChatPeer(
     sendPings: false,
     version: chatProtocolInfo.version,
     answerRpcs: true,
+    tokenLifetimeMs: 3_600_000,
     ...behaviour,
   };
   const received: ReceivedFrame[] = [];
@@ -119,16 +122,19 @@ export async function startChatPeer(
 
   const handle = (peer: PeerConnection, envelope: Envelope) => {
     const { type, id, data } = envelope;
-    if (!peer.authenticated) {
-      const token = (data as { token?: unknown } | null)?.token;
-      if (type === "auth" && token === settings.acceptToken) {
-        peer.authenticated = true;
-        peer.user = String(token);
+    const token = (data as { token?: unknown } | null)?.token;
+    if (type === "auth" || !peer.authenticated) {
+      if (
+        type === "auth" && typeof token === "string" &&
+        token.startsWith(settings.acceptToken ?? "")
+      ) {
         peer.socket.send(encodeEnvelope("auth", {
           userId: peer.user,
-          expiresAt: Math.floor(Date.now() / 1000) + 3600,
+          expiresAt: new Date(Date.now() + settings.tokenLifetimeMs)
+            .toISOString(),
         }, id));
-        welcome(peer);
+        if (!peer.authenticated) welcome(peer);
+        peer.authenticated = true;
       } else {
         peer.socket.close(CloseCode.Unauthenticated, "bad token");
       }

@@ -1,0 +1,114 @@
+import type { Envelope, RequestId } from "../wire/envelope.ts";
+import {
+  rootIssue,
+  type ValidationIssue,
+  type Validator,
+} from "../wire/validation.ts";
+import type { ClientListeners } from "./_listeners.ts";
+import type { PendingRequests } from "./_pending_requests.ts";
+import { toProtocolError } from "./_server_frames.ts";
+import { ClientError, ClientErrorCode } from "./client_error.ts";
+import type { ClientProtocol } from "./client_protocol.ts";
+
+/**
+ * Routes what the server sends (after the transport took pings and
+ * welcomes): errors and answers to their RPCs, events to their listeners.
+ * Data is validated before anyone sees it; anything invalid becomes an
+ * `onError` report, and an invalid answer also rejects its RPC.
+ */
+export class Inbound {
+  readonly #protocol: ClientProtocol;
+  readonly #validateEvents: boolean;
+  readonly #requests: PendingRequests;
+  readonly #listeners: ClientListeners;
+
+  constructor(
+    protocol: ClientProtocol,
+    validateEvents: boolean,
+    requests: PendingRequests,
+    listeners: ClientListeners,
+  ) {
+    this.#protocol = protocol;
+    this.#validateEvents = validateEvents;
+    this.#requests = requests;
+    this.#listeners = listeners;
+  }
+
+  /** Handles one decoded frame. */
+  receive({ type, id, data }: Envelope): void {
+    if (type === "error") this.#error(id, data);
+    else if (id !== undefined) this.#answer(id, type, data);
+    else this.#event(type, data);
+  }
+
+  #error(id: RequestId | undefined, data: unknown): void {
+    const error = toProtocolError(data);
+    const pending = id === undefined ? undefined : this.#requests.take(id);
+    if (pending !== undefined) {
+      pending.reject(error);
+      return;
+    }
+    this.#listeners.report(
+      new ClientError(
+        ClientErrorCode.ServerError,
+        `the server reported ${error.code}: ${error.message}`,
+        { cause: error },
+      ),
+    );
+  }
+
+  #answer(id: RequestId, type: string, data: unknown): void {
+    const pending = this.#requests.take(id);
+    // An answer that arrives after its RPC timed out or was aborted is dropped.
+    if (pending === undefined) return;
+    const issue = pending.type === type ? validate(pending.validator, data) : {
+      path: "$",
+      message: `expected an answer of type "${pending.type}", got "${type}"`,
+    };
+    if (issue === undefined) {
+      pending.resolve(data);
+      return;
+    }
+    const error = new ClientError(
+      ClientErrorCode.InvalidResult,
+      `the answer to "${pending.type}" is invalid at ${issue.path}: ${issue.message}`,
+      { issue },
+    );
+    this.#listeners.report(error);
+    pending.reject(error);
+  }
+
+  #event(type: string, data: unknown): void {
+    if (!Object.hasOwn(this.#protocol.events, type)) {
+      this.#listeners.report(
+        new ClientError(
+          ClientErrorCode.UnknownEvent,
+          `the server sent an event "${type}" that the protocol does not define; regenerate the client (deno task gen)`,
+        ),
+      );
+      return;
+    }
+    const issue = this.#validateEvents
+      ? validate(this.#protocol.events[type], data)
+      : undefined;
+    if (issue === undefined) {
+      this.#listeners.emitEvent(type, data);
+      return;
+    }
+    this.#listeners.report(
+      new ClientError(
+        ClientErrorCode.InvalidEvent,
+        `the "${type}" event is invalid at ${issue.path}: ${issue.message}`,
+        { issue },
+      ),
+    );
+  }
+}
+
+function validate(
+  validator: Validator | undefined,
+  data: unknown,
+): ValidationIssue | undefined {
+  const issue = validator?.(data);
+  return issue === undefined ? undefined : rootIssue(issue);
+}
