@@ -21,6 +21,7 @@ export {
   BroadcastChannelFanout,
   type BroadcastChannelFanoutOptions,
 } from "./broadcast_channel_fanout.ts";
+export { RedisFanout, type RedisFanoutOptions } from "./redis_fanout.ts";
 export {
   ClusterFanout,
   type ClusterFanoutOptions,

@@ -1,0 +1,246 @@
+import { assert, assertEquals, assertThrows } from "../_helpers/assert.ts";
+import { waitFor } from "../_helpers/server_harness.ts";
+import {
+  type RedisServer,
+  startRedisServer,
+} from "../_helpers/redis_server.ts";
+import {
+  RedisFanout,
+  type RedisFanoutOptions,
+} from "../../src/fanout/redis_fanout.ts";
+import type { Delivery } from "../../src/fanout/fanout.ts";
+import type { FanoutLogEvent } from "../../src/fanout/fanout_logger.ts";
+import { FanoutError } from "../../src/fanout/fanout_error.ts";
+
+interface TestNode {
+  readonly fanout: RedisFanout;
+  readonly received: Delivery[];
+  readonly events: FanoutLogEvent[];
+}
+
+async function startNode(
+  url: string,
+  nodeId: string,
+  options: Partial<RedisFanoutOptions> = {},
+): Promise<TestNode> {
+  const received: Delivery[] = [];
+  const events: FanoutLogEvent[] = [];
+  const fanout = new RedisFanout({
+    url,
+    nodeId,
+    heartbeatIntervalMs: 60_000,
+    nodeTimeoutMs: 180_000,
+    reconnectMaxDelayMs: 200,
+    logger: { log: (event) => events.push(event) },
+    ...options,
+  });
+  await fanout.start({ deliver: (delivery) => received.push(delivery) });
+  return { fanout, received, events };
+}
+
+async function withRedis(
+  test: (redis: RedisServer, nodes: TestNode[]) => Promise<void>,
+): Promise<void> {
+  const redis = await startRedisServer();
+  const nodes: TestNode[] = [];
+  try {
+    await test(redis, nodes);
+  } finally {
+    await Promise.all(nodes.map((node) => node.fanout.close()));
+    await redis.stop();
+  }
+}
+
+function memberIds(node: TestNode, room = "general"): string[] {
+  return node.fanout.presence.members("/chat", room).map((m) => m.connectionId);
+}
+
+const delivery = (text: string): Delivery => ({
+  route: "/chat",
+  target: { kind: "room", room: "general" },
+  payload: JSON.stringify({ type: "message", data: { text } }),
+});
+
+Deno.test("a publication reaches the other nodes through Redis, not its own", async () => {
+  await withRedis(async (redis, nodes) => {
+    nodes.push(
+      await startNode(redis.url, "a"),
+      await startNode(redis.url, "b"),
+      await startNode(redis.url, "c"),
+    );
+    const sent = delivery("hello ✓\nthere");
+    nodes[0].fanout.publish(sent);
+    await waitFor(
+      () => nodes[1].received.length === 1 && nodes[2].received.length === 1,
+      "b and c received it",
+    );
+    assertEquals(nodes[1].received, [sent]);
+    assertEquals(nodes[2].received, [sent]);
+    await waitFor(
+      () => nodes[0].fanout.stats().echoesIgnored > 0,
+      "a saw its echo",
+    );
+    assertEquals(nodes[0].received, []);
+    assertEquals(nodes[0].fanout.stats().connected, true);
+  });
+});
+
+Deno.test("presence through Redis lists members of every node, also to a latecomer", async () => {
+  await withRedis(async (redis, nodes) => {
+    nodes.push(await startNode(redis.url, "a"));
+    nodes[0].fanout.presence.add("/chat", "general", {
+      connectionId: "c1",
+      userId: "alice",
+      nodeId: "a",
+    });
+    nodes.push(await startNode(redis.url, "b"));
+    nodes[1].fanout.presence.add("/chat", "general", {
+      connectionId: "c2",
+      nodeId: "b",
+    });
+    await waitFor(
+      () => nodes.every((node) => memberIds(node).length === 2),
+      "both nodes list c1 and c2",
+    );
+    assertEquals(nodes[1].fanout.presence.members("/chat", "general"), [
+      { connectionId: "c1", userId: "alice", nodeId: "a" },
+      { connectionId: "c2", nodeId: "b" },
+    ]);
+  });
+});
+
+Deno.test("while Redis is down publications are dropped and counted, and delivery resumes after its restart", async () => {
+  await withRedis(async (firstRedis, nodes) => {
+    let redis = firstRedis;
+    nodes.push(
+      await startNode(redis.url, "a"),
+      await startNode(redis.url, "b"),
+    );
+    nodes[0].fanout.presence.add("/chat", "general", {
+      connectionId: "c1",
+      nodeId: "a",
+    });
+    await waitFor(() => memberIds(nodes[1]).length === 1, "b lists c1");
+
+    await redis.stop();
+    await waitFor(
+      () => nodes.every((node) => !node.fanout.stats().connected),
+      "both nodes noticed the outage",
+    );
+    nodes[0].fanout.publish(delivery("lost"));
+    assertEquals(nodes[0].fanout.stats().publishesDropped, 1);
+    assert(nodes[0].events.some((event) => event.kind === "fanout_outage"));
+    assertEquals(nodes[0].fanout.stats().outages, 1);
+
+    redis = await startRedisServer({ port: firstRedis.port });
+    try {
+      await waitFor(
+        () => nodes.every((node) => node.fanout.stats().recoveries === 1),
+        "both nodes recovered",
+        15_000,
+      );
+      // The new redis-server knows no subscriptions: only a re-subscribed
+      // node can receive this.
+      nodes[0].fanout.publish(delivery("after"));
+      await waitFor(
+        () => nodes[1].received.length === 1,
+        "b received the new message",
+      );
+      assertEquals(JSON.parse(nodes[1].received[0].payload).data.text, "after");
+      assertEquals(memberIds(nodes[1]), ["c1"]);
+      const recovered = nodes[0].events.find((event) =>
+        event.kind === "fanout_recovered"
+      );
+      assert(recovered !== undefined && recovered.kind === "fanout_recovered");
+      assertEquals(recovered.publishesDropped, 1);
+    } finally {
+      await Promise.all(nodes.splice(0).map((node) => node.fanout.close()));
+      await redis.stop();
+    }
+  });
+});
+
+Deno.test("a node started while Redis is down serves locally and joins once Redis is up", async () => {
+  const redis = await startRedisServer();
+  const port = redis.port;
+  await redis.stop();
+  const node = await startNode(`redis://127.0.0.1:${port}`, "early", {
+    startTimeoutMs: 300,
+  });
+  let restarted: RedisServer | undefined;
+  let other: TestNode | undefined;
+  try {
+    assertEquals(node.fanout.stats().connected, false);
+    assert(node.events.some((event) => event.kind === "fanout_outage"));
+    node.fanout.presence.add("/chat", "general", {
+      connectionId: "c1",
+      nodeId: "early",
+    });
+    restarted = await startRedisServer({ port });
+    other = await startNode(restarted.url, "late");
+    await waitFor(
+      () => node.fanout.stats().connected,
+      "the early node connected",
+      15_000,
+    );
+    await waitFor(
+      () => memberIds(other!).length === 1,
+      "the late node lists c1",
+    );
+    other.fanout.publish(delivery("hi"));
+    await waitFor(() => node.received.length === 1, "the early node receives");
+  } finally {
+    await node.fanout.close();
+    await other?.fanout.close();
+    await restarted?.stop();
+  }
+});
+
+Deno.test("applications with different channel prefixes on one Redis do not hear each other", async () => {
+  await withRedis(async (redis, nodes) => {
+    nodes.push(
+      await startNode(redis.url, "a", { channelPrefix: "app-one" }),
+      await startNode(redis.url, "b", { channelPrefix: "app-two" }),
+      await startNode(redis.url, "c", { channelPrefix: "app-two" }),
+    );
+    nodes[0].fanout.publish(delivery("one"));
+    nodes[1].fanout.publish(delivery("two"));
+    await waitFor(
+      () => nodes[2].received.length === 1,
+      "c received b's message",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assertEquals(nodes[1].received, []);
+    assertEquals(JSON.parse(nodes[2].received[0].payload).data.text, "two");
+  });
+});
+
+Deno.test("bad Redis options are refused with an error naming the option", () => {
+  const isOptionError = (pattern: RegExp) => (error: unknown) =>
+    error instanceof FanoutError && error.code === "invalid_option" &&
+    pattern.test(error.message);
+  assertThrows(
+    () => new RedisFanout({ url: "localhost:6379" }),
+    isOptionError(/url/),
+  );
+  assertThrows(
+    () =>
+      new RedisFanout({
+        url: "redis://user:secret@host:6379/x",
+        channelPrefix: "a*",
+      }),
+    isOptionError(/channelPrefix/),
+  );
+  assertThrows(
+    () => new RedisFanout({ url: "redis://h", startTimeoutMs: 0 }),
+    isOptionError(/startTimeoutMs/),
+  );
+});
+
+Deno.test("a Redis URL with a password is not echoed in errors", () => {
+  assertThrows(
+    () => new RedisFanout({ url: "http://user:secret@host:6379" }),
+    (error: unknown) =>
+      error instanceof Error && !error.message.includes("secret"),
+  );
+});
