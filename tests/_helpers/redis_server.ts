@@ -36,12 +36,17 @@ const PORT_ATTEMPTS = 5;
  * }
  * ```
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(
+  options: {
+    /** Listen on this port (e.g. to restart a stopped server in place); default: a free one. */
+    readonly port?: number;
+  } = {},
+): Promise<RedisServer> {
   let lastError: unknown;
   // Another process may grab the port between probing and binding it.
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     try {
-      return await startOnPort(freePort());
+      return await startOnPort(options.port ?? freePort());
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
         throw new Error(INSTALL_HINT, { cause: error });
