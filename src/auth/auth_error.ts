@@ -35,6 +35,8 @@ export const AuthErrorCode = {
   SubjectChanged: "subject_changed",
   /** The key set could not be fetched. */
   KeysUnavailable: "keys_unavailable",
+  /** The ticket store could not be reached (answered with 503, not 401). */
+  StoreUnavailable: "store_unavailable",
   /** The route's `authorize` hook refused the user. */
   Forbidden: "forbidden",
 } as const;

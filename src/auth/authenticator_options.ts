@@ -1,0 +1,149 @@
+import type { TokenVerifier } from "./jwt_verifier.ts";
+import type { TicketStore } from "./ticket_store.ts";
+import { MemoryTicketStore } from "./ticket_store_memory.ts";
+
+/**
+ * How one-time tickets are issued and redeemed.
+ *
+ * @example
+ * ```ts
+ * const tickets: TicketOptions = { ttlMs: 15_000, bindRoute: true, bindOrigin: true };
+ * ```
+ */
+export interface TicketOptions {
+  /** Where tickets live. Default: a {@link MemoryTicketStore} (one isolate). */
+  readonly store?: TicketStore;
+  /** Path of the ticket endpoint. Default `"/auth/ticket"`. */
+  readonly path?: string;
+  /** How long a ticket is valid, at most until the token's `exp`. Default 30 000. */
+  readonly ttlMs?: number;
+  /**
+   * Bind each ticket to one route: the client asks for it with
+   * `POST /auth/ticket?route=/chat` and may only use it there. Default false.
+   */
+  readonly bindRoute?: boolean;
+  /**
+   * Bind each ticket to the `Origin` it was requested from: a page of another
+   * origin cannot use a ticket it stole. Default false.
+   */
+  readonly bindOrigin?: boolean;
+}
+
+/**
+ * The first-message flow: connect without credentials, then send
+ * `{"type":"auth","id":1,"data":{"token":"<jwt>"}}` before the deadline.
+ *
+ * @example
+ * ```ts
+ * const firstMessage: FirstMessageOptions = { timeoutMs: 5_000 };
+ * ```
+ */
+export interface FirstMessageOptions {
+  /** How long a connection may stay unauthenticated. Default 10 000. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Options of `createAuthenticator`. Both flows are on by default; pass
+ * `false` to turn one off.
+ *
+ * @example
+ * ```ts
+ * const options: AuthenticatorOptions = {
+ *   verifier: createJwtVerifier({ algorithms: ["RS256"], jwksUrl: "https://id.example.com/jwks" }),
+ *   tickets: { ttlMs: 15_000, bindRoute: true },
+ *   firstMessage: false,
+ * };
+ * ```
+ */
+export interface AuthenticatorOptions {
+  /** Checks JWTs: usually `createJwtVerifier(...)`. */
+  readonly verifier: TokenVerifier;
+  /** The ticket flow (for browsers), or `false`. */
+  readonly tickets?: TicketOptions | false;
+  /** The first-message flow, or `false`. */
+  readonly firstMessage?: FirstMessageOptions | false;
+}
+
+/** {@link TicketOptions} with every default applied. */
+export interface TicketSettings {
+  readonly store: TicketStore;
+  readonly path: string;
+  readonly ttlMs: number;
+  readonly bindRoute: boolean;
+  readonly bindOrigin: boolean;
+}
+
+/** {@link AuthenticatorOptions} with every default applied. */
+export interface AuthenticatorSettings {
+  readonly verifier: TokenVerifier;
+  readonly tickets: TicketSettings | undefined;
+  readonly firstMessageTimeoutMs: number | undefined;
+}
+
+const DEFAULT_TICKET_PATH = "/auth/ticket";
+const DEFAULT_TICKET_TTL_MS = 30_000;
+const DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 10_000;
+
+/**
+ * Applies the defaults and checks every option, naming the one at fault.
+ *
+ * @example
+ * ```ts
+ * resolveAuthenticatorOptions({ verifier }).tickets?.path; // "/auth/ticket"
+ * ```
+ */
+export function resolveAuthenticatorOptions(
+  options: AuthenticatorOptions,
+): AuthenticatorSettings {
+  if (typeof options?.verifier?.verify !== "function") {
+    fail("verifier", "must be a TokenVerifier, e.g. createJwtVerifier(...)");
+  }
+  return {
+    verifier: options.verifier,
+    tickets: options.tickets === false
+      ? undefined
+      : resolveTickets(options.tickets ?? {}),
+    firstMessageTimeoutMs: options.firstMessage === false
+      ? undefined
+      : positiveInteger(
+        "firstMessage.timeoutMs",
+        options.firstMessage?.timeoutMs ?? DEFAULT_FIRST_MESSAGE_TIMEOUT_MS,
+      ),
+  };
+}
+
+function resolveTickets(tickets: TicketOptions): TicketSettings {
+  const path = tickets.path ?? DEFAULT_TICKET_PATH;
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    fail("tickets.path", `must be a path starting with "/" (got ${path})`);
+  }
+  const store = tickets.store ?? new MemoryTicketStore();
+  if (typeof store.put !== "function" || typeof store.take !== "function") {
+    fail("tickets.store", "must be a TicketStore (put, take, close)");
+  }
+  return {
+    store,
+    path,
+    ttlMs: positiveInteger(
+      "tickets.ttlMs",
+      tickets.ttlMs ?? DEFAULT_TICKET_TTL_MS,
+    ),
+    bindRoute: tickets.bindRoute ?? false,
+    bindOrigin: tickets.bindOrigin ?? false,
+  };
+}
+
+function positiveInteger(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+    fail(
+      name,
+      `must be a positive integer of milliseconds (got ${String(value)})`,
+    );
+  }
+  return value as number;
+}
+
+function fail(name: string, why: string): never {
+  throw new TypeError(`createAuthenticator: "${name}" ${why}`);
+}

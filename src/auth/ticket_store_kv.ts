@@ -1,0 +1,99 @@
+import type { TicketRecord, TicketStore } from "./ticket_store.ts";
+
+/** Options of {@link KvTicketStore}. */
+export interface KvTicketStoreOptions {
+  /** Key prefix of the tickets. Default `["wiretype", "tickets"]`. */
+  readonly keyPrefix?: Deno.KvKey;
+}
+
+const DEFAULT_KEY_PREFIX: Deno.KvKey = ["wiretype", "tickets"];
+
+/**
+ * Tickets in Deno KV, shared by every isolate of a Deno Deploy project (or
+ * every process using the same KV file). Redemption is an atomic
+ * check-and-delete on the entry's versionstamp, so of many concurrent
+ * redemptions exactly one wins. `expireIn` only bounds storage: KV may
+ * delete late, which is why the authenticator checks `expiresAt` itself.
+ *
+ * The store does not own `kv`: `close()` leaves it open for its owner.
+ *
+ * @example
+ * ```ts
+ * import { createAuthenticator, KvTicketStore } from "@wiretype/wiretype";
+ * const kv = await Deno.openKv();
+ * const auth = createAuthenticator({ verifier, tickets: { store: new KvTicketStore(kv) } });
+ * ```
+ */
+export class KvTicketStore implements TicketStore {
+  readonly #kv: Deno.Kv;
+  readonly #keyPrefix: Deno.KvKey;
+
+  /** Uses `kv`; tickets live under `options.keyPrefix`. */
+  constructor(kv: Deno.Kv, options: KvTicketStoreOptions = {}) {
+    if (
+      typeof kv !== "object" || kv === null || typeof kv.atomic !== "function"
+    ) {
+      throw new TypeError(
+        "KvTicketStore: kv must be a Deno.Kv from Deno.openKv() (run with --unstable-kv)",
+      );
+    }
+    this.#kv = kv;
+    this.#keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  }
+
+  /** Stores `record` under `ticket`, failing if the key is taken. */
+  async put(
+    ticket: string,
+    record: TicketRecord,
+    ttlMs: number,
+  ): Promise<void> {
+    const key = [...this.#keyPrefix, ticket];
+    const result = await retryWhileLocked(() =>
+      this.#kv.atomic()
+        .check({ key, versionstamp: null })
+        .set(key, record, { expireIn: ttlMs })
+        .commit()
+    );
+    if (!result.ok) throw new Error("ticket already exists");
+  }
+
+  /** Deletes the ticket if it is still the version read; only one taker wins. */
+  async take(ticket: string): Promise<TicketRecord | undefined> {
+    const key = [...this.#keyPrefix, ticket];
+    return await retryWhileLocked(async () => {
+      const entry = await this.#kv.get<TicketRecord>(key);
+      if (entry.versionstamp === null) return undefined;
+      const result = await this.#kv.atomic().check(entry).delete(key).commit();
+      // A failed check means another taker deleted it first.
+      return result.ok ? entry.value : undefined;
+    });
+  }
+
+  /** Nothing to release: the caller owns `kv`. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const LOCKED_ATTEMPTS = 20;
+const LOCKED_BACKOFF_MS = 5;
+
+/**
+ * A local KV file shared by several processes or handles (`deno serve
+ * --parallel`) answers "database is locked" while another writer holds it.
+ * Nothing was written then, so running the whole step again is safe: the
+ * versionstamp check still lets only one taker win.
+ */
+async function retryWhileLocked<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      const locked = error instanceof Error &&
+        error.message.includes("database is locked");
+      if (!locked || attempt >= LOCKED_ATTEMPTS) throw error;
+      const jitterMs = Math.random() * LOCKED_BACKOFF_MS * attempt;
+      await new Promise((resolve) => setTimeout(resolve, jitterMs));
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { exportSPKI, SignJWT, UnsecuredJWT } from "jose";
+import { AuthError, type AuthErrorCode } from "../../src/auth/auth_error.ts";
+import {
+  createJwtVerifier,
+  type JwtAlgorithm,
+  type TokenVerifier,
+} from "../../src/auth/jwt_verifier.ts";
+import {
+  assertEquals,
+  assertRejects,
+  assertStrictEquals,
+  assertThrows,
+} from "../_helpers/assert.ts";
+import {
+  makeTestKey,
+  signTestToken,
+  type TestKey,
+} from "../_helpers/auth_tokens.ts";
+
+const FAMILIES: readonly JwtAlgorithm[] = [
+  "HS256",
+  "HS384",
+  "HS512",
+  "RS256",
+  "ES256",
+  "EdDSA",
+];
+
+function verifierFor(key: TestKey, extra: object = {}): TokenVerifier {
+  return createJwtVerifier({
+    algorithms: [key.alg],
+    key: key.verifyKey,
+    issuer: "https://issuer.test/",
+    audience: "chat",
+    ...extra,
+  });
+}
+
+async function refusal(
+  verifier: TokenVerifier,
+  token: string,
+): Promise<AuthErrorCode> {
+  let code: AuthErrorCode | undefined;
+  await assertRejects(verifier.verify(token), (error: unknown) => {
+    if (!(error instanceof AuthError)) return false;
+    code = error.code;
+    return true;
+  });
+  return code!;
+}
+
+const GOOD_CLAIMS = {
+  sub: "alice",
+  iss: "https://issuer.test/",
+  aud: "chat",
+  role: "admin",
+};
+
+for (const alg of FAMILIES) {
+  Deno.test(`a ${alg} token signed with the right key yields its claims`, async () => {
+    const key = await makeTestKey(alg);
+    const claims = await verifierFor(key).verify(
+      await signTestToken(key, GOOD_CLAIMS),
+    );
+    assertStrictEquals(claims.sub, "alice");
+    assertStrictEquals(claims.role, "admin");
+  });
+
+  Deno.test(`a ${alg} token signed with another key is refused as bad_signature`, async () => {
+    const key = await makeTestKey(alg);
+    const impostor = await makeTestKey(alg);
+    const token = await signTestToken(impostor, GOOD_CLAIMS);
+    assertStrictEquals(await refusal(verifierFor(key), token), "bad_signature");
+  });
+}
+
+Deno.test("an unsigned alg:none token is refused as bad_signature", async () => {
+  const key = await makeTestKey("HS256");
+  const token = new UnsecuredJWT(GOOD_CLAIMS).setExpirationTime("5m").encode();
+  assertStrictEquals(await refusal(verifierFor(key), token), "bad_signature");
+});
+
+Deno.test("an HS256 token keyed with the RSA public key is refused (HS/RS confusion)", async () => {
+  const key = await makeTestKey("RS256");
+  const publicPem = await exportSPKI(key.verifyKey as CryptoKey);
+  const forged = await new SignJWT(GOOD_CLAIMS)
+    .setProtectedHeader({ alg: "HS256", kid: key.kid })
+    .setExpirationTime("5m")
+    .sign(new TextEncoder().encode(publicPem));
+  assertStrictEquals(await refusal(verifierFor(key), forged), "bad_signature");
+});
+
+Deno.test("a token signed with an algorithm that is not pinned is refused", async () => {
+  const key = await makeTestKey("HS512");
+  const verifier = createJwtVerifier({
+    algorithms: ["HS256"],
+    key: key.verifyKey,
+  });
+  const token = await signTestToken(key, { sub: "alice" });
+  assertStrictEquals(await refusal(verifier, token), "bad_signature");
+});
+
+Deno.test("an expired token is refused as expired", async () => {
+  const key = await makeTestKey("ES256");
+  const token = await signTestToken(key, GOOD_CLAIMS, {
+    expiresInSeconds: -60,
+  });
+  assertStrictEquals(await refusal(verifierFor(key), token), "expired");
+});
+
+Deno.test("a token expired within the clock tolerance is still accepted", async () => {
+  const key = await makeTestKey("ES256");
+  const token = await signTestToken(key, GOOD_CLAIMS, {
+    expiresInSeconds: -30,
+  });
+  const verifier = verifierFor(key, { clockToleranceSeconds: 120 });
+  assertStrictEquals((await verifier.verify(token)).sub, "alice");
+});
+
+Deno.test("a token whose nbf lies in the future is refused as not_yet_valid", async () => {
+  const key = await makeTestKey("EdDSA");
+  const nbf = Math.floor(Date.now() / 1000) + 600;
+  const token = await signTestToken(key, { ...GOOD_CLAIMS, nbf });
+  assertStrictEquals(await refusal(verifierFor(key), token), "not_yet_valid");
+});
+
+Deno.test("a token from another issuer is refused as wrong_issuer", async () => {
+  const key = await makeTestKey("RS256");
+  const token = await signTestToken(key, {
+    ...GOOD_CLAIMS,
+    iss: "https://evil.test/",
+  });
+  assertStrictEquals(await refusal(verifierFor(key), token), "wrong_issuer");
+});
+
+Deno.test("a token for another audience is refused as wrong_audience", async () => {
+  const key = await makeTestKey("RS256");
+  const token = await signTestToken(key, { ...GOOD_CLAIMS, aud: "billing" });
+  assertStrictEquals(await refusal(verifierFor(key), token), "wrong_audience");
+});
+
+Deno.test("a token without sub is refused as bad_claims", async () => {
+  const key = await makeTestKey("HS256");
+  const { sub: _sub, ...withoutSub } = GOOD_CLAIMS;
+  const token = await signTestToken(key, withoutSub);
+  assertStrictEquals(await refusal(verifierFor(key), token), "bad_claims");
+});
+
+Deno.test("a token whose sub is not a string is refused as bad_claims", async () => {
+  const key = await makeTestKey("HS256");
+  const token = await signTestToken(key, { ...GOOD_CLAIMS, sub: 42 } as never);
+  assertStrictEquals(await refusal(verifierFor(key), token), "bad_claims");
+});
+
+Deno.test("a token without exp is refused unless requireExpiry is false", async () => {
+  const key = await makeTestKey("HS256");
+  const token = await signTestToken(key, GOOD_CLAIMS, { withoutExpiry: true });
+  assertStrictEquals(await refusal(verifierFor(key), token), "bad_claims");
+  const lenient = verifierFor(key, { requireExpiry: false });
+  assertStrictEquals((await lenient.verify(token)).sub, "alice");
+});
+
+Deno.test("a string that is not a JWT is refused as malformed", async () => {
+  const key = await makeTestKey("HS256");
+  assertStrictEquals(await refusal(verifierFor(key), "not.a.jwt"), "malformed");
+});
+
+Deno.test("an empty token is refused as missing", async () => {
+  const key = await makeTestKey("HS256");
+  assertStrictEquals(await refusal(verifierFor(key), ""), "missing");
+});
+
+Deno.test("a local JWK set picks the key named by the token's kid", async () => {
+  const first = await makeTestKey("ES256");
+  const second = await makeTestKey("RS256");
+  const verifier = createJwtVerifier({
+    algorithms: ["ES256", "RS256"],
+    jwks: { keys: [first.publicJwk!, second.publicJwk!] },
+  });
+  const claims = await verifier.verify(
+    await signTestToken(second, { sub: "bob" }),
+  );
+  assertStrictEquals(claims.sub, "bob");
+});
+
+Deno.test("a public JWK given as the key verifies tokens", async () => {
+  const key = await makeTestKey("EdDSA");
+  const verifier = createJwtVerifier({
+    algorithms: ["EdDSA"],
+    key: key.publicJwk!,
+  });
+  const claims = await verifier.verify(await signTestToken(key, { sub: "c" }));
+  assertEquals(claims.sub, "c");
+});
+
+Deno.test("a verifier without pinned algorithms cannot be created", () => {
+  assertThrows(
+    () => createJwtVerifier({ algorithms: [], key: "x".repeat(32) }),
+    /"algorithms" is required/,
+  );
+});
+
+Deno.test("a secret key with an RS algorithm cannot be created (no confusion)", () => {
+  assertThrows(
+    () => createJwtVerifier({ algorithms: ["RS256"], key: "x".repeat(32) }),
+    /"key" is a secret/,
+  );
+});
+
+Deno.test("a public key with an HS algorithm cannot be created (no confusion)", async () => {
+  const key = await makeTestKey("RS256");
+  assertThrows(
+    () => createJwtVerifier({ algorithms: ["HS256"], key: key.verifyKey }),
+    /does not match the algorithms/,
+  );
+});
+
+Deno.test("a secret shorter than 32 bytes cannot be created", () => {
+  assertThrows(
+    () => createJwtVerifier({ algorithms: ["HS256"], key: "short" }),
+    /at least 32 bytes/,
+  );
+});
+
+Deno.test("a verifier with two key sources cannot be created", async () => {
+  const key = await makeTestKey("ES256");
+  assertThrows(
+    () =>
+      createJwtVerifier({
+        algorithms: ["ES256"],
+        key: key.verifyKey,
+        jwks: { keys: [key.publicJwk!] },
+      }),
+    /exactly one of "key", "jwks" and "jwksUrl"/,
+  );
+});

@@ -1,0 +1,146 @@
+import {
+  isTicketShaped,
+  newTicket,
+  type TicketRecord,
+} from "../../src/auth/ticket_store.ts";
+import { KvTicketStore } from "../../src/auth/ticket_store_kv.ts";
+import { RedisTicketStore } from "../../src/auth/ticket_store_redis.ts";
+import {
+  assertEquals,
+  assertNotEquals,
+  assertRejects,
+  assertStrictEquals,
+  assertThrows,
+} from "../_helpers/assert.ts";
+import { TICKET_STORE_BACKENDS } from "../_helpers/auth_ticket_stores.ts";
+
+function record(sub = "alice"): TicketRecord {
+  return {
+    sub,
+    claims: { sub, exp: Math.floor(Date.now() / 1000) + 300, role: "admin" },
+    route: "/chat",
+    expiresAt: Date.now() + 30_000,
+  };
+}
+
+Deno.test("tickets are 43 base64url characters and never repeat", () => {
+  const tickets = new Set(Array.from({ length: 1000 }, newTicket));
+  assertStrictEquals(tickets.size, 1000);
+  for (const ticket of tickets) {
+    assertStrictEquals(isTicketShaped(ticket), true);
+  }
+});
+
+for (const backend of TICKET_STORE_BACKENDS) {
+  Deno.test(`${backend.name}: a ticket taken once yields its record, then nothing`, async () => {
+    const opened = await backend.open();
+    try {
+      const store = await opened.handle();
+      const ticket = newTicket();
+      const issued = record();
+      await store.put(ticket, issued, 30_000);
+      assertEquals(await store.take(ticket), issued);
+      assertStrictEquals(await store.take(ticket), undefined);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  Deno.test(`${backend.name}: a ticket put on one handle is taken on another`, async () => {
+    const opened = await backend.open();
+    try {
+      const issuer = await opened.handle();
+      const redeemer = await opened.handle();
+      const ticket = newTicket();
+      await issuer.put(ticket, record("bob"), 30_000);
+      assertStrictEquals((await redeemer.take(ticket))?.sub, "bob");
+    } finally {
+      await opened.close();
+    }
+  });
+
+  Deno.test(`${backend.name}: an unknown ticket is taken as undefined`, async () => {
+    const opened = await backend.open();
+    try {
+      const store = await opened.handle();
+      assertStrictEquals(await store.take(newTicket()), undefined);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  Deno.test(`${backend.name}: putting a ticket that exists is refused`, async () => {
+    const opened = await backend.open();
+    try {
+      const store = await opened.handle();
+      const ticket = newTicket();
+      await store.put(ticket, record("alice"), 30_000);
+      await assertRejects(store.put(ticket, record("mallory"), 30_000));
+      assertStrictEquals((await store.take(ticket))?.sub, "alice");
+    } finally {
+      await opened.close();
+    }
+  });
+
+  Deno.test(`${backend.name}: of 20 concurrent takes of one ticket exactly one wins`, async () => {
+    const opened = await backend.open();
+    try {
+      const handles = await Promise.all(
+        Array.from({ length: 20 }, () => opened.handle()),
+      );
+      const ticket = newTicket();
+      await handles[0].put(ticket, record(), 30_000);
+      const taken = await Promise.all(
+        handles.map((store) => store.take(ticket)),
+      );
+      const winners = taken.filter((result) => result !== undefined);
+      assertStrictEquals(winners.length, 1);
+      assertStrictEquals(winners[0]?.sub, "alice");
+    } finally {
+      await opened.close();
+    }
+  });
+}
+
+Deno.test("redis: a ticket is gone once its ttl has passed", async () => {
+  const redis = TICKET_STORE_BACKENDS.find((b) => b.name === "redis")!;
+  const opened = await redis.open();
+  try {
+    const store = await opened.handle();
+    const ticket = newTicket();
+    await store.put(ticket, record(), 50);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assertStrictEquals(await store.take(ticket), undefined);
+  } finally {
+    await opened.close();
+  }
+});
+
+Deno.test("redis: a store whose server is down fails its calls instead of hanging", async () => {
+  const store = new RedisTicketStore({ url: "redis://127.0.0.1:1" });
+  try {
+    await assertRejects(store.take(newTicket()));
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("a Redis store without a redis:// URL cannot be created", () => {
+  assertThrows(
+    () => new RedisTicketStore({ url: "http://127.0.0.1:6379" }),
+    /"url" must be a redis:\/\//,
+  );
+});
+
+Deno.test("a KV store keeps tickets under its key prefix", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const store = new KvTicketStore(kv, { keyPrefix: ["app", "tickets"] });
+    const ticket = newTicket();
+    await store.put(ticket, record(), 30_000);
+    const entry = await kv.get(["app", "tickets", ticket]);
+    assertNotEquals(entry.versionstamp, null);
+  } finally {
+    kv.close();
+  }
+});
