@@ -20,6 +20,8 @@ const PONG_FRAME = encodeEnvelope(ReservedType.Pong, null);
 // Tolerates one late or lost heartbeat before declaring the server dead.
 const SILENCE_PINGS = 2;
 const SILENCE_GRACE_MS = 1_000;
+/** How long `close()` waits for sockets to finish their close handshake. */
+export const CLOSE_WAIT_MS = 5_000;
 
 /** One socket and the timers that live as long as it. */
 export interface Link {
@@ -96,7 +98,15 @@ export class Connector {
     link?.socket.close(code, reason);
     this.#stop(code, reason);
     if (this.#liveSockets.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#socketsClosed.push(resolve));
+    const { timers } = this.#options;
+    return new Promise((resolve) => {
+      // A frozen server never completes the close handshake; stop waiting.
+      const timer = timers.setTimeout(resolve, CLOSE_WAIT_MS);
+      this.#socketsClosed.push(() => {
+        timers.clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   retryNow(): void {

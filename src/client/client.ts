@@ -115,7 +115,8 @@ export class WiretypeClient<Events extends EventMap> {
   /**
    * Closes for good (until `connect()`): no reconnect, pending and queued
    * RPCs reject with `closed`, queued messages and remembered rooms are
-   * dropped. Resolves once every socket of this client has closed.
+   * dropped. Resolves once every socket of this client has closed, or
+   * after 5 s if a frozen server never answers the close handshake.
    */
   close(
     code: number = CloseCode.Normal,

@@ -115,3 +115,22 @@ Deno.test("a server that accepts but never welcomes fails the attempt after open
     await peer.stop();
   }
 });
+
+Deno.test("close() gives up waiting for a frozen server's close handshake after a few seconds", async () => {
+  const frozen = startFrozenServer(60_000);
+  const client = new ChatClient({ url: frozen.url });
+  try {
+    client.connect();
+    await waitUntil(() => client.state.kind === "open", "open");
+    const started = performance.now();
+    await client.close();
+    const waitedMs = performance.now() - started;
+    assert(
+      waitedMs >= 4_900 && waitedMs < 15_000,
+      `close() took ${waitedMs} ms`,
+    );
+    assertEquals(client.state.kind, "closed");
+  } finally {
+    await frozen.close();
+  }
+});

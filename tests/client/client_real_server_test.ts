@@ -1,0 +1,140 @@
+import {
+  ChatClient,
+  chatClientProtocol,
+} from "../../protocol/gen/chat_client.ts";
+import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
+import {
+  type ConnectionState,
+  ProtocolError,
+  WiretypeClient,
+} from "../../src/client/mod.ts";
+import { assertEquals, assertRejects } from "../_helpers/assert.ts";
+import { waitUntil } from "../_helpers/client_chat_peer.ts";
+import { startRealChatServer } from "../_helpers/client_real_server.ts";
+
+const fastReconnect = { initialDelayMs: 50, maxDelayMs: 200 };
+
+Deno.test("against the real server, two clients reconnect after a restart, rejoin their room and chat again", async () => {
+  const real = await startRealChatServer();
+  const alice = new ChatClient({ url: real.url, reconnect: fastReconnect });
+  const bob = new ChatClient({ url: real.url, reconnect: fastReconnect });
+  const aliceStates: ConnectionState["kind"][] = [];
+  alice.onState((state) => aliceStates.push(state.kind));
+  const bobHeard: string[] = [];
+  bob.on("message", (message: ChatMessage) => bobHeard.push(message.text));
+  try {
+    for (const client of [alice, bob]) {
+      client.connect();
+      client.join({ room: "general" });
+    }
+    await waitUntil(
+      () => alice.state.kind === "open" && bob.state.kind === "open",
+      "both open",
+    );
+    await alice.history({ room: "general" }); // the join was handled before this answer
+    await bob.history({ room: "general" });
+    alice.say({ room: "general", text: "before" });
+    await waitUntil(() => bobHeard.length === 1, "the first message");
+
+    await real.stop();
+    await waitUntil(
+      () => alice.state.kind === "reconnecting",
+      "alice reconnecting",
+    );
+    alice.say({ room: "general", text: "while down" });
+    await real.start();
+    await waitUntil(
+      () => alice.state.kind === "open" && bob.state.kind === "open",
+      "both reopened",
+    );
+    await bob.history({ room: "general" }); // bob's rejoin was handled
+    alice.say({ room: "general", text: "after" });
+    await waitUntil(
+      () => bobHeard.includes("after"),
+      "the message after the restart",
+    );
+
+    assertEquals(aliceStates.slice(0, 3), [
+      "connecting",
+      "open",
+      "reconnecting",
+    ]);
+    assertEquals(aliceStates.at(-1), "open");
+    // Bob may have rejoined just after alice's queued message went out.
+    assertEquals(bobHeard[0], "before");
+    assertEquals(bobHeard.at(-1), "after");
+  } finally {
+    await alice.close();
+    await bob.close();
+    await real.stop();
+  }
+});
+
+Deno.test("against the real server, pongs keep the connection alive across many pings", async () => {
+  const real = await startRealChatServer({
+    heartbeat: { pingIntervalMs: 100, pongTimeoutMs: 100 },
+  });
+  const client = new ChatClient({ url: real.url });
+  const states: ConnectionState["kind"][] = [];
+  client.onState((state) => states.push(state.kind));
+  try {
+    client.connect();
+    await waitUntil(() => client.state.kind === "open", "open");
+    // Ten ping intervals: a client that did not answer would be closed as stalled after two.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assertEquals(states, ["connecting", "open"]);
+    assertEquals(real.server.stats().openConnections, 1);
+  } finally {
+    await client.close();
+    await real.stop();
+  }
+});
+
+Deno.test("against the real server, a client generated from another protocol version stops with 4409", async () => {
+  const real = await startRealChatServer();
+  const stale = new WiretypeClient({
+    ...chatClientProtocol,
+    version: "000000000000",
+  }, {
+    url: real.url,
+    reconnect: fastReconnect,
+  });
+  try {
+    stale.connect();
+    await waitUntil(() => stale.state.kind === "closed", "closed");
+    const state = stale.state;
+    assertEquals(state.kind === "closed" && state.code, 4409);
+    assertEquals(
+      state.kind === "closed" && /deno task gen/.test(state.reason),
+      true,
+    );
+  } finally {
+    await stale.close();
+    await real.stop();
+  }
+});
+
+Deno.test("against the real server, an RPC resolves with its answer and rejects with the server's error", async () => {
+  const real = await startRealChatServer();
+  const client = new ChatClient({ url: real.url });
+  try {
+    client.connect();
+    client.join({ room: "general" });
+    client.say({ room: "general", text: "hello" });
+    const { messages } = await client.history({ room: "general", limit: 5 });
+    assertEquals(messages.map((message) => message.text), ["hello"]);
+    await assertRejects(
+      () => client.history({ room: "Not A Room" }),
+      (error: unknown) => {
+        assertEquals(
+          error instanceof ProtocolError && [error.code, error.path],
+          ["invalid_data", "$.room"],
+        );
+        return true;
+      },
+    );
+  } finally {
+    await client.close();
+    await real.stop();
+  }
+});
