@@ -1,0 +1,42 @@
+/** @jsxImportSource react */
+/** @jsxImportSourceTypes @types/react */
+import type { ConnectionState } from "../../../src/client/mod.ts";
+
+function describe(state: ConnectionState): string {
+  switch (state.kind) {
+    case "idle":
+      return "not connected";
+    case "connecting":
+      return "connecting…";
+    case "open":
+      return "connected";
+    case "reconnecting":
+      return `reconnecting (attempt ${state.attempt}, in ${
+        Math.ceil(state.nextRetryMs / 100) / 10
+      } s)`;
+    case "closed":
+      return `closed: ${state.reason || state.code}`;
+  }
+}
+
+/** Shows a connection's state, with a retry button while reconnecting. */
+export function ConnectionBadge(
+  { label, state, onRetry }: {
+    label: string;
+    state: ConnectionState;
+    onRetry: () => void;
+  },
+) {
+  return (
+    <span
+      className={`badge ${state.kind}`}
+      data-testid={`${label}-state`}
+      data-state={state.kind}
+    >
+      {label}: {describe(state)}
+      {state.kind === "reconnecting" && (
+        <button type="button" onClick={onRetry}>retry now</button>
+      )}
+    </span>
+  );
+}
