@@ -1,0 +1,107 @@
+/**
+ * A real wiretype server (the generated chat route on `Deno.serve`) guarded
+ * by the real `createAuthenticator`, for end-to-end auth tests: tokens are
+ * signed by jose, tickets go through the server's own ticket endpoint.
+ *
+ * @module
+ */
+import {
+  type Authenticator,
+  createAuthenticator,
+} from "../../src/auth/authenticator.ts";
+import type {
+  FirstMessageOptions,
+  TicketOptions,
+} from "../../src/auth/authenticator_options.ts";
+import { createJwtVerifier } from "../../src/auth/jwt_verifier.ts";
+import type { ServerOptions } from "../../src/server/mod.ts";
+import { makeTestKey, signTestToken, type TestKey } from "./auth_tokens.ts";
+import { serveForTest, type TestServer } from "./server_harness.ts";
+import { testChatRoute } from "./server_chat.ts";
+
+/** What {@link serveWithAuth} sets up. */
+export interface AuthServedOptions {
+  /** The authenticator's ticket options, or false. */
+  readonly tickets?: TicketOptions | false;
+  /** The authenticator's first-message options, or false. */
+  readonly firstMessage?: FirstMessageOptions | false;
+  /** Further server options (heartbeat, routes, ...). */
+  readonly server?: Partial<ServerOptions>;
+  /** Reuse a key, so several servers accept the same tokens. */
+  readonly key?: TestKey;
+}
+
+/** A served server with auth, and ways to get credentials for it. */
+export interface AuthServed {
+  /** The running server. */
+  readonly served: TestServer;
+  /** The authenticator it uses. */
+  readonly authenticator: Authenticator;
+  /** The ES256 key its verifier trusts. */
+  readonly key: TestKey;
+  /** A JWT for `sub`, valid for `expiresInSeconds` (default 300). */
+  token(sub: string, expiresInSeconds?: number): Promise<string>;
+  /** `POST /auth/ticket` with the token as bearer; `query` e.g. `?route=/chat`. */
+  requestTicket(token: string, query?: string): Promise<Response>;
+  /** A ticket for `sub`, via the ticket endpoint; throws unless 200. */
+  ticket(sub: string, query?: string): Promise<string>;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the chat route with `createAuthenticator` over an ES256 verifier.
+ *
+ * @example
+ * ```ts
+ * const app = await serveWithAuth();
+ * try {
+ *   const ticket = await app.ticket("alice");
+ *   // new WebSocket(`${app.served.wsUrl}/chat?ticket=${ticket}`)
+ * } finally {
+ *   await app.close();
+ * }
+ * ```
+ */
+export async function serveWithAuth(
+  options: AuthServedOptions = {},
+): Promise<AuthServed> {
+  const key = options.key ?? await makeTestKey("ES256");
+  const authenticator = createAuthenticator({
+    verifier: createJwtVerifier({
+      algorithms: ["ES256"],
+      key: key.verifyKey,
+      clockToleranceSeconds: 0,
+    }),
+    tickets: options.tickets,
+    firstMessage: options.firstMessage,
+  });
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    auth: authenticator,
+    ...options.server,
+  });
+  const requestTicket = (token: string, query = "") =>
+    fetch(`${served.httpUrl}${authenticator.ticketPath}${query}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const token = (sub: string, expiresInSeconds?: number) =>
+    signTestToken(key, { sub }, { expiresInSeconds });
+  return {
+    served,
+    authenticator,
+    key,
+    token,
+    requestTicket,
+    async ticket(sub, query) {
+      const response = await requestTicket(await token(sub), query);
+      const body = await response.json();
+      if (response.status !== 200) {
+        throw new Error(`ticket refused: ${response.status} ${body.code}`);
+      }
+      return body.ticket;
+    },
+    close: () => served.close(),
+  };
+}

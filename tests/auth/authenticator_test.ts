@@ -1,0 +1,204 @@
+import type { AuthenticatorOptions } from "../../src/auth/authenticator_options.ts";
+import {
+  type Authenticator,
+  createAuthenticator,
+  type UpgradeDecision,
+} from "../../src/auth/authenticator.ts";
+import { createJwtVerifier } from "../../src/auth/jwt_verifier.ts";
+import { newTicket } from "../../src/auth/ticket_store.ts";
+import {
+  assertEquals,
+  assertStrictEquals,
+  assertThrows,
+} from "../_helpers/assert.ts";
+import {
+  makeTestKey,
+  signTestToken,
+  type TestKey,
+} from "../_helpers/auth_tokens.ts";
+
+async function setup(
+  options: Omit<AuthenticatorOptions, "verifier"> = {},
+): Promise<{ auth: Authenticator; key: TestKey }> {
+  const key = await makeTestKey("HS256");
+  const auth = createAuthenticator({
+    verifier: createJwtVerifier({ algorithms: ["HS256"], key: key.verifyKey }),
+    ...options,
+  });
+  return { auth, key };
+}
+
+async function issue(
+  auth: Authenticator,
+  key: TestKey,
+  sub: string,
+  { route, origin }: { route?: string; origin?: string } = {},
+): Promise<string> {
+  const query = route === undefined ? "" : `?route=${route}`;
+  const response = await auth.handleTicketRequest(
+    new Request(`http://127.0.0.1/auth/ticket${query}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await signTestToken(key, { sub })}`,
+        ...(origin === undefined ? {} : { origin }),
+      },
+    }),
+  );
+  return (await response.json()).ticket;
+}
+
+function upgrade(
+  auth: Authenticator,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<UpgradeDecision> {
+  const url = new URL(path, "http://127.0.0.1");
+  return auth.authenticateUpgrade(
+    new Request(url, { headers }),
+    url.pathname,
+  );
+}
+
+function reasonOf(decision: UpgradeDecision): string {
+  return decision.kind === "rejected"
+    ? `${decision.status} ${decision.reason}`
+    : decision.kind;
+}
+
+Deno.test("a ticket authenticates one upgrade as its user; a second use is unknown_ticket", async () => {
+  const { auth, key } = await setup();
+  const ticket = await issue(auth, key, "alice");
+  const first = await upgrade(auth, `/chat?ticket=${ticket}`);
+  assertStrictEquals(
+    first.kind === "authenticated" && first.claims.sub,
+    "alice",
+  );
+  assertStrictEquals(
+    reasonOf(await upgrade(auth, `/chat?ticket=${ticket}`)),
+    "401 unknown_ticket",
+  );
+});
+
+Deno.test("a ticket used after its lifetime is refused as expired_ticket", async () => {
+  const { auth, key } = await setup({ tickets: { ttlMs: 50 } });
+  const ticket = await issue(auth, key, "alice");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assertStrictEquals(
+    reasonOf(await upgrade(auth, `/chat?ticket=${ticket}`)),
+    "401 expired_ticket",
+  );
+});
+
+Deno.test("a ticket bound to one route is refused on another, and is spent", async () => {
+  const { auth, key } = await setup({ tickets: { bindRoute: true } });
+  const ticket = await issue(auth, key, "alice", { route: "/chat" });
+  assertStrictEquals(
+    reasonOf(await upgrade(auth, `/admin?ticket=${ticket}`)),
+    "401 ticket_mismatch",
+  );
+  assertStrictEquals(
+    reasonOf(await upgrade(auth, `/chat?ticket=${ticket}`)),
+    "401 unknown_ticket",
+  );
+});
+
+Deno.test("a ticket bound to an origin is refused from another origin", async () => {
+  const { auth, key } = await setup({ tickets: { bindOrigin: true } });
+  const good = await issue(auth, key, "alice", { origin: "https://app.test" });
+  const stolen = await issue(auth, key, "bob", { origin: "https://app.test" });
+  assertStrictEquals(
+    reasonOf(
+      await upgrade(auth, `/chat?ticket=${good}`, {
+        origin: "https://app.test",
+      }),
+    ),
+    "authenticated",
+  );
+  assertStrictEquals(
+    reasonOf(
+      await upgrade(auth, `/chat?ticket=${stolen}`, {
+        origin: "https://evil.test",
+      }),
+    ),
+    "401 ticket_mismatch",
+  );
+});
+
+Deno.test("a ticket that was never issued is refused as unknown_ticket", async () => {
+  const { auth } = await setup();
+  for (const ticket of [newTicket(), "short", "../../x"]) {
+    assertStrictEquals(
+      reasonOf(await upgrade(auth, `/chat?ticket=${ticket}`)),
+      "401 unknown_ticket",
+    );
+  }
+});
+
+Deno.test("without credentials the upgrade waits for first-message auth when that flow is on", async () => {
+  const { auth } = await setup();
+  assertStrictEquals(reasonOf(await upgrade(auth, "/chat")), "pending");
+  assertStrictEquals(auth.firstMessageTimeoutMs, 10_000);
+});
+
+Deno.test("without credentials the upgrade is refused as missing when first-message auth is off", async () => {
+  const { auth } = await setup({ firstMessage: false });
+  assertStrictEquals(reasonOf(await upgrade(auth, "/chat")), "401 missing");
+  assertStrictEquals(auth.firstMessageTimeoutMs, undefined);
+});
+
+Deno.test("a bearer header on the upgrade authenticates clients that can set headers", async () => {
+  const { auth, key } = await setup();
+  const token = await signTestToken(key, { sub: "cli" });
+  const decision = await upgrade(auth, "/chat", {
+    authorization: `Bearer ${token}`,
+  });
+  assertStrictEquals(
+    decision.kind === "authenticated" && decision.claims.sub,
+    "cli",
+  );
+});
+
+Deno.test("an expired bearer header on the upgrade is refused with its reason", async () => {
+  const { auth, key } = await setup();
+  const token = await signTestToken(key, { sub: "cli" }, {
+    expiresInSeconds: -120,
+  });
+  assertStrictEquals(
+    reasonOf(
+      await upgrade(auth, "/chat", { authorization: `Bearer ${token}` }),
+    ),
+    "401 expired",
+  );
+});
+
+Deno.test("verifyToken returns the claims of a good token", async () => {
+  const { auth, key } = await setup();
+  const claims = await auth.verifyToken(
+    await signTestToken(key, { sub: "alice", role: "admin" }),
+  );
+  assertEquals([claims.sub, claims.role], ["alice", "admin"]);
+});
+
+Deno.test("authenticator options are checked when it is created, naming the option", async () => {
+  const { key } = await setup();
+  const verifier = createJwtVerifier({
+    algorithms: ["HS256"],
+    key: key.verifyKey,
+  });
+  assertThrows(
+    () => createAuthenticator({ verifier, tickets: { ttlMs: -1 } }),
+    /"tickets.ttlMs" must be a positive integer/,
+  );
+  assertThrows(
+    () => createAuthenticator({ verifier, tickets: { path: "auth" } }),
+    /"tickets.path" must be a path/,
+  );
+  assertThrows(
+    () => createAuthenticator({ verifier, firstMessage: { timeoutMs: 0 } }),
+    /"firstMessage.timeoutMs"/,
+  );
+  assertThrows(
+    () => createAuthenticator({} as AuthenticatorOptions),
+    /"verifier" must be a TokenVerifier/,
+  );
+});
