@@ -35,11 +35,15 @@ export type {
 } from "./authenticator_options.ts";
 export {
   createJwtVerifier,
-  JWT_ALGORITHMS,
-  type JwtAlgorithm,
   type JwtVerifierOptions,
   type TokenVerifier,
 } from "./jwt_verifier.ts";
+export {
+  type Jwk,
+  type JwkSet,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
+} from "./jwt_keys.ts";
 export type { TicketRecord, TicketStore } from "./ticket_store.ts";
 export { MemoryTicketStore } from "./ticket_store_memory.ts";
 export { KvTicketStore, type KvTicketStoreOptions } from "./ticket_store_kv.ts";

@@ -11,7 +11,7 @@ import {
   type JWTPayload,
   SignJWT,
 } from "jose";
-import type { JwtAlgorithm } from "../../src/auth/jwt_verifier.ts";
+import type { JwtAlgorithm } from "../../src/auth/jwt_keys.ts";
 
 /** A signing key and the key a verifier is given for it. */
 export interface TestKey {

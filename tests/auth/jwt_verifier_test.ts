@@ -1,8 +1,8 @@
 import { exportSPKI, SignJWT, UnsecuredJWT } from "jose";
 import { AuthError, type AuthErrorCode } from "../../src/auth/auth_error.ts";
+import type { JwtAlgorithm } from "../../src/auth/jwt_keys.ts";
 import {
   createJwtVerifier,
-  type JwtAlgorithm,
   type TokenVerifier,
 } from "../../src/auth/jwt_verifier.ts";
 import {

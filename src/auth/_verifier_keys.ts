@@ -1,0 +1,155 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from "jose";
+import { guardRemoteKeys } from "./_jose_errors.ts";
+import { type Jwk, JWT_ALGORITHMS, type JwtAlgorithm } from "./jwt_keys.ts";
+import type { JwtVerifierOptions } from "./jwt_verifier.ts";
+
+/** How a remote key set is cached and fetched, defaults applied. */
+export interface RemoteKeySettings {
+  readonly jwksCooldownMs: number;
+  readonly jwksCacheMaxAgeMs: number;
+  readonly jwksTimeoutMs: number;
+}
+
+/** RFC 7518 section 3.2: an HMAC key at least as long as the hash output. */
+const MIN_SECRET_BYTES = 32;
+
+/** What jose verifies with: a key, or a function picking one per token. */
+export type KeyInput = CryptoKey | Uint8Array | JWK | JWTVerifyGetKey;
+
+/**
+ * Turns the one key source of `options` into what jose takes, refusing
+ * mismatches of key and algorithms (the HS/RS confusion) up front.
+ */
+export function resolveKey(
+  options: JwtVerifierOptions,
+  algorithms: readonly JwtAlgorithm[],
+  settings: RemoteKeySettings,
+): KeyInput {
+  const given = [options.key, options.jwks, options.jwksUrl]
+    .filter((source) => source !== undefined).length;
+  if (given !== 1) {
+    throw new TypeError(
+      `createJwtVerifier: give exactly one of "key", "jwks" and "jwksUrl" (got ${given})`,
+    );
+  }
+  if (options.jwksUrl !== undefined) {
+    for (const name of ["jwksCooldownMs", "jwksCacheMaxAgeMs"] as const) {
+      checkNonNegative(name, settings[name]);
+    }
+    checkNonNegative("jwksTimeoutMs", settings.jwksTimeoutMs, true);
+    const remote = createRemoteJWKSet(parseUrl(options.jwksUrl), {
+      cooldownDuration: settings.jwksCooldownMs,
+      cacheMaxAge: settings.jwksCacheMaxAgeMs,
+      timeoutDuration: settings.jwksTimeoutMs,
+    });
+    return guardRemoteKeys(remote);
+  }
+  if (options.jwks !== undefined) {
+    try {
+      return createLocalJWKSet(options.jwks as JSONWebKeySet);
+    } catch (error) {
+      throw new TypeError(
+        'createJwtVerifier: "jwks" is not a JSON Web Key Set ({ keys: [...] })',
+        { cause: error },
+      );
+    }
+  }
+  return checkKey(options.key!, algorithms);
+}
+
+function checkKey(
+  key: CryptoKey | Uint8Array | string | Jwk,
+  algorithms: readonly JwtAlgorithm[],
+): CryptoKey | Uint8Array | JWK {
+  const hmacOnly = algorithms.every((alg) => alg.startsWith("HS"));
+  const noHmac = algorithms.every((alg) => !alg.startsWith("HS"));
+  const fail = (why: string): never => {
+    throw new TypeError(`createJwtVerifier: "key" ${why}`);
+  };
+  if (typeof key === "string" || key instanceof Uint8Array) {
+    const bytes = typeof key === "string" ? new TextEncoder().encode(key) : key;
+    if (!hmacOnly) fail("is a secret: pin HS256, HS384 or HS512 only");
+    if (bytes.byteLength < MIN_SECRET_BYTES) {
+      fail(`must be at least ${MIN_SECRET_BYTES} bytes long (RFC 7518)`);
+    }
+    return bytes;
+  }
+  if (key instanceof CryptoKey) {
+    const isSecret = key.algorithm.name === "HMAC";
+    if (!isSecret && key.type !== "public") fail("must be a public key");
+    if (isSecret ? !hmacOnly : !noHmac) {
+      fail(
+        "does not match the algorithms: secrets are HS* only, public keys never HS*",
+      );
+    }
+    return key;
+  }
+  if (typeof key !== "object" || key === null || typeof key.kty !== "string") {
+    return fail("must be a CryptoKey, secret bytes, a string or a JWK");
+  }
+  const isSecret = key.kty === "oct";
+  if (!isSecret && key.d !== undefined) {
+    fail("is a private JWK: pass the public key");
+  }
+  if (isSecret ? !hmacOnly : !noHmac) {
+    fail(
+      "does not match the algorithms: oct JWKs are HS* only, others never HS*",
+    );
+  }
+  return key;
+}
+
+/** The pinned algorithms, checked against {@link JWT_ALGORITHMS}. */
+export function checkAlgorithms(
+  algorithms: readonly JwtAlgorithm[] | undefined,
+): readonly JwtAlgorithm[] {
+  if (!Array.isArray(algorithms) || algorithms.length === 0) {
+    throw new TypeError(
+      'createJwtVerifier: "algorithms" is required, e.g. ["RS256"]; it is never taken from the token',
+    );
+  }
+  for (const alg of algorithms) {
+    if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) {
+      throw new TypeError(
+        `createJwtVerifier: "algorithms" contains ${
+          JSON.stringify(alg)
+        }; supported: ${JWT_ALGORITHMS.join(", ")}`,
+      );
+    }
+  }
+  return algorithms;
+}
+
+/** Throws a TypeError naming `name` unless `value` is a finite number >= 0. */
+export function checkNonNegative(
+  name: string,
+  value: unknown,
+  integer = false,
+): void {
+  const ok = typeof value === "number" && Number.isFinite(value) &&
+    value >= 0 &&
+    (!integer || Number.isInteger(value));
+  if (!ok) {
+    throw new TypeError(
+      `createJwtVerifier: "${name}" must be a non-negative ${
+        integer ? "integer" : "number"
+      } (got ${String(value)})`,
+    );
+  }
+}
+
+function parseUrl(url: string | URL): URL {
+  try {
+    return new URL(url);
+  } catch (error) {
+    throw new TypeError(`createJwtVerifier: "jwksUrl" is not a URL: ${url}`, {
+      cause: error,
+    });
+  }
+}
