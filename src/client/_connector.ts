@@ -11,7 +11,7 @@ import type { RetryDecision } from "./_retry_policy.ts";
 import { parseWelcome } from "./_server_frames.ts";
 import { SOCKET_OPEN, type WebSocketLike } from "./_socket.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
-import type { ResolvedClientOptions } from "./client_options.ts";
+import type { ResolvedClientOptions } from "./_resolved_options.ts";
 import type { ClientProtocol } from "./client_protocol.ts";
 import type { ConnectionState } from "./connection_state.ts";
 

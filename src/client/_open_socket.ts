@@ -1,7 +1,7 @@
 import { versionSubprotocol } from "../wire/version.ts";
 import { isWebSocketLike, type WebSocketLike } from "./_socket.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
-import { attemptUrl, type ResolvedClientOptions } from "./client_options.ts";
+import { attemptUrl, type ResolvedClientOptions } from "./_resolved_options.ts";
 import type { ClientProtocol } from "./client_protocol.ts";
 
 /** How getting a socket for one attempt went. */

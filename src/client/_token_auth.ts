@@ -8,7 +8,7 @@ import {
   validateAuthAnswer,
 } from "./_server_frames.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
-import type { ResolvedClientOptions } from "./client_options.ts";
+import type { ResolvedClientOptions } from "./_resolved_options.ts";
 
 /**
  * First-message authentication and refresh: sends `{type: "auth", id,

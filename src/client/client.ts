@@ -9,11 +9,10 @@ import { ReplayMemory } from "./_replay_memory.ts";
 import { TokenAuth } from "./_token_auth.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import {
-  type ClientOptions,
-  type RequestOptions,
   resolveClientOptions,
   type ResolvedClientOptions,
-} from "./client_options.ts";
+} from "./_resolved_options.ts";
+import type { ClientOptions, RequestOptions } from "./client_options.ts";
 import type { ClientProtocol, EventMap } from "./client_protocol.ts";
 import type { ConnectionState } from "./connection_state.ts";
 

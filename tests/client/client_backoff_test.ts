@@ -99,7 +99,7 @@ Deno.test("with the real clock and random, delays fall within the configured bou
         `delay ${delayMs} of attempt ${index + 1} outside [0, ${boundMs})`,
       );
       // The next attempt starts no earlier than its delay (timers never fire early).
-      assert(started[index + 1] - started[index] >= delayMs - 1);
+      assert(started[index + 1] - started[index] >= delayMs - 5);
     }
   } finally {
     await client.close();
