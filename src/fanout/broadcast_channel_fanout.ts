@@ -1,4 +1,5 @@
-import { ClusterFanout, type ClusterFanoutOptions } from "./cluster_fanout.ts";
+import { ClusterFanout } from "./cluster_fanout.ts";
+import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
 import type {
   FanoutTransport,
   TransportHandlers,

@@ -6,56 +6,19 @@ import type {
   PresenceMember,
 } from "./fanout.ts";
 import { FanoutError, FanoutErrorCode } from "./fanout_error.ts";
-import { consoleFanoutLogger, type FanoutLogger } from "./fanout_logger.ts";
-import type { FanoutTransport, TransportStats } from "./fanout_transport.ts";
+import type { FanoutLogger } from "./fanout_logger.ts";
+import type { FanoutTransport } from "./fanout_transport.ts";
+import {
+  type ClusterFanoutOptions,
+  resolveClusterFanoutOptions,
+} from "./cluster_fanout_options.ts";
+import type { FanoutStats } from "./fanout_stats.ts";
 import { PresenceTable } from "./presence_table.ts";
 import {
   decodeNodeMessage,
   encodeControl,
   encodeDelivery,
 } from "./_node_message.ts";
-import { createNodeId } from "./_node_id.ts";
-import { invalidOption, positiveMs } from "./_check_option.ts";
-
-/** Settings shared by every fan-out that spans nodes. */
-export interface ClusterFanoutOptions {
-  /** This node's id, unique in the cluster. Default: a random id. */
-  readonly nodeId?: string;
-  /** How often this node sends its full member list. Default 5 000 ms. */
-  readonly heartbeatIntervalMs?: number;
-  /**
-   * How long the members of a silent node stay listed; longer than
-   * `heartbeatIntervalMs`, so one late heartbeat does not drop a live node.
-   * Default 15 000 ms.
-   */
-  readonly nodeTimeoutMs?: number;
-  /** Where outages, recoveries and node changes are logged. Default: the console. */
-  readonly logger?: FanoutLogger;
-}
-
-/** Counters of a cluster fan-out, for metrics and health checks. */
-export interface FanoutStats extends TransportStats {
-  /** This node's id. */
-  readonly nodeId: string;
-  /** The transport's name, e.g. `redis`. */
-  readonly transport: string;
-  /** Other nodes heard from within `nodeTimeoutMs`. */
-  readonly liveNodes: number;
-  /** Deliveries handed to the transport. */
-  readonly deliveriesPublished: number;
-  /** Deliveries from other nodes passed to the local receivers. */
-  readonly deliveriesReceived: number;
-  /** This node's own messages handed back by the transport and dropped. */
-  readonly echoesIgnored: number;
-  /** Messages that were not of this format (foreign publishers, other versions). */
-  readonly malformedMessages: number;
-  /** Times the transport went down. */
-  readonly outages: number;
-  /** Times it came back. */
-  readonly recoveries: number;
-}
-
-const DEFAULTS = { heartbeatIntervalMs: 5_000, nodeTimeoutMs: 15_000 } as const;
 
 /**
  * The fan-out logic every multi-node transport shares: deliveries tagged
@@ -100,27 +63,12 @@ export class ClusterFanout implements Fanout {
     options: ClusterFanoutOptions = {},
     owner = "ClusterFanout",
   ) {
-    const heartbeatIntervalMs = positiveMs(
-      owner,
-      "heartbeatIntervalMs",
-      options.heartbeatIntervalMs,
-      DEFAULTS.heartbeatIntervalMs,
-    );
-    const nodeTimeoutMs = positiveMs(
-      owner,
-      "nodeTimeoutMs",
-      options.nodeTimeoutMs,
-      DEFAULTS.nodeTimeoutMs,
-    );
-    if (nodeTimeoutMs <= heartbeatIntervalMs) {
-      throw invalidOption(
-        `${owner}: nodeTimeoutMs (${nodeTimeoutMs}) must be longer than heartbeatIntervalMs (${heartbeatIntervalMs}), or live nodes would be dropped between heartbeats; 3x is a good choice`,
-      );
-    }
-    this.nodeId = options.nodeId ?? createNodeId();
-    this.#table = new PresenceTable(this.nodeId, { nodeTimeoutMs });
+    const { nodeId, heartbeatIntervalMs, nodeTimeoutMs, logger } =
+      resolveClusterFanoutOptions(owner, options);
+    this.nodeId = nodeId;
+    this.#table = new PresenceTable(nodeId, { nodeTimeoutMs });
     this.#transport = transport;
-    this.#logger = options.logger ?? consoleFanoutLogger();
+    this.#logger = logger;
     this.#heartbeatIntervalMs = heartbeatIntervalMs;
     const table = this.#table;
     this.presence = {

@@ -22,11 +22,9 @@ export {
   type BroadcastChannelFanoutOptions,
 } from "./broadcast_channel_fanout.ts";
 export { RedisFanout, type RedisFanoutOptions } from "./redis_fanout.ts";
-export {
-  ClusterFanout,
-  type ClusterFanoutOptions,
-  type FanoutStats,
-} from "./cluster_fanout.ts";
+export { ClusterFanout } from "./cluster_fanout.ts";
+export type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
+export type { FanoutStats } from "./fanout_stats.ts";
 export type {
   FanoutTransport,
   TransportHandlers,

@@ -1,4 +1,5 @@
-import { ClusterFanout, type ClusterFanoutOptions } from "./cluster_fanout.ts";
+import { ClusterFanout } from "./cluster_fanout.ts";
+import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
 import { RedisTransport } from "./_redis_transport.ts";
 import { invalidOption, nameOption, positiveMs } from "./_check_option.ts";
 

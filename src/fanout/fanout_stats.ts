@@ -1,0 +1,23 @@
+import type { TransportStats } from "./fanout_transport.ts";
+
+/** Counters of a cluster fan-out, for metrics and health checks. */
+export interface FanoutStats extends TransportStats {
+  /** This node's id. */
+  readonly nodeId: string;
+  /** The transport's name, e.g. `redis`. */
+  readonly transport: string;
+  /** Other nodes heard from within `nodeTimeoutMs`. */
+  readonly liveNodes: number;
+  /** Deliveries handed to the transport. */
+  readonly deliveriesPublished: number;
+  /** Deliveries from other nodes passed to the local receivers. */
+  readonly deliveriesReceived: number;
+  /** This node's own messages handed back by the transport and dropped. */
+  readonly echoesIgnored: number;
+  /** Messages that were not of this format (foreign publishers, other versions). */
+  readonly malformedMessages: number;
+  /** Times the transport went down. */
+  readonly outages: number;
+  /** Times it came back. */
+  readonly recoveries: number;
+}

@@ -1,0 +1,94 @@
+/**
+ * The server the fan-out integration tests run as real processes, under
+ * `deno serve --parallel` or as several `deno serve` processes sharing a
+ * redis-server. It serves the `/probe` test protocol and reports its
+ * fan-out's counters at `GET /fanout/stats`.
+ *
+ * Environment:
+ * - `FANOUT_JWT_SECRET` (required): HS256 secret of the clients' tokens,
+ *   presented as `Authorization: Bearer`.
+ * - `REDIS_URL`: use a `RedisFanout` on it; without it, a
+ *   `BroadcastChannelFanout`.
+ * - `FANOUT_CHANNEL`: the channel name (or Redis prefix), so parallel test
+ *   runs do not hear each other. Default `wiretype-fanout-test`.
+ *
+ * @module
+ */
+import {
+  BroadcastChannelFanout,
+  closeOnSignals,
+  createAuthenticator,
+  createJwtVerifier,
+  createServer,
+  RedisFanout,
+} from "../../mod.ts";
+import { fanoutProbeRoute } from "./fanout_protocol/gen/fanout_probe_server.ts";
+
+const secret = Deno.env.get("FANOUT_JWT_SECRET");
+if (secret === undefined) {
+  throw new Error(
+    "set FANOUT_JWT_SECRET (32+ characters) for the fan-out test server",
+  );
+}
+const channel = Deno.env.get("FANOUT_CHANNEL") ?? "wiretype-fanout-test";
+const redisUrl = Deno.env.get("REDIS_URL");
+// Short heartbeats so a test sees presence settle quickly; not production values.
+const timing = { heartbeatIntervalMs: 1_000, nodeTimeoutMs: 4_000 };
+const fanout = redisUrl === undefined
+  ? new BroadcastChannelFanout({ channel, ...timing })
+  : new RedisFanout({
+    url: redisUrl,
+    channelPrefix: channel,
+    reconnectMaxDelayMs: 500,
+    ...timing,
+  });
+
+const route = fanoutProbeRoute({
+  join({ room }, ctx) {
+    ctx.join(room);
+    return { room };
+  },
+  toRoom({ room, tag, exceptSelf }, ctx) {
+    const probe = { scope: "room", tag, from: ctx.id } as const;
+    ctx.broadcast.toRoom(
+      room,
+      "probe",
+      probe,
+      exceptSelf ? { except: ctx.id } : undefined,
+    );
+  },
+  toUser({ user, tag }, ctx) {
+    ctx.broadcast.toUser(user, "probe", { scope: "user", tag, from: ctx.id });
+  },
+  toAll({ tag }, ctx) {
+    ctx.broadcast.toAll("probe", { scope: "all", tag, from: ctx.id });
+  },
+  whoami(_data, ctx) {
+    return { connectionId: ctx.id, nodeId: fanout.nodeId };
+  },
+  presence({ room }, ctx) {
+    const members = ctx.broadcast.presence(room).map((member) => ({
+      connectionId: member.connectionId,
+      userId: member.userId ?? null,
+      nodeId: member.nodeId,
+    }));
+    return { members };
+  },
+});
+
+const server = createServer({
+  routes: [route],
+  auth: createAuthenticator({
+    verifier: createJwtVerifier({ algorithms: ["HS256"], key: secret }),
+    tickets: false,
+    firstMessage: false,
+  }),
+  fanout,
+  fallback: (request) =>
+    new URL(request.url).pathname === "/fanout/stats"
+      ? Response.json(fanout.stats())
+      : new Response("not found\n", { status: 404 }),
+});
+closeOnSignals(server);
+
+export default server;
