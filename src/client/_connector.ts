@@ -95,7 +95,7 @@ export class Connector {
   close(code: number, reason: string): Promise<void> {
     const link = this.#link;
     this.#endAttempt();
-    link?.socket.close(code, reason);
+    if (link !== undefined) closeQuietly(link.socket, code, reason);
     this.#stop(code, reason);
     if (this.#liveSockets.size === 0) return Promise.resolve();
     const { timers } = this.#options;
@@ -244,7 +244,9 @@ export class Connector {
     this.#hooks.problem(error);
     const link = this.#link;
     this.#endAttempt();
-    link?.socket.close(CloseCode.Normal, error.code);
+    if (link !== undefined) {
+      closeQuietly(link.socket, CloseCode.Normal, error.code);
+    }
     this.#follow(this.#policy.afterFailure(CloseCode.Abnormal, error.message));
   }
 
@@ -307,5 +309,22 @@ export class Connector {
   #setState(state: ConnectionState): void {
     this.#state = state;
     this.#hooks.state(state);
+  }
+}
+
+/**
+ * Closes a socket that is being given up. Implementations differ on what
+ * `close()` does before the handshake finished; none of that may stop the
+ * client from moving on.
+ */
+function closeQuietly(
+  socket: WebSocketLike,
+  code: number,
+  reason: string,
+): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // The socket is dropped either way; its close event, if any, is ignored.
   }
 }

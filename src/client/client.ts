@@ -16,6 +16,9 @@ import type { ClientOptions, RequestOptions } from "./client_options.ts";
 import type { ClientProtocol, EventMap } from "./client_protocol.ts";
 import type { ConnectionState } from "./connection_state.ts";
 
+// RFC 6455: a close frame's payload is 125 bytes, 2 of them the code.
+const MAX_CLOSE_REASON_BYTES = 123;
+
 /**
  * The client runtime that generated clients (`ChatClient`) extend: it
  * connects, authenticates, validates what arrives, answers heartbeats,
@@ -125,6 +128,12 @@ export class WiretypeClient<Events extends EventMap> {
       throw new ClientError(
         ClientErrorCode.InvalidOption,
         `close code must be 1000 or in 3000-4999 (what browsers allow), got ${code}`,
+      );
+    }
+    if (new TextEncoder().encode(reason).length > MAX_CLOSE_REASON_BYTES) {
+      throw new ClientError(
+        ClientErrorCode.InvalidOption,
+        `close reason must be at most ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8`,
       );
     }
     return this.#connector.close(code, reason);

@@ -88,3 +88,22 @@ Deno.test("RESERVED_CLIENT_MEMBERS lists exactly the base class's members", () =
   const members = Object.getOwnPropertyNames(WiretypeClient.prototype);
   assertEquals([...members].sort(), [...RESERVED_CLIENT_MEMBERS].sort());
 });
+
+Deno.test("close() refuses a code or reason that browsers would reject", async () => {
+  const client = new ChatClient({ url: "ws://127.0.0.1:9" });
+  for (
+    const [code, reason] of [[1001, "bye"], [2999, "bye"], [
+      1000,
+      "x".repeat(124),
+    ]] as const
+  ) {
+    assertThrows(
+      () => client.close(code, reason),
+      (error: unknown) =>
+        error instanceof ClientError && error.code === "invalid_option",
+    );
+  }
+  assertEquals(client.state.kind, "idle");
+  await client.close(4000, "done");
+  assertEquals(client.state, { kind: "closed", code: 4000, reason: "done" });
+});
