@@ -63,6 +63,21 @@ function emitProtocolServer(
     );
     cases.push(dispatchCase(rpc.name, request, use(validatorName(request))));
   }
+  // A protocol whose clients send nothing has no handlers; lint-clean
+  // output then needs no empty interface and no unused parameters.
+  const handled = methods.length > 0;
+  const handlersType = handled
+    ? `export interface ${names.handlers}<${state}> {\n${methods.join("\n")}\n}`
+    : `export type ${names.handlers}<${state}> = Record<string, never>;`;
+  const dispatch = handled
+    ? `dispatch(type, data, ctx) {
+      switch (type) {
+${cases.join("\n")}
+        default:
+          return { kind: "unknown" };
+      }
+    },`
+    : `dispatch: () => ({ kind: "unknown" }),`;
   return `${
     docComment(
       `The connection context ${protocol.name} handlers receive; \`send\` and \`broadcast\` are typed by ${names.serverEvents}.`,
@@ -73,9 +88,7 @@ ${
     docComment(
       `What the application implements for ${protocol.name} (\`${protocol.path}\`): one method per client message and RPC, called with validated data.`,
     )
-  }export interface ${names.handlers}<${state}> {
-${methods.join("\n")}
-}
+  }${handlersType}
 
 ${
     docComment(
@@ -89,20 +102,14 @@ ${
       "```",
     )
   }export function ${names.routeFactory}<${state}>(
-  handlers: ${names.handlers}<State>,
+  ${handled ? "" : "_"}handlers: ${names.handlers}<State>,
   options?: RouteOptions<${events}, State>,
 ): Route<${events}, State> {
   return defineRoute<${events}, State>({
     protocol: ${names.info},
     rpcTypes: ${JSON.stringify(protocol.rpcs.map((r) => r.name))},
     options,
-    dispatch(type, data, ctx) {
-      switch (type) {
-${cases.join("\n")}
-        default:
-          return { kind: "unknown" };
-      }
-    },
+    ${dispatch}
   });
 }
 `;

@@ -1,6 +1,10 @@
 import type { Field, TypeNode } from "./ir.ts";
 import { typeExpression } from "./emit_types.ts";
 import { validatorName } from "./names.ts";
+import {
+  dateTimeFunctions,
+  simplePatternFunction,
+} from "./emit_string_checks.ts";
 
 /** A part of a JSON path: fixed text, or a JavaScript expression computed at run time. */
 type PathPart = { readonly text: string } | { readonly code: string };
@@ -26,6 +30,9 @@ export class ValidatorEmitter {
   #counter = 0;
   readonly #hoisted: string[] = [];
   readonly #patterns = new Map<string, string>();
+  /** Pattern source -> the function or `PATTERN_n.test` that checks it. */
+  readonly #matchers = new Map<string, string>();
+  #dateTimeEmitted = false;
   /** Runtime helpers the emitted code calls, for the import line. */
   readonly helpers: Set<"withPathPrefix" | "pathSegment"> = new Set();
   readonly #resolve: (name: string) => TypeNode | undefined;
@@ -154,22 +161,42 @@ export class ValidatorEmitter {
     }
     if (c.pattern !== undefined) {
       lines.push(
-        `if (!${this.#pattern(c.pattern)}.test(${value})) ${
+        `if (!${this.#matches(c.pattern, value)}) ${
           fail(`expected to match /${c.pattern}/`)
         }`,
       );
     }
     if (c.format !== undefined) {
-      const extra = c.format === "date-time"
-        ? ` || Number.isNaN(Date.parse(${value}))`
-        : "";
-      lines.push(
-        `if (!${
-          this.#pattern(FORMAT_PATTERNS[c.format])
-        }.test(${value})${extra}) ${fail(`expected format ${c.format}`)}`,
-      );
+      const check = c.format === "date-time"
+        ? `${this.#dateTimeFunction()}(${value})`
+        : this.#matches(FORMAT_PATTERNS[c.format], value);
+      lines.push(`if (!${check}) ${fail(`expected format ${c.format}`)}`);
     }
     return lines;
+  }
+
+  /** An expression testing `value` against `source`: a loop when simple, else a RegExp. */
+  #matches(source: string, value: string): string {
+    let name = this.#matchers.get(source);
+    if (name === undefined) {
+      const candidate = `matchesPattern${this.#matchers.size}`;
+      const loop = simplePatternFunction(candidate, source);
+      if (loop !== undefined) this.#hoisted.push(loop);
+      name = loop === undefined ? `${this.#pattern(source)}.test` : candidate;
+      this.#matchers.set(source, name);
+    }
+    return `${name}(${value})`;
+  }
+
+  /** The name of the hoisted date-time check, emitting it on first use. */
+  #dateTimeFunction(): string {
+    if (!this.#dateTimeEmitted) {
+      this.#dateTimeEmitted = true;
+      this.#hoisted.push(
+        dateTimeFunctions(this.#pattern(FORMAT_PATTERNS["date-time"])),
+      );
+    }
+    return "isDateTime";
   }
 
   #number(

@@ -11,7 +11,7 @@ import {
 import { basename, relative, resolve } from "node:path";
 import type { MessageIR, ProtocolFileIR, ProtocolIR, RpcIR } from "./ir.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
-import { TypeReader } from "./read_type.ts";
+import { isEmptyRecord, TypeReader } from "./read_type.ts";
 import { readDoc } from "./read_tags.ts";
 import { checkProtocolNames } from "./check_names.ts";
 
@@ -207,6 +207,7 @@ function sideMembers(
   const location = reader.location(declaration);
   const property = declaration.getProperty(side);
   const typeNode = property?.getTypeNode();
+  if (typeNode !== undefined && isEmptyRecord(typeNode)) return [];
   if (
     property === undefined || typeNode === undefined ||
     !Node.isTypeLiteral(typeNode)
@@ -215,7 +216,7 @@ function sideMembers(
       CodegenErrorCode.BadProtocol,
       property ? reader.location(property) : location,
       `the protocol ${declaration.getName()} needs a \`${side}\` member listing its messages as an object type`,
-      `write \`${side}: { name: { ...data } }\` (it may be empty: \`${side}: {}\`)`,
+      `write \`${side}: { name: { ...data } }\` (it may be empty: \`${side}: Record<string, never>\`)`,
     );
   }
   return typeNode.getMembers().map((member) => {

@@ -12,6 +12,7 @@ import type { Field, NamedType, TypeNode } from "./ir.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
 import {
   arrayConstraints,
+  hasTypeConstraints,
   numberConstraints,
   readDoc,
   stringConstraints,
@@ -305,17 +306,16 @@ export class TypeReader {
 
   #union(parts: TsTypeNode[], tags: Tags, location: string): TypeNode {
     const variants: TypeNode[] = [];
+    let tagsApplied = false;
     for (const part of parts) {
-      const variant = this.#applyTagsWherePossible(part, tags);
+      const accepts = this.#acceptsTags(part, tags);
+      tagsApplied ||= accepts;
+      const variant = this.read(part, accepts ? tags : NO_TAGS);
       if (variant.kind === "union") variants.push(...variant.variants);
       else variants.push(variant);
     }
-    if (
-      tags.size > 0 &&
-      variants.every((variant) =>
-        variant.kind === "null" || variant.kind === "literal"
-      )
-    ) {
+    // A tag no member can carry would silently check nothing.
+    if (!tagsApplied && hasTypeConstraints(tags)) {
       this.#onlyTags(tags, undefined, location);
     }
     const discriminant = findDiscriminant(variants, this.resolve);
@@ -325,16 +325,15 @@ export class TypeReader {
   }
 
   /** In `string | null` with `@maxLength`, the tag applies to the string only. */
-  #applyTagsWherePossible(part: TsTypeNode, tags: Tags): TypeNode {
+  #acceptsTags(part: TsTypeNode, tags: Tags): boolean {
     const kind = part.getKind();
-    const accepts = (kind === SyntaxKind.StringKeyword &&
+    return (kind === SyntaxKind.StringKeyword &&
       [...tags.keys()].every((t) => tagTarget(t) === "string")) ||
       (kind === SyntaxKind.NumberKeyword &&
         [...tags.keys()].every((t) => tagTarget(t) === "number")) ||
       (Node.isArrayTypeNode(part) &&
         [...tags.keys()].every((t) => tagTarget(t) === "array")) ||
       Node.isTypeReference(part);
-    return this.read(part, accepts ? tags : NO_TAGS);
   }
 
   #reference(
@@ -353,6 +352,10 @@ export class TypeReader {
       };
     }
     if (name === "Record" && args.length === 2) {
+      if (isEmptyRecord(node)) {
+        this.#onlyTags(tags, undefined, location);
+        return { kind: "object", fields: [] };
+      }
       if (args[0].getKind() !== SyntaxKind.StringKeyword) {
         throw this.#unsupported(
           node,
@@ -363,6 +366,18 @@ export class TypeReader {
       this.#onlyTags(tags, undefined, location);
       return { kind: "record", value: this.read(args[1]) };
     }
+    const declaration = this.#declarationOf(node.getTypeName(), name, location);
+    if (declaration.getSourceFile().isInNodeModules()) {
+      // Date, Map, Uint8Array...: their declarations live in TypeScript's lib.
+      throw new CodegenError(
+        CodegenErrorCode.UnsupportedType,
+        location,
+        `${name} is a built-in JavaScript type, not JSON data`,
+        name === "Date"
+          ? "send the time as a `string` tagged @format date-time"
+          : "declare an interface with the fields to send, or use Record<string, T> or an array",
+      );
+    }
     if (args.length > 0) {
       throw new CodegenError(
         CodegenErrorCode.UnresolvedGeneric,
@@ -371,7 +386,6 @@ export class TypeReader {
         "declare a concrete interface or alias without type parameters",
       );
     }
-    const declaration = this.#declarationOf(node.getTypeName(), name, location);
     if (Node.isEnumMember(declaration)) {
       this.#onlyTags(tags, undefined, location);
       return {
@@ -420,7 +434,11 @@ export class TypeReader {
 
   #declarationOf(typeName: Node, name: string, location: string): Node {
     let symbol = typeName.getSymbol();
-    if (symbol === undefined) {
+    // An unresolved name gets the checker's `unknown` symbol, without declarations.
+    if (
+      symbol === undefined ||
+      (!symbol.isAlias() && symbol.getDeclarations().length === 0)
+    ) {
       throw new CodegenError(
         CodegenErrorCode.UnresolvedType,
         location,
@@ -491,29 +509,32 @@ export class TypeReader {
         "declare a concrete interface or alias without type parameters",
       );
     }
+    // The declaration's own name, not the reference's text: `ns.Type` and
+    // `import { Type as Alias }` must emit and validate `Type`.
+    const ownName = declaration.getName();
     const key = this.location(declaration);
-    const existing = this.#named.get(name);
+    const existing = this.#named.get(ownName);
     if (existing) {
       if (existing.key !== key) {
         throw new CodegenError(
           CodegenErrorCode.NameClash,
           location,
-          `two different types are named ${name} (the other at ${existing.key})`,
+          `two different types are named ${ownName} (the other at ${existing.key})`,
           "rename one of them",
         );
       }
-      return { kind: "ref", name };
+      return { kind: "ref", name: ownName };
     }
     const entry: { key: string; type?: NamedType } = { key };
-    this.#named.set(name, entry);
+    this.#named.set(ownName, entry);
     const doc = readDoc(declaration, key);
     entry.type = {
-      name,
+      name: ownName,
       type: this.#declarationType(declaration, doc.tags),
       doc: doc.text,
       location: key,
     };
-    return { kind: "ref", name };
+    return { kind: "ref", name: ownName };
   }
 
   #declarationType(
@@ -638,4 +659,16 @@ function enumValue(
     );
   }
   return value;
+}
+
+/**
+ * `Record<string, never>`: the empty object, as lint-clean code writes it
+ * (`{}` means "any non-null value" to TypeScript and deno lint).
+ */
+export function isEmptyRecord(node: Node): boolean {
+  if (!Node.isTypeReference(node)) return false;
+  const args = node.getTypeArguments();
+  return node.getTypeName().getText() === "Record" && args.length === 2 &&
+    args[0].getKind() === SyntaxKind.StringKeyword &&
+    args[1].getKind() === SyntaxKind.NeverKeyword;
 }

@@ -129,15 +129,95 @@ export type ChatServerEvents = {
   presence: ChatPresenceEvent;
 };
 
+/** Equivalent to `/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/u.test(value)`, as a loop. */
+function matchesPattern0(value: string): boolean {
+  if (value.length !== 36) return false;
+  for (let index = 0; index < 8; index++) {
+    const code = value.charCodeAt(index);
+    if (
+      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
+        (code >= 97 && code <= 102))
+    ) return false;
+  }
+  if (!(value.charCodeAt(8) === 45)) return false;
+  for (let index = 9; index < 13; index++) {
+    const code = value.charCodeAt(index);
+    if (
+      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
+        (code >= 97 && code <= 102))
+    ) return false;
+  }
+  if (!(value.charCodeAt(13) === 45)) return false;
+  for (let index = 14; index < 18; index++) {
+    const code = value.charCodeAt(index);
+    if (
+      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
+        (code >= 97 && code <= 102))
+    ) return false;
+  }
+  if (!(value.charCodeAt(18) === 45)) return false;
+  for (let index = 19; index < 23; index++) {
+    const code = value.charCodeAt(index);
+    if (
+      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
+        (code >= 97 && code <= 102))
+    ) return false;
+  }
+  if (!(value.charCodeAt(23) === 45)) return false;
+  for (let index = 24; index < 36; index++) {
+    const code = value.charCodeAt(index);
+    if (
+      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
+        (code >= 97 && code <= 102))
+    ) return false;
+  }
+  return true;
+}
+
 const PATTERN_0 = new RegExp(
-  "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-  "u",
-);
-const PATTERN_1 = new RegExp(
   "^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$",
   "u",
 );
-const PATTERN_2 = new RegExp("^[a-z0-9-]{1,32}$", "u");
+/** RFC 3339 date-time: the layout by pattern, then the calendar (no February 30). */
+function isDateTime(value: string): boolean {
+  if (!PATTERN_0.test(value)) return false;
+  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const daysInMonth = month === 2
+    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+    : month === 4 || month === 6 || month === 9 || month === 11
+    ? 30
+    : 31;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  if (
+    twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 ||
+    twoDigits(value, 17) > 59
+  ) return false;
+  const zone = value.charCodeAt(value.length - 1);
+  if (zone === 90 || zone === 122) return true;
+  return twoDigits(value, value.length - 5) <= 23 &&
+    twoDigits(value, value.length - 2) <= 59;
+}
+
+/** The number written by the two ASCII digits at `at`. */
+function twoDigits(value: string, at: number): number {
+  return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
+}
+
+/** Equivalent to `/^[a-z0-9-]{1,32}$/u.test(value)`, as a loop. */
+function matchesPattern1(value: string): boolean {
+  if (value.length < 1 || value.length > 32) return false;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (
+      !(code === 45 || (code >= 48 && code <= 57) ||
+        (code >= 97 && code <= 122))
+    ) return false;
+  }
+  return true;
+}
+
 /** Checks that `value` is a {@link ChatMessage}; returns the first issue, or undefined. */
 export function validateChatMessage(
   value: unknown,
@@ -165,7 +245,7 @@ export function validateChatMessage(
   if (typeof field2 !== "string") {
     return { path: ".id", message: "expected string" };
   }
-  if (!PATTERN_0.test(field2)) {
+  if (!matchesPattern0(field2)) {
     return { path: ".id", message: "expected format uuid" };
   }
   const field3 = object0["room"];
@@ -197,7 +277,7 @@ export function validateChatMessage(
   if (typeof field8 !== "string") {
     return { path: ".sentAt", message: "expected string" };
   }
-  if (!PATTERN_1.test(field8) || Number.isNaN(Date.parse(field8))) {
+  if (!isDateTime(field8)) {
     return { path: ".sentAt", message: "expected format date-time" };
   }
   return undefined;
@@ -243,7 +323,7 @@ export function validateRoom(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "string") {
     return { path: "", message: "expected string" };
   }
-  if (!PATTERN_2.test(value)) {
+  if (!matchesPattern1(value)) {
     return { path: "", message: "expected to match /^[a-z0-9-]{1,32}$/" };
   }
   return undefined;

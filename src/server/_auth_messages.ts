@@ -3,7 +3,6 @@ import type { Claims } from "../auth/claims.ts";
 import { CloseCode } from "../wire/close_codes.ts";
 import {
   encodeEnvelope,
-  encodeError,
   type Envelope,
   type RequestId,
   ReservedType,
@@ -11,6 +10,7 @@ import {
 import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
 import { authorize, connectionLimitReason } from "./_admission.ts";
 import type { Session } from "./_session.ts";
+import { rejectMessage, sendError } from "./_session_replies.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 
 /**
@@ -29,7 +29,8 @@ export function handleAuthMessage(session: Session, envelope: Envelope): void {
   const { core, authRule, route } = session.runtime;
   const { id, data } = envelope;
   if (core.auth === undefined || authRule === "public") {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.UnknownType,
         `${route.protocol.name} is public here and takes no "auth" messages`,
@@ -40,7 +41,8 @@ export function handleAuthMessage(session: Session, envelope: Envelope): void {
     return;
   }
   if (id === undefined) {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.MissingId,
         '"auth" needs an "id" to match the answer',
@@ -52,7 +54,8 @@ export function handleAuthMessage(session: Session, envelope: Envelope): void {
   }
   const token = (data as { token?: unknown } | null)?.token;
   if (typeof token !== "string" || token.length === 0) {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.InvalidData,
         "expected a non-empty string",
@@ -64,7 +67,8 @@ export function handleAuthMessage(session: Session, envelope: Envelope): void {
     return;
   }
   if (session.authenticating) {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.Unauthenticated,
         "another auth message is still being checked; wait for its answer",
@@ -94,7 +98,11 @@ async function authenticate(
     claims = await core.auth!.verifyToken(token);
   } catch (error) {
     authFailed(session, refreshing, error);
-    sendError(session, ErrorCode.Unauthenticated, "token refused", id);
+    sendError(
+      session,
+      new ProtocolError(ErrorCode.Unauthenticated, "token refused"),
+      id,
+    );
     // A failed refresh leaves the current token in force until it expires.
     if (!refreshing) {
       session.close(CloseCode.Unauthenticated, "authentication failed");
@@ -114,7 +122,11 @@ async function authenticate(
   } as const;
   if (!await authorize(session.runtime, claims, request, context)) {
     if (session.phase !== "pending") return;
-    sendError(session, ErrorCode.Forbidden, "not allowed on this route", id);
+    sendError(
+      session,
+      new ProtocolError(ErrorCode.Forbidden, "not allowed on this route"),
+      id,
+    );
     session.close(CloseCode.Forbidden, "forbidden");
     return;
   }
@@ -160,16 +172,6 @@ function sendAuthAnswer(session: Session, claims: Claims, id: RequestId): void {
       ? new Date(claims.exp * 1000).toISOString()
       : null,
   }, id);
-  session.sendPayload(payload, utf8ByteLength(payload));
-}
-
-function sendError(
-  session: Session,
-  code: ErrorCode,
-  message: string,
-  id: RequestId,
-): void {
-  const payload = encodeError(new ProtocolError(code, message), id);
   session.sendPayload(payload, utf8ByteLength(payload));
 }
 

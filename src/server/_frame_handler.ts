@@ -10,6 +10,7 @@ import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
 import { rootIssue } from "../wire/validation.ts";
 import { handleAuthMessage } from "./_auth_messages.ts";
 import type { Session } from "./_session.ts";
+import { handlerFailed, rejectMessage } from "./_session_replies.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 
 /**
@@ -24,10 +25,11 @@ import { utf8ByteLength } from "./_utf8.ts";
  * ```
  */
 export function handleFrame(session: Session, data: unknown): void {
-  if (session.phase !== "open" && session.phase !== "pending") return;
   const nowMs = Date.now();
-  const { limits, core } = session.runtime;
+  // Also while closing: the close frame waits for the client to be quiet.
   session.lastSeenMs = nowMs;
+  if (session.phase !== "open" && session.phase !== "pending") return;
+  const { limits, core } = session.runtime;
   const bytes = typeof data === "string"
     // Each UTF-16 unit is at least one byte: no need to measure a frame
     // that is too long in units already.
@@ -50,7 +52,8 @@ export function handleFrame(session: Session, data: unknown): void {
     return;
   }
   if (typeof data !== "string") {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.BinaryNotSupported,
         "binary frames are not accepted; send JSON text frames",
@@ -61,7 +64,8 @@ export function handleFrame(session: Session, data: unknown): void {
     return;
   }
   if (!session.rate.take(nowMs)) {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.RateLimited,
         `more than ${limits.messagesPerSecond} messages per second; slow down`,
@@ -76,7 +80,7 @@ export function handleFrame(session: Session, data: unknown): void {
     envelope = decodeEnvelope(data, limits.maxJsonDepth);
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
-    session.reject(error, undefined, "input");
+    rejectMessage(session, error, undefined, "input");
     return;
   }
   if (envelope.type === ReservedType.Pong) return;
@@ -85,7 +89,8 @@ export function handleFrame(session: Session, data: unknown): void {
     return;
   }
   if (session.phase === "pending") {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.Unauthenticated,
         'authenticate first: send {"type":"auth","id":1,"data":{"token":"<jwt>"}}',
@@ -103,7 +108,8 @@ function dispatchEnvelope(session: Session, envelope: Envelope): void {
   const { route } = session.runtime;
   const isRpc = route.rpcTypes.has(type);
   if (isRpc && id === undefined) {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.MissingId,
         `"${type}" is an RPC: send it with an "id" to match the answer`,
@@ -114,7 +120,8 @@ function dispatchEnvelope(session: Session, envelope: Envelope): void {
     return;
   }
   if (!isRpc && id !== undefined) {
-    session.reject(
+    rejectMessage(
+      session,
       new ProtocolError(
         ErrorCode.UnexpectedId,
         `"${type}" is not an RPC of ${route.protocol.name}: send it without "id"`,
@@ -128,12 +135,13 @@ function dispatchEnvelope(session: Session, envelope: Envelope): void {
   try {
     outcome = route.dispatch(type, data, session);
   } catch (error) {
-    session.handlerFailed(type, error, id);
+    handlerFailed(session, type, error, id);
     return;
   }
   switch (outcome.kind) {
     case "unknown":
-      session.reject(
+      rejectMessage(
+        session,
         new ProtocolError(
           ErrorCode.UnknownType,
           `${route.protocol.name} has no client message named "${type}"`,
@@ -144,7 +152,8 @@ function dispatchEnvelope(session: Session, envelope: Envelope): void {
       return;
     case "invalid": {
       const issue = rootIssue(outcome.issue);
-      session.reject(
+      rejectMessage(
+        session,
         new ProtocolError(ErrorCode.InvalidData, issue.message, issue.path),
         id,
         "input",
@@ -171,7 +180,7 @@ function settle(
     (value) => {
       if (id !== undefined) answer(session, type, id, value);
     },
-    (error) => session.handlerFailed(type, error, id),
+    (error) => handlerFailed(session, type, error, id),
   ));
 }
 
@@ -181,7 +190,7 @@ function answer(session: Session, type: string, id: RequestId, data: unknown) {
     payload = encodeEnvelope(type, data, id);
   } catch (error) {
     // An answer JSON cannot carry (a BigInt, a cycle) is the handler's bug.
-    session.handlerFailed(type, error, id);
+    handlerFailed(session, type, error, id);
     return;
   }
   session.sendPayload(payload, utf8ByteLength(payload));

@@ -1,22 +1,17 @@
 import type { Claims } from "../auth/claims.ts";
 import { CloseCode } from "../wire/close_codes.ts";
-import {
-  encodeEnvelope,
-  encodeError,
-  type RequestId,
-  ReservedType,
-} from "../wire/envelope.ts";
-import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
+import { encodeEnvelope, ReservedType } from "../wire/envelope.ts";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import type { CloseInfo } from "./route.ts";
 import type { RouteRuntime } from "./_server_core.ts";
+import { runHook } from "./_session_replies.ts";
 import { TokenBucket } from "./_token_bucket.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 
 /**
  * Where a connection is in its life: upgraded but not open yet, open but
- * waiting for first-message auth, open, closing (the server or the client
- * started the close handshake) or closed.
+ * waiting for first-message auth, open, closing (decided by either side)
+ * or closed.
  */
 export type SessionPhase =
   | "connecting"
@@ -25,8 +20,15 @@ export type SessionPhase =
   | "closing"
   | "closed";
 
-/** Whether a rejected message was over the rate limit or bad input. */
-export type StrikeKind = "rate" | "input";
+/**
+ * Deno's server drops a connection without a close code when a data frame
+ * arrives after it sent its close frame, so the client would never learn
+ * why it was closed. The close frame therefore waits until the client has
+ * been quiet this long (a burst it sent has arrived)...
+ */
+const CLOSE_QUIET_MS = 100;
+/** ...but no longer than this, for a client that never stops sending. */
+const CLOSE_MAX_WAIT_MS = 1_000;
 
 /**
  * One WebSocket connection on the server: the {@link Connection} handlers
@@ -54,6 +56,7 @@ export class Session implements Connection<EventMap, object> {
   readonly closed: Promise<void>;
   user: Claims | undefined;
   phase: SessionPhase = "connecting";
+  /** When the last frame arrived (or the upgrade happened). */
   lastSeenMs: number;
   lastPingMs: number;
   /** First-message auth must arrive before this. */
@@ -77,6 +80,8 @@ export class Session implements Connection<EventMap, object> {
   readonly rate: TokenBucket;
   readonly strikes: TokenBucket;
   #closeRequested: CloseInfo | undefined;
+  #closeRequestedAtMs = 0;
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
   #activated = false;
   #resolveClosed!: () => void;
 
@@ -130,16 +135,46 @@ export class Session implements Connection<EventMap, object> {
   }
 
   /**
-   * Starts the close handshake. The connection leaves its rooms at once, so
-   * nothing more is sent to it while the peer answers (or never does).
+   * Closes the connection. It leaves its rooms and stops sending and
+   * handling messages at once; the close frame follows when the client is
+   * quiet (see {@link CLOSE_QUIET_MS}). Throws on a code or reason the
+   * WebSocket protocol refuses.
    */
   close(code: number = 1000, reason = ""): void {
+    checkCloseArguments(code, reason);
     if (this.phase === "closing" || this.phase === "closed") return;
-    // Throws on a code or reason WebSocket refuses, before any state changes.
-    this.socket.close(code, reason);
     this.#closeRequested = { code, reason };
+    this.#closeRequestedAtMs = Date.now();
     this.phase = "closing";
     this.runtime.hub.remove(this);
+    this.flushClose();
+  }
+
+  /**
+   * Sends the requested close frame once the socket is open and the client
+   * quiet, re-checking on a timer until then.
+   */
+  flushClose(): void {
+    const requested = this.#closeRequested;
+    if (requested === undefined || this.phase !== "closing") return;
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    const nowMs = Date.now();
+    const quietForMs = nowMs - this.lastSeenMs;
+    if (
+      quietForMs >= CLOSE_QUIET_MS ||
+      nowMs - this.#closeRequestedAtMs >= CLOSE_MAX_WAIT_MS
+    ) {
+      clearTimeout(this.#closeTimer);
+      this.#closeTimer = undefined;
+      this.socket.close(requested.code, requested.reason);
+      return;
+    }
+    if (this.#closeTimer === undefined) {
+      this.#closeTimer = setTimeout(() => {
+        this.#closeTimer = undefined;
+        this.flushClose();
+      }, CLOSE_QUIET_MS - quietForMs);
+    }
   }
 
   /**
@@ -148,6 +183,7 @@ export class Session implements Connection<EventMap, object> {
    * `maxBufferedBytes` (a burst sent in one turn is not yet a backlog).
    */
   sendPayload(payload: string, bytes: number): void {
+    if (this.phase !== "open" && this.phase !== "pending") return;
     const { socket } = this;
     if (socket.readyState !== WebSocket.OPEN) return;
     const { limits, core } = this.runtime;
@@ -190,92 +226,7 @@ export class Session implements Connection<EventMap, object> {
       version: route.protocol.version,
     });
     this.lastPingMs = Date.now();
-    this.runHook("onOpen", () => route.options.onOpen?.(this));
-  }
-
-  /**
-   * Answers a message with an error and counts a strike; past `maxStrikes`
-   * in the window, closes the connection (4429 for the rate limit, 1008 for
-   * bad input).
-   */
-  reject(
-    error: ProtocolError,
-    id: RequestId | undefined,
-    kind: StrikeKind,
-  ): void {
-    const { core, path } = this.runtime;
-    core.stats.count(core.stats.rejectedMessages, error.code);
-    core.logger.log({
-      kind: "message_rejected",
-      route: path,
-      connectionId: this.id,
-      userId: this.userId,
-      code: error.code,
-      message: error.message,
-      ...(error.path === undefined ? {} : { path: error.path }),
-    });
-    const payload = encodeError(error, id);
-    this.sendPayload(payload, utf8ByteLength(payload));
-    if (!this.strikes.take(Date.now())) {
-      if (kind === "rate") {
-        this.close(CloseCode.RateLimited, "rate limit exceeded");
-      } else this.close(CloseCode.PolicyViolation, "too many bad messages");
-    }
-  }
-
-  /**
-   * Answers a handler failure: a thrown {@link ProtocolError} keeps its code;
-   * anything else is logged and becomes `internal_error`.
-   */
-  handlerFailed(handler: string, error: unknown, id?: RequestId): void {
-    const { core, path } = this.runtime;
-    let answer: ProtocolError;
-    if (error instanceof ProtocolError) {
-      answer = error;
-    } else {
-      core.stats.handlerErrors++;
-      core.logger.log({
-        kind: "handler_error",
-        route: path,
-        connectionId: this.id,
-        userId: this.userId,
-        handler,
-        error,
-      });
-      answer = new ProtocolError(
-        ErrorCode.InternalError,
-        "the server failed to handle this message; the error was logged",
-      );
-    }
-    const payload = encodeError(answer, id);
-    this.sendPayload(payload, utf8ByteLength(payload));
-  }
-
-  /**
-   * Runs a hook; a throw or rejection is logged (the client cannot be told:
-   * hooks answer no message), and a promise is tracked for shutdown.
-   */
-  runHook(name: string, hook: () => unknown): void {
-    const fail = (error: unknown) => {
-      const { core, path } = this.runtime;
-      core.stats.handlerErrors++;
-      core.logger.log({
-        kind: "handler_error",
-        route: path,
-        connectionId: this.id,
-        userId: this.userId,
-        handler: name,
-        error,
-      });
-    };
-    try {
-      const result = hook();
-      if (result instanceof Promise) {
-        this.runtime.core.inFlight.track(result.catch(fail));
-      }
-    } catch (error) {
-      fail(error);
-    }
+    runHook(this, "onOpen", () => route.options.onOpen?.(this));
   }
 
   /**
@@ -285,6 +236,7 @@ export class Session implements Connection<EventMap, object> {
   finalize(eventCode: number, eventReason: string): void {
     if (this.phase === "closed") return;
     this.phase = "closed";
+    clearTimeout(this.#closeTimer);
     const { hub, core, path, connectionsPerIp, route } = this.runtime;
     hub.remove(this);
     const perIp = (connectionsPerIp.get(this.remoteAddress) ?? 1) - 1;
@@ -310,9 +262,28 @@ export class Session implements Connection<EventMap, object> {
       bytesOut: this.bytesOut,
     });
     if (this.#activated) {
-      this.runHook("onClose", () => route.options.onClose?.(this, info));
+      runHook(this, "onClose", () => route.options.onClose?.(this, info));
     }
     core.sessionsChanged();
     this.#resolveClosed();
+  }
+}
+
+const MAX_REASON_BYTES = 123;
+
+/** Refuses what the WebSocket protocol refuses, with a clear message. */
+function checkCloseArguments(code: number, reason: string): void {
+  const valid = Number.isInteger(code) &&
+    ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+      (code >= 3000 && code <= 4999));
+  if (!valid) {
+    throw new RangeError(
+      `close code ${code} cannot be sent; use 1000, 1001-1003, 1007-1014 or 3000-4999`,
+    );
+  }
+  if (utf8ByteLength(reason) > MAX_REASON_BYTES) {
+    throw new RangeError(
+      `close reason is longer than ${MAX_REASON_BYTES} bytes`,
+    );
   }
 }

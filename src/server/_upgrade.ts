@@ -140,6 +140,8 @@ function register(
 }
 
 function open(session: Session, admission: Admission): void {
+  // Closed before it opened (a shutdown): the close frame can go now.
+  if (session.phase === "closing") session.flushClose();
   if (session.phase !== "connecting") return;
   const { core } = session.runtime;
   switch (admission.kind) {

@@ -124,7 +124,16 @@ export function createServer(options: ServerOptions): Server {
   ): Promise<Response> => {
     const { pathname } = new URL(request.url);
     if (auth?.ticketPath !== undefined && pathname === auth.ticketPath) {
-      return await auth.handleTicketRequest(request);
+      return await auth.handleTicketRequest(request, (error) => {
+        stats.count(stats.authFailures, error.code);
+        logger.log({
+          kind: "auth_failed",
+          route: pathname,
+          remoteAddress: remoteAddressOf(info),
+          stage: "ticket",
+          reason: error.code,
+        });
+      });
     }
     const runtime = runtimes.get(pathname);
     const isUpgrade =

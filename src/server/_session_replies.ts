@@ -1,0 +1,132 @@
+import { CloseCode } from "../wire/close_codes.ts";
+import { encodeError, type RequestId } from "../wire/envelope.ts";
+import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
+import type { Session } from "./_session.ts";
+import { utf8ByteLength } from "./_utf8.ts";
+
+/** Whether a rejected message was over the rate limit or bad input. */
+export type StrikeKind = "rate" | "input";
+
+/**
+ * Answers a message with an error, logs and counts it, and records a
+ * strike; past `maxStrikes` in the window the connection is closed (4429
+ * for the rate limit, 1008 for bad input).
+ *
+ * @example
+ * ```ts
+ * rejectMessage(session, new ProtocolError(ErrorCode.InvalidJson, "frame is not valid JSON"), undefined, "input");
+ * ```
+ */
+export function rejectMessage(
+  session: Session,
+  error: ProtocolError,
+  id: RequestId | undefined,
+  kind: StrikeKind,
+): void {
+  const { core, path } = session.runtime;
+  core.stats.count(core.stats.rejectedMessages, error.code);
+  core.logger.log({
+    kind: "message_rejected",
+    route: path,
+    connectionId: session.id,
+    userId: session.userId,
+    code: error.code,
+    message: error.message,
+    ...(error.path === undefined ? {} : { path: error.path }),
+  });
+  sendError(session, error, id);
+  if (!session.strikes.take(Date.now())) {
+    if (kind === "rate") {
+      session.close(CloseCode.RateLimited, "rate limit exceeded");
+    } else {
+      session.close(CloseCode.PolicyViolation, "too many bad messages");
+    }
+  }
+}
+
+/**
+ * Answers a failed handler: a thrown {@link ProtocolError} keeps its code;
+ * anything else is logged with the handler's name and becomes
+ * `internal_error`, so no detail of the server leaks to the client.
+ *
+ * @example
+ * ```ts
+ * try { run(); } catch (error) { handlerFailed(session, "say", error, id); }
+ * ```
+ */
+export function handlerFailed(
+  session: Session,
+  handler: string,
+  error: unknown,
+  id?: RequestId,
+): void {
+  if (error instanceof ProtocolError) {
+    sendError(session, error, id);
+    return;
+  }
+  logHandlerError(session, handler, error);
+  sendError(
+    session,
+    new ProtocolError(
+      ErrorCode.InternalError,
+      "the server failed to handle this message; the error was logged",
+    ),
+    id,
+  );
+}
+
+/**
+ * Runs a hook (`onOpen`, `onClose`): a throw or rejection is logged, since
+ * hooks answer no message, and a returned promise is tracked for shutdown.
+ *
+ * @example
+ * ```ts
+ * runHook(session, "onOpen", () => route.options.onOpen?.(session));
+ * ```
+ */
+export function runHook(
+  session: Session,
+  name: string,
+  hook: () => unknown,
+): void {
+  try {
+    const result = hook();
+    if (result instanceof Promise) {
+      session.runtime.core.inFlight.track(
+        result.catch((error) => logHandlerError(session, name, error)),
+      );
+    }
+  } catch (error) {
+    logHandlerError(session, name, error);
+  }
+}
+
+/**
+ * Sends an `error` message answering request `id` (if any).
+ *
+ * @example
+ * ```ts
+ * sendError(session, new ProtocolError(ErrorCode.Forbidden, "not allowed on this route"), 4);
+ * ```
+ */
+export function sendError(
+  session: Session,
+  error: ProtocolError,
+  id: RequestId | undefined,
+): void {
+  const payload = encodeError(error, id);
+  session.sendPayload(payload, utf8ByteLength(payload));
+}
+
+function logHandlerError(session: Session, handler: string, error: unknown) {
+  const { core, path } = session.runtime;
+  core.stats.handlerErrors++;
+  core.logger.log({
+    kind: "handler_error",
+    route: path,
+    connectionId: session.id,
+    userId: session.userId,
+    handler,
+    error,
+  });
+}

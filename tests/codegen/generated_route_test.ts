@@ -1,0 +1,125 @@
+import {
+  type KitchenSinkContext,
+  type KitchenSinkHandlers,
+  kitchenSinkRoute,
+  tickerRoute,
+} from "../_fixtures/protocols/gen/kitchen_sink_server.ts";
+import {
+  kitchenSinkClientProtocol,
+  tickerClientProtocol,
+} from "../_fixtures/protocols/gen/kitchen_sink_client.ts";
+import { kitchenSinkProtocolInfo } from "../_fixtures/protocols/gen/kitchen_sink_protocol.ts";
+import { assertEquals } from "../_helpers/assert.ts";
+import {
+  validEverything,
+  validPerson,
+} from "../_helpers/codegen_kitchen_values.ts";
+
+const UUID = "7d444840-9dc0-11d1-b245-5ffdce74fad2";
+
+/** Handlers that record each call; the dispatcher never looks inside `ctx`. */
+function recordingHandlers() {
+  const calls: [string, unknown][] = [];
+  const handlers: KitchenSinkHandlers = {
+    subscribe: (data) => void calls.push(["subscribe", data]),
+    unsubscribe: (data) => void calls.push(["unsubscribe", data]),
+    everything: (data) => void calls.push(["everything", data]),
+    poke: (data) => void calls.push(["poke", data]),
+    lookup: (data) => {
+      calls.push(["lookup", data]);
+      return { people: { [data.ids[0]]: validPerson() }, missing: [] };
+    },
+  };
+  return { calls, handlers };
+}
+
+// The dispatcher only passes the context on; no server is needed to test it.
+const ctx = {} as KitchenSinkContext;
+
+Deno.test("the generated route calls a message's handler with the validated data", () => {
+  const { calls, handlers } = recordingHandlers();
+  const route = kitchenSinkRoute(handlers);
+  const everything = validEverything();
+  assertEquals(route.dispatch("subscribe", { topic: "news" }, ctx), {
+    kind: "handled",
+    result: undefined,
+  });
+  assertEquals(route.dispatch("everything", everything, ctx).kind, "handled");
+  assertEquals(calls, [["subscribe", { topic: "news" }], [
+    "everything",
+    everything,
+  ]]);
+});
+
+Deno.test("the generated route refuses invalid data with its path and does not call the handler", () => {
+  const { calls, handlers } = recordingHandlers();
+  const route = kitchenSinkRoute(handlers);
+  assertEquals(route.dispatch("subscribe", { topic: "News" }, ctx), {
+    kind: "invalid",
+    issue: { path: ".topic", message: "expected to match /^[a-z][a-z0-9_]*$/" },
+  });
+  assertEquals(route.dispatch("lookup", { ids: [] }, ctx), {
+    kind: "invalid",
+    issue: { path: ".ids", message: "expected at least 1 items" },
+  });
+  assertEquals(calls, []);
+});
+
+Deno.test("the generated route returns an RPC handler's answer", () => {
+  const { handlers } = recordingHandlers();
+  const route = kitchenSinkRoute(handlers);
+  assertEquals(route.dispatch("lookup", { ids: [UUID] }, ctx), {
+    kind: "handled",
+    result: { people: { [UUID]: validPerson() }, missing: [] },
+  });
+});
+
+Deno.test("the generated route reports types it does not handle as unknown, server event names included", () => {
+  const { calls, handlers } = recordingHandlers();
+  const route = kitchenSinkRoute(handlers);
+  assertEquals(route.dispatch("nope", {}, ctx), { kind: "unknown" });
+  assertEquals(route.dispatch("person", validPerson(), ctx), {
+    kind: "unknown",
+  });
+  assertEquals(tickerRoute({}).dispatch("tick", { sequence: 1 }, {} as never), {
+    kind: "unknown",
+  });
+  assertEquals(calls, []);
+});
+
+Deno.test("the generated route carries the protocol's path, version and RPC names", () => {
+  const route = kitchenSinkRoute(recordingHandlers().handlers, {
+    auth: "public",
+  });
+  assertEquals(route.protocol, kitchenSinkProtocolInfo);
+  assertEquals([...route.rpcTypes], ["lookup"]);
+  assertEquals(route.options, { auth: "public" });
+});
+
+Deno.test("the generated client protocol validates server events and RPC answers, and lists replayed messages", () => {
+  assertEquals(kitchenSinkClientProtocol.path, "/kitchen-sink");
+  assertEquals(
+    kitchenSinkClientProtocol.version,
+    kitchenSinkProtocolInfo.version,
+  );
+  assertEquals(Object.keys(kitchenSinkClientProtocol.events), [
+    "person",
+    "shape",
+    "echo",
+  ]);
+  assertEquals(
+    kitchenSinkClientProtocol.events.shape({ kind: "circle", radius: -1 }),
+    {
+      path: ".radius",
+      message: "expected > 0",
+    },
+  );
+  assertEquals(
+    kitchenSinkClientProtocol.results.lookup({ people: {}, missing: [UUID] }),
+    undefined,
+  );
+  assertEquals(kitchenSinkClientProtocol.replay, ["subscribe"]);
+  assertEquals(kitchenSinkClientProtocol.forgets, { unsubscribe: "subscribe" });
+  assertEquals(tickerClientProtocol.replay, []);
+  assertEquals(Object.keys(tickerClientProtocol.results), []);
+});

@@ -1,0 +1,192 @@
+import { cp } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { generate } from "../../codegen/generate.ts";
+import { validateChatSayMessage } from "../../protocol/gen/chat_protocol.ts";
+import type { Validator } from "@wiretype/wiretype/client";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotEquals,
+} from "../_helpers/assert.ts";
+import {
+  REPO_ROOT,
+  runCodegenCli,
+  withTempDir,
+} from "../_helpers/codegen_run.ts";
+
+/** Copies the repository's protocol/ (definitions and generated files) into `dir`. */
+async function copyProtocols(dir: string): Promise<void> {
+  await cp(join(REPO_ROOT, "protocol"), join(dir, "protocol"), {
+    recursive: true,
+  });
+}
+
+/** Replaces exactly one occurrence of `from` in a file; fails loudly if the demo protocol changed. */
+async function editFile(path: string, from: string, to: string): Promise<void> {
+  const text = await Deno.readTextFile(path);
+  assertEquals(text.split(from).length, 2, `expected one "${from}" in ${path}`);
+  await Deno.writeTextFile(path, text.replace(from, to));
+}
+
+function versionIn(protocolFile: string, info: string): string {
+  const match = protocolFile.match(
+    new RegExp(`export const ${info}:[\\s\\S]*?version: "([0-9a-f]+)",\\n\\};`),
+  );
+  assert(match, `no ${info} in the generated file`);
+  return match[1];
+}
+
+const SAY_FIELD = `      text: string;\n    };`;
+const SAY_FIELD_WITH_MOOD =
+  `      text: string;\n      /** @maxLength 20 */\n      mood?: string;\n    };`;
+const TYPING_MESSAGE =
+  `    /** Tell the room you are (or stopped) typing. */\n    typing: { room: Room; active: boolean };\n`;
+
+Deno.test("adding a field and removing a message changes the types, the version and the --check result", async () => {
+  await withTempDir(async (dir) => {
+    await copyProtocols(dir);
+    const gen = join(dir, "protocol", "gen");
+    const before = await Deno.readTextFile(join(gen, "chat_protocol.ts"));
+    const notificationsBefore = await Deno.readTextFile(
+      join(gen, "notifications_protocol.ts"),
+    );
+    assertEquals((await runCodegenCli(["--check", "protocol/"], dir)).code, 0);
+
+    await editFile(
+      join(dir, "protocol", "chat.ts"),
+      SAY_FIELD,
+      SAY_FIELD_WITH_MOOD,
+    );
+    await editFile(join(dir, "protocol", "chat.ts"), TYPING_MESSAGE, "");
+
+    const stale = await runCodegenCli(["--check", "protocol/"], dir);
+    assertEquals(stale.code, 1);
+    for (const kind of ["protocol", "server", "client"]) {
+      assertMatch(
+        stale.stdout,
+        new RegExp(`^stale: protocol/gen/chat_${kind}\\.ts$`, "m"),
+      );
+    }
+    assert(!stale.stdout.includes("notifications_"), stale.stdout);
+    assertMatch(
+      stale.stderr,
+      /3 generated file\(s\) are stale: run `deno task gen`/,
+    );
+    assertEquals(
+      await Deno.readTextFile(join(gen, "chat_protocol.ts")),
+      before,
+    );
+
+    const regenerated = await runCodegenCli(["protocol/"], dir);
+    assertEquals(regenerated.code, 0, regenerated.stderr);
+    assertEquals((await runCodegenCli(["--check", "protocol/"], dir)).code, 0);
+
+    const after = await Deno.readTextFile(join(gen, "chat_protocol.ts"));
+    assert(
+      after.includes(
+        "export interface ChatSayMessage {\n  room: Room;\n  text: string;\n  mood?: string;\n}",
+      ),
+    );
+    assert(before.includes("export interface ChatTypingMessage"));
+    assert(!after.includes("export interface ChatTypingMessage"));
+    assert(
+      after.includes("export interface ChatTypingEvent"),
+      "the server event of the same name stays",
+    );
+    const server = await Deno.readTextFile(join(gen, "chat_server.ts"));
+    assert(!server.includes("typing(") && !server.includes('case "typing"'));
+    const client = await Deno.readTextFile(join(gen, "chat_client.ts"));
+    assert(!client.includes("\n  typing("));
+    assert(
+      before.includes("validateChatTypingMessage") &&
+        client.includes("\n  say("),
+    );
+    assertNotEquals(
+      versionIn(after, "chatProtocolInfo"),
+      versionIn(before, "chatProtocolInfo"),
+    );
+    assertEquals(
+      await Deno.readTextFile(join(gen, "notifications_protocol.ts")),
+      notificationsBefore,
+    );
+  });
+});
+
+Deno.test("the regenerated validator accepts the new field and checks its tags", async () => {
+  await withTempDir(async (dir) => {
+    await copyProtocols(dir);
+    await editFile(
+      join(dir, "protocol", "chat.ts"),
+      SAY_FIELD,
+      SAY_FIELD_WITH_MOOD,
+    );
+    await generate({ inputDir: "protocol", cwd: dir });
+    const module = await import(
+      pathToFileURL(join(dir, "protocol", "gen", "chat_protocol.ts")).href
+    );
+    const validateSay = module.validateChatSayMessage as Validator;
+    const say = { room: "general", text: "hi", mood: "cheerful" };
+    assertEquals(validateChatSayMessage(say), {
+      path: ".mood",
+      message: "unknown field",
+    });
+    assertEquals(validateSay(say), undefined);
+    assertEquals(validateSay({ ...say, mood: "x".repeat(21) }), {
+      path: ".mood",
+      message: "expected at most 20 characters",
+    });
+  });
+});
+
+Deno.test("editing only a comment regenerates the docs but keeps the version", async () => {
+  await withTempDir(async (dir) => {
+    await copyProtocols(dir);
+    const gen = join(dir, "protocol", "gen");
+    const before = await Deno.readTextFile(join(gen, "chat_protocol.ts"));
+    await editFile(
+      join(dir, "protocol", "chat.ts"),
+      "/** Post to a room you have joined. */",
+      "/** Say something. */",
+    );
+    const result = await generate({ inputDir: "protocol", cwd: dir });
+    assertEquals(result.changed.sort(), [
+      "protocol/gen/chat_client.ts",
+      "protocol/gen/chat_protocol.ts",
+      "protocol/gen/chat_server.ts",
+    ]);
+    const after = await Deno.readTextFile(join(gen, "chat_protocol.ts"));
+    assert(after.includes("/** Say something. */"));
+    assertEquals(
+      versionIn(after, "chatProtocolInfo"),
+      versionIn(before, "chatProtocolInfo"),
+    );
+  });
+});
+
+Deno.test("removing a protocol file makes its generated files obsolete until regenerated", async () => {
+  await withTempDir(async (dir) => {
+    await copyProtocols(dir);
+    await Deno.remove(join(dir, "protocol", "notifications.ts"));
+    const stale = await runCodegenCli(["--check", "protocol/"], dir);
+    assertEquals(stale.code, 1);
+    for (const kind of ["client", "protocol", "server"]) {
+      assertMatch(
+        stale.stdout,
+        new RegExp(`^obsolete: protocol/gen/notifications_${kind}\\.ts$`, "m"),
+      );
+    }
+    assertEquals((await runCodegenCli(["protocol/"], dir)).code, 0);
+    const left: string[] = [];
+    for await (const entry of Deno.readDir(join(dir, "protocol", "gen"))) {
+      left.push(entry.name);
+    }
+    assertEquals(left.sort(), [
+      "chat_client.ts",
+      "chat_protocol.ts",
+      "chat_server.ts",
+    ]);
+    assertEquals((await runCodegenCli(["--check", "protocol/"], dir)).code, 0);
+  });
+});

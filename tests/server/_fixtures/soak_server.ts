@@ -1,0 +1,42 @@
+/**
+ * The server side of the soak test, in its own process so that its memory
+ * can be measured after a real garbage collection (`--v8-flags=--expose-gc`).
+ * Prints `{"port": N}` once listening; `GET /memory` collects garbage and
+ * answers the heap size, the server's stats and the room count; SIGTERM
+ * shuts down gracefully.
+ *
+ * @module
+ */
+import { closeOnSignals, createServer } from "../../../src/server/mod.ts";
+import { testChatRoute } from "../../_helpers/server_chat.ts";
+
+const ROOMS = Number(Deno.args[0] ?? "10");
+const route = testChatRoute();
+const server = createServer({
+  routes: [route],
+  limits: {
+    maxConnectionsPerIp: 5_000,
+    messagesPerSecond: 1_000,
+    messageBurst: 1_000,
+  },
+  logger: { log() {} },
+  fallback: (request) => {
+    if (new URL(request.url).pathname !== "/memory") {
+      return new Response(null, { status: 404 });
+    }
+    (globalThis as { gc?: () => void }).gc?.();
+    const occupiedRooms = Array.from({ length: ROOMS }, (_, i) => `room-${i}`)
+      .filter((room) => route.broadcast.presence(room).length > 0).length;
+    return Response.json({
+      heapUsedBytes: Deno.memoryUsage().heapUsed,
+      stats: server.stats(),
+      occupiedRooms,
+    });
+  },
+});
+const http = Deno.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  onListen: ({ port }) => console.log(JSON.stringify({ port })),
+}, server.fetch);
+closeOnSignals(server, { onClosed: () => http.shutdown() });

@@ -1,0 +1,169 @@
+import { assert, assertEquals } from "../_helpers/assert.ts";
+import { serveForTest, waitFor } from "../_helpers/server_harness.ts";
+import { testChatRoute } from "../_helpers/server_chat.ts";
+import { openWsClient } from "../_helpers/ws_client.ts";
+import { closeFrameOf, rawUpgrade, readRawFrames } from "../_helpers/ws_raw.ts";
+import { CloseCode } from "../../src/wire/close_codes.ts";
+
+const SHORT_HEARTBEAT = { pingIntervalMs: 200, pongTimeoutMs: 300 } as const;
+
+Deno.test("open connections get an application ping at least every pingIntervalMs", async () => {
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    heartbeat: SHORT_HEARTBEAT,
+  });
+  try {
+    const client = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      const welcome = await client.nextOfType("welcome");
+      assertEquals(
+        (welcome.data as { pingIntervalMs: number }).pingIntervalMs,
+        200,
+      );
+      const arrivalsMs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const ping = await client.nextOfType("ping", 5_000);
+        assertEquals(ping.data, null);
+        arrivalsMs.push(performance.now());
+        client.send({ type: "pong", data: null });
+      }
+      const gapsMs = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]);
+      // Never early by more than one sweep; late only by scheduling noise.
+      for (const gapMs of gapsMs) {
+        assert(gapMs > 100 && gapMs < 1_500, `gaps ${gapsMs}`);
+      }
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("a client that answers pings stays connected well past the stall limit", async () => {
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    heartbeat: SHORT_HEARTBEAT,
+  });
+  try {
+    const client = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      client.socket.addEventListener("message", (event) => {
+        if (JSON.parse(event.data).type === "ping") {
+          client.send({ type: "pong", data: null });
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assertEquals(client.socket.readyState, WebSocket.OPEN);
+      client.send({ type: "history", id: 1, data: { room: "r" } });
+      assertEquals((await client.nextOfType("history")).id, 1);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("a client whose application never answers pings is closed with 1001 stalled", async () => {
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    heartbeat: SHORT_HEARTBEAT,
+  });
+  try {
+    const client = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      const startedMs = performance.now();
+      const closed = await client.closed;
+      assertEquals([closed.code, closed.reason], [
+        CloseCode.GoingAway,
+        "stalled",
+      ]);
+      // Silent for pingIntervalMs + pongTimeoutMs = 500 ms, plus at most a sweep.
+      assert(performance.now() - startedMs >= 450);
+      await waitFor(
+        () => served.logs.some((e) => e.kind === "connection_closed"),
+        "the close to be logged",
+      );
+      const logged = served.logs.find((e) => e.kind === "connection_closed");
+      assertEquals(
+        logged?.kind === "connection_closed" && logged.reason,
+        "stalled",
+      );
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("a raw TCP client that completes the handshake and never answers pings is reaped by the runtime's idle timeout", async () => {
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    heartbeat: {
+      pingIntervalMs: 1_000,
+      pongTimeoutMs: 1_000,
+      idleTimeoutSeconds: 0.4,
+    },
+  });
+  try {
+    const upgrade = await rawUpgrade(served.port, "/chat");
+    try {
+      assertEquals(upgrade.status, 101);
+      const frames = await readRawFrames(
+        upgrade.conn,
+        upgrade.rest,
+        (frame) => frame.opcode === 8,
+      );
+      assert(
+        frames.some((frame) => frame.opcode === 9),
+        "a protocol ping was sent",
+      );
+      assertEquals(
+        closeFrameOf(frames[frames.length - 1]).code,
+        CloseCode.GoingAway,
+      );
+      // The runtime frees the socket itself: no answer from the peer needed.
+      await waitFor(
+        () => served.server.stats().openConnections === 0,
+        "the server to drop the connection",
+      );
+    } finally {
+      upgrade.conn.close();
+    }
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("with protocol pings off, the sweep still closes a silent raw TCP client with 1001 stalled", async () => {
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    heartbeat: { ...SHORT_HEARTBEAT, idleTimeoutSeconds: 0 },
+  });
+  try {
+    const upgrade = await rawUpgrade(served.port, "/chat");
+    try {
+      const frames = await readRawFrames(
+        upgrade.conn,
+        upgrade.rest,
+        (frame) => frame.opcode === 8,
+      );
+      assertEquals(closeFrameOf(frames[frames.length - 1]), {
+        code: CloseCode.GoingAway,
+        reason: "stalled",
+      });
+      const texts = frames.filter((f) => f.opcode === 1)
+        .map((f) => JSON.parse(new TextDecoder().decode(f.payload)).type);
+      assertEquals(texts[0], "welcome");
+      assert(texts.includes("ping"));
+    } finally {
+      upgrade.conn.close();
+    }
+    await waitFor(() => served.server.stats().openConnections === 0, "close");
+    assertEquals(served.server.stats().closesByCode["1001"], 1);
+  } finally {
+    await served.close();
+  }
+});

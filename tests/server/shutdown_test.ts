@@ -1,0 +1,101 @@
+import { assert, assertEquals } from "../_helpers/assert.ts";
+import { serveForTest } from "../_helpers/server_harness.ts";
+import { testChatRoute } from "../_helpers/server_chat.ts";
+import { openWsClient } from "../_helpers/ws_client.ts";
+import { upgradeStatus } from "../_helpers/ws_raw.ts";
+import { chatRoute } from "../../protocol/gen/chat_server.ts";
+import { chatHandlers } from "../_helpers/server_chat.ts";
+import { CloseCode } from "../../src/wire/close_codes.ts";
+
+Deno.test("close() closes every connection with 1001 and a reason telling clients to reconnect", async () => {
+  const served = await serveForTest({ routes: [testChatRoute()] });
+  const clients = await Promise.all(
+    Array.from({ length: 5 }, () => openWsClient(`${served.wsUrl}/chat`)),
+  );
+  try {
+    for (const client of clients) await client.nextOfType("welcome");
+    await served.server.close();
+    for (const client of clients) {
+      const closed = await client.closed;
+      assertEquals([closed.code, closed.reason], [
+        CloseCode.GoingAway,
+        "server shutting down, reconnect",
+      ]);
+    }
+    assertEquals(served.server.stats().openConnections, 0);
+    assertEquals(served.server.stats().closesByCode["1001"], 5);
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+    await served.close();
+  }
+});
+
+Deno.test("after close(), new upgrades are refused with 503 while other requests still reach the fallback", async () => {
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    fallback: () => new Response("app"),
+  });
+  try {
+    await served.server.close();
+    assertEquals(await upgradeStatus(served.port, "/chat"), 503);
+    const response = await fetch(`${served.httpUrl}/`);
+    assertEquals(await response.text(), "app");
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("close() waits for running handlers to finish", async () => {
+  let finished = false;
+  const handlers = chatHandlers();
+  const route = chatRoute({
+    ...handlers,
+    async history() {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      finished = true;
+      return { messages: [] };
+    },
+  });
+  const served = await serveForTest({ routes: [route] });
+  const client = await openWsClient(`${served.wsUrl}/chat`);
+  try {
+    await client.nextOfType("welcome");
+    client.send({ type: "history", id: 1, data: { room: "r" } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await served.server.close();
+    assertEquals(finished, true);
+  } finally {
+    await client.close();
+    await served.close();
+  }
+});
+
+Deno.test("close() stops waiting for a handler that outlives shutdownTimeoutMs", async () => {
+  let release = () => {};
+  const stuck = new Promise<void>((resolve) => release = resolve);
+  const route = chatRoute({
+    ...chatHandlers(),
+    async history() {
+      await stuck;
+      return { messages: [] };
+    },
+  });
+  const served = await serveForTest({
+    routes: [route],
+    shutdownTimeoutMs: 200,
+  });
+  const client = await openWsClient(`${served.wsUrl}/chat`);
+  try {
+    await client.nextOfType("welcome");
+    client.send({ type: "history", id: 1, data: { room: "r" } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const startedMs = performance.now();
+    await served.server.close();
+    const tookMs = performance.now() - startedMs;
+    assert(tookMs >= 150 && tookMs < 3_000, `close took ${tookMs} ms`);
+  } finally {
+    release();
+    await client.close();
+    await served.close();
+  }
+});
