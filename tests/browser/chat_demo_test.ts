@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
-import { buildDemoBundle } from "../../examples/chat/web/build.ts";
-import { assertEquals } from "../_helpers/assert.ts";
+import { chatProtocolInfo } from "../../protocol/gen/chat_protocol.ts";
+import { notificationsProtocolInfo } from "../../protocol/gen/notifications_protocol.ts";
+import { assert, assertEquals } from "../_helpers/assert.ts";
 import { ARTIFACTS_DIR, launchChromium } from "../_helpers/browser_chromium.ts";
 import {
   type DemoServer,
@@ -39,8 +40,21 @@ async function sees(page: Page, text: string): Promise<void> {
   await page.waitForSelector(`[data-testid=messages] li:has-text("${text}")`);
 }
 
+Deno.test("the demo's checked-in bundle speaks the protocol versions in protocol/gen", async () => {
+  const bundle = await Deno.readTextFile(
+    new URL("../../examples/chat/static/app.js", import.meta.url),
+  );
+  for (
+    const { name, version } of [chatProtocolInfo, notificationsProtocolInfo]
+  ) {
+    assert(
+      bundle.includes(`"${version}"`),
+      `examples/chat/static/app.js was built from another ${name} version: run deno run -A examples/chat/web/build.ts`,
+    );
+  }
+});
+
 Deno.test("two browser pages chat through the demo, see the server die and come back, and chat again", async () => {
-  await buildDemoBundle();
   let demo: DemoServer = await startDemoServer({ secret: SECRET });
   const browser = await launchChromium();
   try {
