@@ -93,8 +93,8 @@ export interface AuthFailedEvent {
   readonly kind: "auth_failed";
   readonly route: string;
   readonly remoteAddress: string;
-  /** `upgrade` (ticket or header), `message` (first-message auth) or `refresh`. */
-  readonly stage: "upgrade" | "message" | "refresh";
+  /** `ticket` (the ticket endpoint), `upgrade` (ticket or header), `message` (first-message auth) or `refresh`. */
+  readonly stage: "ticket" | "upgrade" | "message" | "refresh";
   /** An `AuthErrorCode`, e.g. `expired`. */
   readonly reason: string;
   readonly connectionId?: string;
