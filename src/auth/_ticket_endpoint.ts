@@ -1,12 +1,11 @@
 import { ErrorCode } from "../wire/protocol_error.ts";
 import { AuthError, AuthErrorCode } from "./auth_error.ts";
+import { bearerToken } from "./_bearer.ts";
 import type { TicketSettings } from "./authenticator_options.ts";
 import type { TokenVerifier } from "./jwt_verifier.ts";
 import { newTicket, type TicketRecord } from "./ticket_store.ts";
 
 const MAX_ROUTE_LENGTH = 256;
-const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
-
 /**
  * Answers `POST <ticket path>` with `Authorization: Bearer <jwt>`: verifies
  * the token and returns `{ticket, expiresAt}` (200). A refused token gets 401
@@ -32,7 +31,7 @@ export async function exchangeTokenForTicket(
       { "www-authenticate": "Bearer" },
     );
   };
-  const token = request.headers.get("authorization")?.match(BEARER)?.[1];
+  const token = bearerToken(request);
   if (token === undefined) {
     return refuse(
       new AuthError(AuthErrorCode.Missing, "no Authorization: Bearer header"),

@@ -1,4 +1,5 @@
 import { AuthError, AuthErrorCode } from "./auth_error.ts";
+import { bearerToken } from "./_bearer.ts";
 import {
   type AuthenticatorOptions,
   resolveAuthenticatorOptions,
@@ -60,8 +61,6 @@ export type UpgradeDecision =
     readonly reason: string;
   };
 
-const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
-
 /**
  * Builds the {@link Authenticator} for `createServer({ auth })`. At upgrade
  * it accepts, in this order: a one-time `?ticket=` (browsers, which cannot
@@ -100,7 +99,7 @@ export function createAuthenticator(
           ? rejected(AuthErrorCode.UnknownTicket)
           : await redeemTicket(ticket, request, routePath, tickets);
       }
-      const token = request.headers.get("authorization")?.match(BEARER)?.[1];
+      const token = bearerToken(request);
       if (token !== undefined) return await verifyHeaderToken(token);
       return firstMessageTimeoutMs === undefined
         ? rejected(AuthErrorCode.Missing)

@@ -32,7 +32,7 @@ export interface JwtVerifierOptions {
   readonly algorithms: readonly JwtAlgorithm[];
   /**
    * One key: an HMAC secret (bytes or a UTF-8 string of at least 32 bytes),
-   * a public `CryptoKey`, or a JWK (public, or `oct` for a secret).
+   * a public `CryptoKey`, or a {@link Jwk} (public, or `oct` for a secret).
    */
   readonly key?: CryptoKey | Uint8Array | string | Jwk;
   /** A local JWK set; the token's `kid` and `alg` pick the key. */
