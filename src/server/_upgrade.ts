@@ -78,7 +78,11 @@ export async function upgradeConnection(
         stage: "upgrade",
         reason: decision.reason,
       });
-      return refuse(decision.status, "unauthenticated");
+      // 503: the ticket store is down, which is not the client's fault.
+      return refuse(
+        decision.status,
+        decision.status === 401 ? "unauthenticated" : "auth_unavailable",
+      );
     }
     if (decision.kind === "pending") {
       admission = { kind: "pending", request };

@@ -1,18 +1,14 @@
 /**
- * A small {@link Authenticator} for server tests: real jose-signed JWTs
- * checked by the real `createJwtVerifier`, and one-time tickets in a map.
- * It lets the server runtime's auth wiring be tested on its own.
+ * The real authenticator (`createAuthenticator` with a memory ticket store)
+ * over a fresh HS256 key, plus ways to make credentials for it: real
+ * jose-signed JWTs, and forged ones that do not verify.
  *
  * @module
  */
-import { AuthError, AuthErrorCode } from "../../src/auth/auth_error.ts";
-import type {
-  Authenticator,
-  UpgradeDecision,
-} from "../../src/auth/authenticator.ts";
-import type { Claims } from "../../src/auth/claims.ts";
+import type { Authenticator } from "../../src/auth/authenticator.ts";
+import { createAuthenticator } from "../../src/auth/authenticator.ts";
 import { createJwtVerifier } from "../../src/auth/jwt_verifier.ts";
-import { makeTestKey, signTestToken, type TestKey } from "./auth_tokens.ts";
+import { makeTestKey, signTestToken } from "./auth_tokens.ts";
 
 /** Settings of {@link createTestAuth}. */
 export interface TestAuthOptions {
@@ -53,60 +49,22 @@ export async function createTestAuth(
 ): Promise<TestAuth> {
   const key = await makeTestKey("HS256");
   const otherKey = await makeTestKey("HS256");
-  const verifier = createJwtVerifier({
-    algorithms: ["HS256"],
-    key: key.verifyKey,
-    clockToleranceSeconds: 0,
+  const authenticator = createAuthenticator({
+    verifier: createJwtVerifier({
+      algorithms: ["HS256"],
+      key: key.verifyKey,
+      clockToleranceSeconds: 0,
+    }),
+    tickets: { path: TEST_TICKET_PATH },
+    firstMessage: options.firstMessage === false
+      ? false
+      : { timeoutMs: options.firstMessageTimeoutMs ?? 10_000 },
   });
-  const tickets = new Map<string, Claims>();
-  const firstMessage = options.firstMessage ?? true;
-
-  const authenticator: Authenticator = {
-    ticketPath: TEST_TICKET_PATH,
-    firstMessageTimeoutMs: firstMessage
-      ? options.firstMessageTimeoutMs ?? 10_000
-      : undefined,
-    async handleTicketRequest(request) {
-      const bearer = request.headers.get("authorization")?.match(
-        /^Bearer (.+)$/,
-      )?.[1];
-      try {
-        const claims = await verifier.verify(bearer ?? "");
-        const ticket = crypto.randomUUID();
-        tickets.set(ticket, claims);
-        return Response.json({ ticket });
-      } catch {
-        return new Response(null, { status: 401 });
-      }
-    },
-    authenticateUpgrade(request): Promise<UpgradeDecision> {
-      const ticket = new URL(request.url).searchParams.get("ticket");
-      if (ticket === null) {
-        return Promise.resolve(
-          firstMessage
-            ? { kind: "pending" }
-            : { kind: "rejected", status: 401, reason: AuthErrorCode.Missing },
-        );
-      }
-      const claims = tickets.get(ticket);
-      tickets.delete(ticket);
-      return Promise.resolve(
-        claims === undefined
-          ? {
-            kind: "rejected",
-            status: 401,
-            reason: AuthErrorCode.UnknownTicket,
-          }
-          : { kind: "authenticated", claims },
-      );
-    },
-    verifyToken: (token) => verifier.verify(token),
-  };
   return {
     authenticator,
     token: (sub, expiresInSeconds, claims) =>
       signTestToken(key, { sub, ...claims }, { expiresInSeconds }),
-    forgedToken: (sub) => signTestToken(otherKey as TestKey, { sub }),
+    forgedToken: (sub) => signTestToken(otherKey, { sub }),
   };
 }
 
@@ -128,10 +86,7 @@ export async function fetchTicket(
   });
   if (!response.ok) {
     await response.body?.cancel();
-    throw new AuthError(
-      AuthErrorCode.Missing,
-      `ticket refused: ${response.status}`,
-    );
+    throw new Error(`ticket refused: ${response.status}`);
   }
   const { ticket } = await response.json();
   return ticket;

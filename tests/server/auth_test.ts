@@ -329,3 +329,20 @@ Deno.test("a refresh token for another user closes the connection with 4401", as
     }
   });
 });
+
+Deno.test("a refused token at the ticket endpoint gets 401, and its reason is counted and logged", async () => {
+  await withAuthServer(async (served, auth) => {
+    const response = await fetch(`${served.httpUrl}/auth/ticket`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await auth.forgedToken("eve")}` },
+    });
+    await response.body?.cancel();
+    assertEquals(response.status, 401);
+    assertEquals(served.server.stats().authFailures.bad_signature, 1);
+    const logged = served.logs.find((e) => e.kind === "auth_failed");
+    assertEquals(
+      logged?.kind === "auth_failed" && [logged.stage, logged.reason],
+      ["ticket", "bad_signature"],
+    );
+  });
+});
