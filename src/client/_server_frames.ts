@@ -21,13 +21,13 @@ export function parseWelcome(data: unknown): Welcome | undefined {
   return { connectionId, pingIntervalMs };
 }
 
-/** Checks the answer to an `auth` message: `{userId, expiresAt?}`. */
+/** Checks the answer to an `auth` message: `{userId, expiresAt}` (either may be null). */
 export function validateAuthAnswer(
   value: unknown,
 ): ValidationIssue | undefined {
   if (!isRecord(value)) return { path: "", message: "expected object" };
-  if (typeof value.userId !== "string") {
-    return { path: ".userId", message: "expected string" };
+  if (typeof value.userId !== "string" && value.userId !== null) {
+    return { path: ".userId", message: "expected string or null" };
   }
   const { expiresAt } = value;
   if (
