@@ -2,8 +2,9 @@ import type { TicketRecord, TicketStore } from "./ticket_store.ts";
 
 /**
  * Tickets in a `Map` of this isolate: the default, right for one process.
- * Behind a load balancer or on Deno Deploy the ticket may be redeemed on
- * another isolate: use {@link KvTicketStore} or {@link RedisTicketStore}.
+ * Behind a load balancer, on Deno Deploy or with `deno serve --parallel`
+ * the ticket may be redeemed on another isolate than the one that issued it:
+ * use {@link KvTicketStore} or {@link RedisTicketStore} there.
  *
  * JavaScript runs `take` without interruption between the lookup and the
  * delete, so it is atomic by construction. Expired entries are pruned on
