@@ -4,8 +4,14 @@
  *
  * @module
  */
-import { ChatClient } from "../../../protocol/gen/chat_client.ts";
-import { NotificationsClient } from "../../../protocol/gen/notifications_client.ts";
+import {
+  ChatClient,
+  chatClientProtocol,
+} from "../../../protocol/gen/chat_client.ts";
+import {
+  NotificationsClient,
+  notificationsClientProtocol,
+} from "../../../protocol/gen/notifications_client.ts";
 
 /** A signed-in tab: who, and its two connections. */
 export interface Session {
@@ -44,10 +50,11 @@ export function rememberedName(): string | undefined {
  * logs). When the server no longer accepts the token (it restarted with a
  * new secret, or the token expired), signs in again with the same name.
  */
-async function fetchTicket(name: string): Promise<string> {
+async function fetchTicket(name: string, route: string): Promise<string> {
   for (let tries = 0; tries < 2; tries++) {
     const token = sessionStorage.getItem(TOKEN_KEY) ?? await logIn(name);
-    const response = await fetch("/auth/ticket", {
+    // `route` lets a server that binds tickets to routes (bindRoute) issue one.
+    const response = await fetch(`/auth/ticket?route=${route}`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
     });
@@ -64,14 +71,16 @@ async function fetchTicket(name: string): Promise<string> {
 
 /** The clients of a signed-in tab; `useSocket` connects them. */
 export function createSession(name: string): Session {
-  const options = {
+  const options = (route: string) => ({
     url: location.origin,
-    ticket: () => fetchTicket(name),
+    ticket: () => fetchTicket(name, route),
     reconnect: { initialDelayMs: 250, maxDelayMs: 5_000 },
-  };
+  });
   return {
     name,
-    chat: new ChatClient(options),
-    notifications: new NotificationsClient(options),
+    chat: new ChatClient(options(chatClientProtocol.path)),
+    notifications: new NotificationsClient(
+      options(notificationsClientProtocol.path),
+    ),
   };
 }
