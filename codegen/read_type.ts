@@ -367,17 +367,7 @@ export class TypeReader {
       return { kind: "record", value: this.read(args[1]) };
     }
     const declaration = this.#declarationOf(node.getTypeName(), name, location);
-    if (declaration.getSourceFile().isInNodeModules()) {
-      // Date, Map, Uint8Array...: their declarations live in TypeScript's lib.
-      throw new CodegenError(
-        CodegenErrorCode.UnsupportedType,
-        location,
-        `${name} is a built-in JavaScript type, not JSON data`,
-        name === "Date"
-          ? "send the time as a `string` tagged @format date-time"
-          : "declare an interface with the fields to send, or use Record<string, T> or an array",
-      );
-    }
+    refuseBuiltIn(declaration, name, location);
     if (args.length > 0) {
       throw new CodegenError(
         CodegenErrorCode.UnresolvedGeneric,
@@ -573,6 +563,7 @@ export class TypeReader {
         heritage.getExpression().getText(),
         location,
       );
+      refuseBuiltIn(base, heritage.getExpression().getText(), location);
       const ref = this.#named_(
         base,
         heritage.getExpression().getText(),
@@ -644,6 +635,19 @@ export class TypeReader {
       fix,
     );
   }
+}
+
+/** Date, Map, Uint8Array...: types declared in TypeScript's lib, not JSON data. */
+function refuseBuiltIn(declaration: Node, name: string, location: string) {
+  if (!declaration.getSourceFile().isInNodeModules()) return;
+  throw new CodegenError(
+    CodegenErrorCode.UnsupportedType,
+    location,
+    `${name} is a built-in JavaScript type, not JSON data`,
+    name === "Date"
+      ? "send the time as a `string` tagged @format date-time"
+      : "declare an interface with the fields to send, or use Record<string, T> or an array",
+  );
 }
 
 function enumValue(

@@ -166,6 +166,18 @@ export interface Bad<T> extends Protocol<"/bad"> {
       "declare an interface with the fields to send, or use Record<string, T> or an array",
   },
   {
+    name:
+      "an interface extending a built-in type is refused at the extends clause",
+    source: badProtocol(
+      "save: Stamp;",
+      "interface Stamp extends Date {\n  label: string;\n}\n",
+    ),
+    code: CodegenErrorCode.UnsupportedType,
+    at: "Date {",
+    problem: "Date is a built-in JavaScript type, not JSON data",
+    fix: "send the time as a `string` tagged @format date-time",
+  },
+  {
     name: "an unknown tag such as the typo @maxLenght is refused",
     source: badProtocol(
       "say: {\n      /** @maxLenght 20 */\n      text: string;\n    };",
