@@ -14,6 +14,7 @@ import { ClientError, ClientErrorCode } from "./client_error.ts";
 import type { ResolvedClientOptions } from "./_resolved_options.ts";
 import type { ClientProtocol } from "./client_protocol.ts";
 import type { ConnectionState } from "./connection_state.ts";
+import type { ConnectorHooks, Link } from "./_link.ts";
 
 const MAX_JSON_DEPTH = 64;
 const PONG_FRAME = encodeEnvelope(ReservedType.Pong, null);
@@ -22,34 +23,6 @@ const SILENCE_PINGS = 2;
 const SILENCE_GRACE_MS = 1_000;
 /** How long `close()` waits for sockets to finish their close handshake. */
 export const CLOSE_WAIT_MS = 5_000;
-
-/** One socket and the timers that live as long as it. */
-export interface Link {
-  readonly socket: WebSocketLike;
-  welcomed: boolean;
-  silenceMs: number;
-  silenceTimer?: unknown;
-  /** Timers of the owner (token refresh) that must stop with the socket. */
-  readonly ownedTimers: unknown[];
-}
-
-/** What the connector tells the client it serves. */
-export interface ConnectorHooks {
-  /** The state changed. */
-  state(state: ConnectionState): void;
-  /** A problem that does not stop the client. */
-  problem(error: ClientError): void;
-  /** A socket opened; the server has not welcomed it yet (time to authenticate). */
-  socketOpen(link: Link, token: string | undefined): void;
-  /** Welcomed: send what must go out before the state says open. */
-  welcomed(send: (frame: string) => void): void;
-  /** A frame other than ping and welcome arrived. */
-  envelope(envelope: Envelope): void;
-  /** The current socket is gone; answers to what was sent on it will not come. */
-  attemptEnded(): void;
-  /** Stopped for good, with the reason. */
-  stopped(reason: string): void;
-}
 
 /**
  * The transport half of the client: credentials before each attempt, the

@@ -1,5 +1,6 @@
 import { ReservedType } from "../wire/envelope.ts";
-import type { Connector, Link } from "./_connector.ts";
+import type { Connector } from "./_connector.ts";
+import type { Link } from "./_link.ts";
 import type { ClientListeners } from "./_listeners.ts";
 import type { PendingRequests } from "./_pending_requests.ts";
 import {
