@@ -1,9 +1,11 @@
 /**
  * wiretype: typed WebSocket services for Deno. This entry point is the
  * server side: `createServer`, the route and connection types generated
- * code builds on, authentication, fan-out and the wire vocabulary (close
+ * code builds on, authentication (JWT via jose, one-time tickets),
+ * fan-out across isolates and machines, and the wire vocabulary (close
  * codes, error codes). The client lives at `@wiretype/wiretype/client`, the
- * code generator at `@wiretype/wiretype/codegen`, the protocol vocabulary at
+ * React hooks at `@wiretype/wiretype/react`, the code generator at
+ * `@wiretype/wiretype/codegen` and the protocol vocabulary at
  * `@wiretype/wiretype/define`.
  *
  * @example
@@ -18,32 +20,7 @@
  * @module
  */
 export * from "./src/wire/mod.ts";
-export type {
-  Broadcast,
-  Connection,
-  EventMap,
-} from "./src/server/connection.ts";
-export { defineRoute } from "./src/server/route.ts";
-export type {
-  AuthRule,
-  CloseInfo,
-  DispatchOutcome,
-  ProtocolInfo,
-  Route,
-  RouteOptions,
-  RouteSpec,
-} from "./src/server/route.ts";
-export type { Claims } from "./src/auth/claims.ts";
-export { AuthError, AuthErrorCode } from "./src/auth/auth_error.ts";
-export type {
-  Authenticator,
-  UpgradeDecision,
-} from "./src/auth/authenticator.ts";
-export type {
-  Delivery,
-  DeliveryTarget,
-  Fanout,
-  FanoutReceiver,
-  Presence,
-  PresenceMember,
-} from "./src/fanout/fanout.ts";
+export * from "./src/server/mod.ts";
+export { formatPrometheusMetrics } from "./src/server/prometheus_metrics.ts";
+export * from "./src/auth/mod.ts";
+export * from "./src/fanout/mod.ts";

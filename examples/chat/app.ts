@@ -1,0 +1,152 @@
+/**
+ * The demo chat as a `fetch` handler: the entry point for `deno serve`
+ * (also with `--parallel`) and Deno Deploy, which both use the default
+ * export. `main.ts` runs the same app with `Deno.serve` for `deno task demo`.
+ *
+ * Environment:
+ * - `WIRETYPE_DEMO_SECRET`: HMAC secret (32+ characters) of the demo tokens;
+ *   random per process when unset, so set it when several processes or
+ *   workers must accept each other's tokens.
+ * - `REDIS_URL`: fan out through Redis (several machines); otherwise through
+ *   a `BroadcastChannel` (isolates on Deploy, `--parallel` workers).
+ *
+ * @module
+ */
+import {
+  BroadcastChannelFanout,
+  closeOnSignals,
+  createAuthenticator,
+  createJwtVerifier,
+  createServer,
+  type Fanout,
+  formatPrometheusMetrics,
+  KvTicketStore,
+  MemoryTicketStore,
+  RedisFanout,
+  type TicketStore,
+} from "@wiretype/wiretype";
+import { chatRoute } from "../../protocol/gen/chat_server.ts";
+import { notificationsRoute } from "../../protocol/gen/notifications_server.ts";
+import {
+  type ChatState,
+  createChatHandlers,
+  leaveAllRooms,
+  type Notify,
+} from "./chat_handlers.ts";
+import { NotificationCenter } from "./notification_handlers.ts";
+import { RoomHistory } from "./room_history.ts";
+import { DEMO_ISSUER, handleDemoLogin } from "./demo_login.ts";
+import { serveStatic } from "./static_files.ts";
+
+/** The running demo: a fetch handler and a graceful close. */
+export interface DemoApp {
+  fetch(request: Request, info: Deno.ServeHandlerInfo): Promise<Response>;
+  /** Closes every connection with 1001, then the fan-out and ticket store; idempotent. */
+  close(): Promise<void>;
+  /** Settles once `close()` has finished. */
+  readonly closed: Promise<void>;
+}
+
+/** Builds the demo app from the environment. */
+export async function createDemoApp(): Promise<DemoApp> {
+  const secret = demoSecret();
+  const notifications = new NotificationCenter();
+  const notify: Notify = ({ kind, actor, room, members, text }) => {
+    for (const member of members) {
+      if (member !== actor) notifications.notify(member, kind, text, room);
+    }
+  };
+  const chat = chatRoute<ChatState>(
+    createChatHandlers(new RoomHistory(), notify),
+    {
+      initialState: () => ({ joined: new Set<string>() }),
+      onClose: (ctx) => leaveAllRooms(ctx, notify),
+    },
+  );
+  const notificationRoute = notificationsRoute(notifications.handlers());
+  notifications.bind(notificationRoute);
+  const { store: tickets, kv } = await ticketStore();
+  const fanout = demoFanout();
+  const auth = createAuthenticator({
+    verifier: createJwtVerifier({
+      algorithms: ["HS256"],
+      key: secret,
+      issuer: DEMO_ISSUER,
+      audience: DEMO_ISSUER,
+    }),
+    tickets: { store: tickets },
+  });
+  const server = createServer({
+    routes: [chat, notificationRoute],
+    auth,
+    fanout,
+    fallback: async (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === "/login") return handleDemoLogin(request, secret);
+      if (path === "/healthz") {
+        return Response.json({
+          ok: true,
+          openConnections: server.stats().openConnections,
+        });
+      }
+      if (path === "/metrics") {
+        return new Response(formatPrometheusMetrics(server.stats()), {
+          headers: {
+            "content-type": "text/plain; version=0.0.4; charset=utf-8",
+          },
+        });
+      }
+      return await serveStatic(request) ??
+        new Response("not found", { status: 404 });
+    },
+  });
+  const closed = Promise.withResolvers<void>();
+  let closing: Promise<void> | undefined;
+  return {
+    fetch: server.fetch,
+    closed: closed.promise,
+    close() {
+      closing ??= (async () => {
+        await server.close();
+        await fanout.close();
+        await tickets.close();
+        kv?.close();
+      })().finally(closed.resolve);
+      return closing;
+    },
+  };
+}
+
+function demoSecret(): Uint8Array {
+  const configured = Deno.env.get("WIRETYPE_DEMO_SECRET");
+  if (configured !== undefined) {
+    if (configured.length < 32) {
+      throw new Error("WIRETYPE_DEMO_SECRET must be at least 32 characters");
+    }
+    return new TextEncoder().encode(configured);
+  }
+  return crypto.getRandomValues(new Uint8Array(32));
+}
+
+/** Deno KV when available (Deploy, or --unstable-kv), shared by every isolate; memory otherwise. */
+async function ticketStore(): Promise<{ store: TicketStore; kv?: Deno.Kv }> {
+  if (typeof Deno.openKv !== "function") {
+    return { store: new MemoryTicketStore() };
+  }
+  const kv = await Deno.openKv();
+  return { store: new KvTicketStore(kv), kv };
+}
+
+function demoFanout(): Fanout {
+  const redisUrl = Deno.env.get("REDIS_URL");
+  if (redisUrl) {
+    return new RedisFanout({ url: redisUrl, channelPrefix: "wiretype-demo" });
+  }
+  return new BroadcastChannelFanout({ channel: "wiretype-demo" });
+}
+
+const app: DemoApp = await createDemoApp();
+// Deno Deploy evicts with SIGINT, process managers stop with SIGTERM: either
+// closes everyone with 1001 and a "reconnect" reason.
+closeOnSignals(app);
+export default app;
