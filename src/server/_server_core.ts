@@ -9,7 +9,7 @@ import type { AuthRule } from "./route.ts";
 import type { RouteHub } from "./_route_hub.ts";
 import type { ServableRoute } from "./server_options.ts";
 import type { Session } from "./_session.ts";
-import type { StatsRecorder } from "./server_stats.ts";
+import type { StatsRecorder } from "./_stats_recorder.ts";
 
 /**
  * What every part of a running server shares: settings, counters, the

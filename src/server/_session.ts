@@ -4,6 +4,7 @@ import { encodeEnvelope, ReservedType } from "../wire/envelope.ts";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import type { CloseInfo } from "./route.ts";
 import type { RouteRuntime } from "./_server_core.ts";
+import { checkCloseArguments } from "./_close_arguments.ts";
 import { runHook } from "./_session_replies.ts";
 import { TokenBucket } from "./_token_bucket.ts";
 import { utf8ByteLength } from "./_utf8.ts";
@@ -266,24 +267,5 @@ export class Session implements Connection<EventMap, object> {
     }
     core.sessionsChanged();
     this.#resolveClosed();
-  }
-}
-
-const MAX_REASON_BYTES = 123;
-
-/** Refuses what the WebSocket protocol refuses, with a clear message. */
-function checkCloseArguments(code: number, reason: string): void {
-  const valid = Number.isInteger(code) &&
-    ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
-      (code >= 3000 && code <= 4999));
-  if (!valid) {
-    throw new RangeError(
-      `close code ${code} cannot be sent; use 1000, 1001-1003, 1007-1014 or 3000-4999`,
-    );
-  }
-  if (utf8ByteLength(reason) > MAX_REASON_BYTES) {
-    throw new RangeError(
-      `close reason is longer than ${MAX_REASON_BYTES} bytes`,
-    );
   }
 }

@@ -8,7 +8,8 @@ import type { Session } from "./_session.ts";
 import { upgradeConnection } from "./_upgrade.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 import { resolveServerOptions, type ServerOptions } from "./server_options.ts";
-import { type ServerStats, StatsRecorder } from "./server_stats.ts";
+import type { ServerStats } from "./server_stats.ts";
+import { StatsRecorder } from "./_stats_recorder.ts";
 
 /**
  * A running wiretype server: a request handler plus shutdown and counters.

@@ -38,7 +38,12 @@ export interface Limits {
   readonly maxConnectionsPerIp: number;
   /** Open connections per user (`sub`) on the route; more get 429. Default 32. */
   readonly maxConnectionsPerUser: number;
-  /** Unsent bytes a connection may queue before it counts as a slow consumer. Default 1 MiB. */
+  /**
+   * Unsent bytes (`bufferedAmount`) a connection may hold before it counts as
+   * a slow consumer. Only data older than the last heartbeat sweep counts, so
+   * a large burst to a healthy client is not mistaken for a backlog; a stuck
+   * client is caught within one `sweepIntervalMs`. Default 1 MiB.
+   */
   readonly maxBufferedBytes: number;
   /** What to do with a slow consumer. Default `"close"`. */
   readonly slowConsumer: SlowConsumerPolicy;

@@ -1,152 +1,90 @@
 /**
- * Runs a server as a real `deno` subprocess from the repository root, waits
- * for the line that says where it listens, and stops it with a signal the
- * way a process manager or a crash would.
+ * Starts `tests/server/_fixtures/chat_server_process.ts` as a child process
+ * and waits for the port it prints.
  *
  * @module
  */
 
-/** A running server subprocess, see {@link startServerProcess}. */
+const FIXTURE = new URL(
+  "../server/_fixtures/chat_server_process.ts",
+  import.meta.url,
+).pathname;
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** A chat server running in a child process. */
 export interface ServerProcess {
-  /** The port it listens on. */
+  /** The child; send it signals. */
+  readonly child: Deno.ChildProcess;
+  /** The port it listens on (127.0.0.1). */
   readonly port: number;
-  /** `http://127.0.0.1:<port>`. */
-  readonly httpUrl: string;
-  /** `ws://127.0.0.1:<port>`. */
-  readonly wsUrl: string;
-  /** Everything it printed so far, stdout and stderr interleaved by line. */
-  output(): string;
-  /**
-   * Sends `signal` (SIGTERM: graceful; SIGKILL: a crash) and waits for the
-   * exit; returns the exit code. Throws, after SIGKILL, if a SIGTERM did not
-   * end it within `timeoutMs`: a shutdown that hangs is a bug.
-   */
-  stop(signal?: "SIGTERM" | "SIGKILL", timeoutMs?: number): Promise<number>;
+  /** Waits for the exit; kills it first with SIGKILL if `kill` is set. */
+  stop(kill?: boolean): Promise<Deno.CommandStatus>;
 }
-
-/** Settings of {@link startServerProcess}. */
-export interface ServerProcessOptions {
-  /** Arguments after `deno`, e.g. `["task", "demo"]`. */
-  readonly args: readonly string[];
-  /** The environment of the server (NO_COLOR is added). */
-  readonly env?: Record<string, string>;
-  /** Matches the line announcing the port; group 1 is the port. Default: `http://host:PORT/`. */
-  readonly listening?: RegExp;
-  /** How long to wait for that line. Default 60 000. */
-  readonly startTimeoutMs?: number;
-}
-
-const REPO_ROOT = new URL("../../", import.meta.url).pathname;
-const DEFAULT_LISTENING = /https?:\/\/[^\s/]+:(\d+)\//;
 
 /**
- * Starts `deno <args>` and resolves once it announced its port. If it exits
- * or stays silent first, rejects with everything it printed.
+ * Spawns the chat server process with `v8Flags` and `rooms` (the rooms its
+ * `/memory` report checks).
  *
  * @example
  * ```ts
- * const demo = await startServerProcess({ args: ["task", "demo"], env: { PORT: "0" } });
- * try {
- *   await fetch(`${demo.httpUrl}/healthz`);
- * } finally {
- *   await demo.stop();
- * }
+ * const server = await startServerProcess();
+ * server.child.kill("SIGTERM");
+ * assertEquals((await server.stop()).success, true);
  * ```
  */
 export async function startServerProcess(
-  options: ServerProcessOptions,
+  { v8Flags = [], rooms = 10 }: { v8Flags?: string[]; rooms?: number } = {},
 ): Promise<ServerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: [...options.args],
-    cwd: REPO_ROOT,
-    env: { ...options.env, NO_COLOR: "1" },
-    stdin: "null",
+    args: [
+      "run",
+      ...v8Flags.map((flag) => `--v8-flags=${flag}`),
+      "--allow-net",
+      "--allow-read",
+      "--allow-env",
+      FIXTURE,
+      String(rooms),
+    ],
     stdout: "piped",
-    stderr: "piped",
+    stderr: "inherit",
   }).spawn();
-  const lines: string[] = [];
-  const listening = options.listening ?? DEFAULT_LISTENING;
-  const port = Promise.withResolvers<number>();
-  const onLine = (line: string) => {
-    lines.push(line);
-    const match = listening.exec(line);
-    if (match) port.resolve(Number(match[1]));
-  };
-  const drained = Promise.all([
-    readLines(child.stdout, onLine),
-    readLines(child.stderr, onLine),
-  ]);
-  let exited = false;
-  const status = child.status.then((status) => {
-    exited = true;
-    port.reject(
-      new Error(
-        `exited with ${status.code} before listening:\n${lines.join("\n")}`,
-      ),
-    );
-    return status;
-  });
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const timer = setTimeout(
-    () =>
-      port.reject(
-        new Error(
-          `did not listen within ${startTimeoutMs} ms:\n${lines.join("\n")}`,
-        ),
-      ),
-    startTimeoutMs,
-  );
-  const stop = async (
-    signal: "SIGTERM" | "SIGKILL" = "SIGTERM",
-    timeoutMs = 15_000,
-  ): Promise<number> => {
-    if (!exited) child.kill(signal);
-    let killTimer: ReturnType<typeof setTimeout> | undefined;
-    const inTime = await Promise.race([
-      status.then(() => true),
-      new Promise<boolean>((resolve) =>
-        killTimer = setTimeout(() => resolve(false), timeoutMs)
-      ),
-    ]);
-    clearTimeout(killTimer);
-    if (!inTime) child.kill("SIGKILL");
-    const { code } = await status;
-    await drained;
-    if (!inTime) {
-      throw new Error(
-        `did not exit within ${timeoutMs} ms of ${signal}:\n${
-          lines.join("\n")
-        }`,
-      );
+  let stopped: Promise<Deno.CommandStatus> | undefined;
+  const stop = (kill = false) => {
+    if (kill) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
     }
-    return code;
+    return stopped ??= (async () => {
+      await child.stdout.cancel().catch(() => {});
+      return await child.status;
+    })();
   };
   try {
-    const listeningPort = await port.promise;
-    return {
-      port: listeningPort,
-      httpUrl: `http://127.0.0.1:${listeningPort}`,
-      wsUrl: `ws://127.0.0.1:${listeningPort}`,
-      output: () => lines.join("\n"),
-      stop,
-    };
+    return { child, port: await readPort(child.stdout), stop };
   } catch (error) {
-    await stop("SIGKILL").catch(() => {});
+    await stop(true);
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
-async function readLines(
-  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
-  onLine: (line: string) => void,
-): Promise<void> {
-  let pending = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const parts = (pending + chunk).split("\n");
-    pending = parts.pop()!;
-    for (const part of parts) onLine(part);
+async function readPort(stdout: ReadableStream<Uint8Array>): Promise<number> {
+  const reader = stdout.getReader();
+  const decoder = new TextDecoder();
+  const timer = setTimeout(() => reader.cancel(), STARTUP_TIMEOUT_MS);
+  let seen = "";
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`chat server process exited early: ${seen}`);
+      seen += decoder.decode(value, { stream: true });
+      const match = seen.match(/\{"port":(\d+)\}/);
+      if (match !== null) return Number(match[1]);
+    }
+  } finally {
+    clearTimeout(timer);
+    reader.releaseLock();
   }
-  if (pending) onLine(pending);
 }

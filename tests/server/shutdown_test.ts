@@ -6,6 +6,7 @@ import { upgradeStatus } from "../_helpers/ws_raw.ts";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
 import { chatHandlers } from "../_helpers/server_chat.ts";
 import { CloseCode } from "../../src/wire/close_codes.ts";
+import { startServerProcess } from "../_helpers/server_process.ts";
 
 Deno.test("close() closes every connection with 1001 and a reason telling clients to reconnect", async () => {
   const served = await serveForTest({ routes: [testChatRoute()] });
@@ -99,3 +100,33 @@ Deno.test("close() stops waiting for a handler that outlives shutdownTimeoutMs",
     await served.close();
   }
 });
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  Deno.test(`${signal} closes every client with 1001 and lets the process exit cleanly (closeOnSignals)`, async () => {
+    const server = await startServerProcess();
+    try {
+      const clients = await Promise.all(
+        Array.from(
+          { length: 3 },
+          () => openWsClient(`ws://127.0.0.1:${server.port}/chat`),
+        ),
+      );
+      try {
+        for (const client of clients) await client.nextOfType("welcome");
+        server.child.kill(signal);
+        for (const client of clients) {
+          const closed = await client.closed;
+          assertEquals([closed.code, closed.reason], [
+            CloseCode.GoingAway,
+            "server shutting down, reconnect",
+          ]);
+        }
+        assertEquals((await server.stop()).code, 0);
+      } finally {
+        await Promise.all(clients.map((client) => client.close()));
+      }
+    } finally {
+      await server.stop(true);
+    }
+  });
+}

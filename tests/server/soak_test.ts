@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { openWsClient, type WsTestClient } from "../_helpers/ws_client.ts";
+import { startServerProcess } from "../_helpers/server_process.ts";
 
 const CLIENTS = 300;
 const ROOMS = 10;
@@ -8,7 +9,6 @@ const ROUNDS = 4;
 const SOAK_BUDGET_MS = 30_000;
 /** Heap growth allowed between the first and the last round. */
 const MAX_HEAP_GROWTH_BYTES = 2 * 1024 * 1024;
-const SERVER = new URL("./_fixtures/soak_server.ts", import.meta.url).pathname;
 
 interface MemoryReport {
   readonly heapUsedBytes: number;
@@ -17,23 +17,6 @@ interface MemoryReport {
     readonly connectionsAccepted: number;
   };
   readonly occupiedRooms: number;
-}
-
-async function readPort(stdout: ReadableStream<Uint8Array>): Promise<number> {
-  const reader = stdout.getReader();
-  const decoder = new TextDecoder();
-  let seen = "";
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`soak server exited early: ${seen}`);
-      seen += decoder.decode(value, { stream: true });
-      const match = seen.match(/\{"port":(\d+)\}/);
-      if (match !== null) return Number(match[1]);
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 /** Connects every client, joins its room, sends, checks delivery, leaves and closes. */
@@ -121,22 +104,12 @@ async function memory(httpUrl: string): Promise<MemoryReport> {
 
 Deno.test("soak: hundreds of clients join, chat and leave; every room message arrives exactly once and memory returns near its start", async () => {
   const startedMs = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--v8-flags=--expose-gc",
-      "--allow-net",
-      "--allow-read",
-      "--allow-env",
-      SERVER,
-      String(ROOMS),
-    ],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  let exited = false;
+  const server = await startServerProcess({
+    v8Flags: ["--expose-gc"],
+    rooms: ROOMS,
+  });
   try {
-    const port = await readPort(child.stdout);
+    const port = server.port;
     const wsUrl = `ws://127.0.0.1:${port}/chat`;
     const httpUrl = `http://127.0.0.1:${port}`;
     const reports: MemoryReport[] = [];
@@ -161,19 +134,17 @@ Deno.test("soak: hundreds of clients join, chat and leave; every room message ar
       growthBytes < MAX_HEAP_GROWTH_BYTES,
       `heap grew by ${growthBytes} bytes`,
     );
-    child.kill("SIGTERM");
-    const status = await child.status;
-    exited = true;
-    assertEquals(status.success, true, "graceful exit on SIGTERM");
+    server.child.kill("SIGTERM");
+    assertEquals(
+      (await server.stop()).success,
+      true,
+      "graceful exit on SIGTERM",
+    );
     assert(
       performance.now() - startedMs < SOAK_BUDGET_MS,
       "soak stayed within its time budget",
     );
   } finally {
-    if (!exited) {
-      child.kill("SIGKILL");
-      await child.status;
-    }
-    await child.stdout.cancel().catch(() => {});
+    await server.stop(true);
   }
 });

@@ -1,6 +1,7 @@
 /**
- * The server side of the soak test, in its own process so that its memory
- * can be measured after a real garbage collection (`--v8-flags=--expose-gc`).
+ * The chat server in its own process, as deployed: for the soak test, whose
+ * memory is measured after a real garbage collection
+ * (`--v8-flags=--expose-gc`), and for the signal test.
  * Prints `{"port": N}` once listening; `GET /memory` collects garbage and
  * answers the heap size, the server's stats and the room count; SIGTERM
  * shuts down gracefully.
