@@ -46,11 +46,13 @@ export function testChatRoute(
  * const route = chatRoute(chatHandlers());
  * ```
  */
-export function chatHandlers(options: TestChatOptions = {}): ChatHandlers {
+export function chatHandlers<State extends object = Record<string, unknown>>(
+  options: TestChatOptions = {},
+): ChatHandlers<State> {
   const history = new Map<string, ChatMessage[]>();
-  const userOf = (ctx: ChatContext) =>
+  const userOf = (ctx: ChatContext<State>) =>
     ctx.userId ?? `guest-${ctx.id.slice(0, 8)}`;
-  const sendPresence = (ctx: ChatContext, room: string) => {
+  const sendPresence = (ctx: ChatContext<State>, room: string) => {
     const counts = new Map<string, number>();
     for (const member of ctx.broadcast.presence(room)) {
       const user = member.userId ?? `guest-${member.connectionId.slice(0, 8)}`;

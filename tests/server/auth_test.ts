@@ -346,3 +346,29 @@ Deno.test("a refused token at the ticket endpoint gets 401, and its reason is co
     );
   });
 });
+
+Deno.test("a first-message login past maxConnectionsPerUser is closed with 1008", async () => {
+  await withAuthServer(async (served, auth) => {
+    const token = await auth.token("olga");
+    const first = await openWsClient(
+      `${served.wsUrl}/chat?ticket=${await fetchTicket(served.httpUrl, token)}`,
+    );
+    const second = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      await first.nextOfType("welcome");
+      second.send({ type: "auth", id: 1, data: { token } });
+      const closed = await second.closed;
+      assertEquals([closed.code, closed.reason], [
+        CloseCode.PolicyViolation,
+        "too many connections for this user",
+      ]);
+      assertEquals(
+        served.server.stats().rejectedConnections.too_many_connections_per_user,
+        1,
+      );
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, { limits: { maxConnectionsPerUser: 1 } });
+});

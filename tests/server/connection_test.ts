@@ -1,0 +1,128 @@
+import { assert, assertEquals } from "../_helpers/assert.ts";
+import { serveForTest, waitFor } from "../_helpers/server_harness.ts";
+import { chatHandlers } from "../_helpers/server_chat.ts";
+import { openWsClient } from "../_helpers/ws_client.ts";
+import { chatRoute } from "../../protocol/gen/chat_server.ts";
+import type { CloseInfo } from "../../src/server/mod.ts";
+
+interface Counter {
+  said: number;
+}
+
+Deno.test("each connection gets its own state from the route's initialState", async () => {
+  const route = chatRoute<Counter>({
+    ...chatHandlers<Counter>(),
+    say({ room }, ctx) {
+      ctx.state.said++;
+      ctx.send("joined", { room, user: `said-${ctx.state.said}` });
+    },
+  }, { initialState: () => ({ said: 0 }) });
+  const served = await serveForTest({ routes: [route] });
+  try {
+    const first = await openWsClient(`${served.wsUrl}/chat`);
+    const second = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      for (let i = 0; i < 2; i++) {
+        first.send({ type: "say", data: { room: "r", text: "x" } });
+      }
+      second.send({ type: "say", data: { room: "r", text: "x" } });
+      assertEquals((await first.nextOfType("joined")).data, {
+        room: "r",
+        user: "said-1",
+      });
+      assertEquals((await first.nextOfType("joined")).data, {
+        room: "r",
+        user: "said-2",
+      });
+      assertEquals((await second.nextOfType("joined")).data, {
+        room: "r",
+        user: "said-1",
+      });
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("onOpen runs once the welcome is sent, onClose after the connection left its rooms, with the close code", async () => {
+  const events: string[] = [];
+  let closeInfo: CloseInfo | undefined;
+  const route = chatRoute(chatHandlers(), {
+    onOpen(ctx) {
+      events.push("open");
+      ctx.send("joined", { room: "hello", user: "server" });
+    },
+    onClose(ctx, info) {
+      events.push(`close rooms=${ctx.rooms.size}`);
+      closeInfo = info;
+    },
+  });
+  const served = await serveForTest({ routes: [route] });
+  try {
+    const client = await openWsClient(`${served.wsUrl}/chat`);
+    assertEquals((await client.next()).type, "welcome");
+    assertEquals((await client.next()).data, { room: "hello", user: "server" });
+    client.send({ type: "join", data: { room: "r" } });
+    await client.nextOfType("presence");
+    await client.close(4000, "done here");
+    await waitFor(() => closeInfo !== undefined, "onClose");
+    assertEquals(events, ["open", "close rooms=0"]);
+    assertEquals(closeInfo, { code: 4000, reason: "done here" });
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("a handler can close its connection with its own code and reason", async () => {
+  const route = chatRoute({
+    ...chatHandlers(),
+    say(_data, ctx) {
+      assertEquals([...ctx.rooms], ["r"]);
+      ctx.close(4000, "bye from the handler");
+    },
+  });
+  const served = await serveForTest({ routes: [route] });
+  try {
+    const client = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      client.send({ type: "join", data: { room: "r" } });
+      client.send({ type: "say", data: { room: "r", text: "x" } });
+      const closed = await client.closed;
+      assertEquals([closed.code, closed.reason], [
+        4000,
+        "bye from the handler",
+      ]);
+      assertEquals(served.server.stats().handlerErrors, 0);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await served.close();
+  }
+});
+
+Deno.test("a close code the protocol forbids throws in the handler and becomes internal_error", async () => {
+  const route = chatRoute({
+    ...chatHandlers(),
+    say(_data, ctx) {
+      ctx.close(1006, "reserved");
+    },
+  });
+  const served = await serveForTest({ routes: [route] });
+  try {
+    const client = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      client.send({ type: "say", data: { room: "r", text: "x" } });
+      const error = await client.nextOfType("error");
+      assertEquals((error.data as { code: string }).code, "internal_error");
+      assert(client.socket.readyState === WebSocket.OPEN);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await served.close();
+  }
+});
