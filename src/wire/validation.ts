@@ -8,7 +8,12 @@
  * ```
  */
 export interface ValidationIssue {
-  /** JSON path of the offending value, starting at `$` for the message data. */
+  /**
+   * JSON path of the offending value. Generated validators return it
+   * relative to the value they check (`.room`, `[2].text`, or empty for the
+   * value itself); {@link rootIssue} makes it absolute (`$.room`), as error
+   * replies carry it.
+   */
   readonly path: string;
   /** What was wrong, e.g. `expected string` or `longer than 2000 characters`. */
   readonly message: string;
