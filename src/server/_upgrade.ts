@@ -53,7 +53,9 @@ export async function upgradeConnection(
       kind: "version_mismatch",
       reason: `protocol version ${
         negotiation.clientVersion?.slice(0, 16)
-      } != server ${route.protocol.version}: regenerate (deno task gen)`,
+      } != server ${
+        route.protocol.version.slice(0, 16)
+      }: regenerate (deno task gen)`,
     };
   } else if (runtime.authRule === "public") {
     admission = { kind: "open", claims: undefined };
@@ -117,7 +119,19 @@ export async function upgradeConnection(
   const { socket } = upgraded;
   socket.binaryType = "arraybuffer";
   socket.onopen = () => open(session, admission);
-  socket.onmessage = (event) => handleFrame(session, event.data);
+  socket.onmessage = (event) => {
+    try {
+      handleFrame(session, event.data);
+    } catch (error) {
+      // A bug here must cost one message, not the process: an exception
+      // escaping an event listener ends a Deno program.
+      core.logger.log({
+        kind: "server_error",
+        message: `handling a frame on ${path} failed`,
+        error,
+      });
+    }
+  };
   socket.onclose = (event) => session.finalize(event.code, event.reason);
   // The runtime reports a failed socket with an error event, then a close
   // event; the close event does the bookkeeping.

@@ -170,7 +170,7 @@ export function resolveServerOptions(
     originAllowed: createOriginCheck(options.origins),
     heartbeat: resolveHeartbeat(options.heartbeat),
     fanout: options.fanout ?? new InProcessFanout(),
-    logger: options.logger ?? consoleLogger(),
+    logger: guardLogger(options.logger ?? consoleLogger()),
     fallback: options.fallback ??
       (() => new Response("404 not found\n", { status: 404 })),
     shutdownTimeoutMs: checkNumberOption(
@@ -219,5 +219,22 @@ function resolveRoute(
       `${where}.limits`,
     ),
     authRule,
+  };
+}
+
+/** A logger that throws must not take a connection, or the process, down. */
+function guardLogger(logger: Logger): Logger {
+  return {
+    log(event) {
+      try {
+        logger.log(event);
+      } catch (error) {
+        console.error(
+          "wiretype: the logger threw while logging",
+          event.kind,
+          error,
+        );
+      }
+    },
   };
 }

@@ -112,3 +112,33 @@ Deno.test("a refused upgrade is logged as one concise line", () => {
     "WS /chat 429 rejected too_many_connections_per_ip 10.0.0.7",
   );
 });
+
+Deno.test("a logger that throws does not break the connection whose event it was logging", async () => {
+  const served = await serveForTest({
+    routes: [testChatRoute()],
+    logger: {
+      log() {
+        throw new Error("log sink down");
+      },
+    },
+  });
+  const originalError = console.error;
+  const complaints: unknown[][] = [];
+  console.error = (...args: unknown[]) => complaints.push(args);
+  try {
+    const client = await openWsClient(`${served.wsUrl}/chat`);
+    try {
+      await client.nextOfType("welcome");
+      client.send("{bad json");
+      assertEquals((await client.nextOfType("error")).type, "error");
+      client.send({ type: "history", id: 1, data: { room: "r" } });
+      assertEquals((await client.nextOfType("history")).id, 1);
+      assert(complaints.length >= 1);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await served.close();
+    console.error = originalError;
+  }
+});
