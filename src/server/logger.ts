@@ -29,18 +29,29 @@ export type LogEvent =
  * ```
  */
 export interface ConnectionClosedEvent {
+  /** Discriminant. */
   readonly kind: "connection_closed";
+  /** The route path, e.g. `/chat`. */
   readonly route: string;
+  /** The connection's id. */
   readonly connectionId: string;
+  /** The user (`sub`), if authenticated. */
   readonly userId: string | undefined;
+  /** The client's IP address. */
   readonly remoteAddress: string;
   /** The close code: the server's when it closed, else the client's. */
   readonly code: number;
+  /** The close reason. */
   readonly reason: string;
+  /** From the upgrade to the close. */
   readonly durationMs: number;
+  /** Frames received. */
   readonly messagesIn: number;
+  /** UTF-8 bytes received. */
   readonly bytesIn: number;
+  /** Frames sent. */
   readonly messagesOut: number;
+  /** UTF-8 bytes sent. */
   readonly bytesOut: number;
 }
 
@@ -53,8 +64,11 @@ export interface ConnectionClosedEvent {
  * ```
  */
 export interface ConnectionRejectedEvent {
+  /** Discriminant. */
   readonly kind: "connection_rejected";
+  /** The requested path. */
   readonly route: string;
+  /** The client's IP address. */
   readonly remoteAddress: string;
   /** The HTTP status answered, e.g. 403. */
   readonly status: number;
@@ -71,13 +85,19 @@ export interface ConnectionRejectedEvent {
  * ```
  */
 export interface MessageRejectedEvent {
+  /** Discriminant. */
   readonly kind: "message_rejected";
+  /** The route path. */
   readonly route: string;
+  /** The connection's id. */
   readonly connectionId: string;
+  /** The user (`sub`), if authenticated. */
   readonly userId: string | undefined;
   /** The wire error code, e.g. `invalid_data`. */
   readonly code: string;
+  /** The error message sent to the client. */
   readonly message: string;
+  /** For `invalid_data`: the JSON path of the offending value. */
   readonly path?: string;
 }
 
@@ -90,14 +110,19 @@ export interface MessageRejectedEvent {
  * ```
  */
 export interface AuthFailedEvent {
+  /** Discriminant. */
   readonly kind: "auth_failed";
+  /** The requested path. */
   readonly route: string;
+  /** The client's IP address. */
   readonly remoteAddress: string;
   /** `ticket` (the ticket endpoint), `upgrade` (ticket or header), `message` (first-message auth) or `refresh`. */
   readonly stage: "ticket" | "upgrade" | "message" | "refresh";
   /** An `AuthErrorCode`, e.g. `expired`. */
   readonly reason: string;
+  /** The connection, once there is one. */
   readonly connectionId?: string;
+  /** The user the connection had or claimed, when known. */
   readonly userId?: string;
 }
 
@@ -110,12 +135,17 @@ export interface AuthFailedEvent {
  * ```
  */
 export interface HandlerErrorEvent {
+  /** Discriminant. */
   readonly kind: "handler_error";
+  /** The route path. */
   readonly route: string;
+  /** The connection's id. */
   readonly connectionId: string;
+  /** The user (`sub`), if authenticated. */
   readonly userId: string | undefined;
   /** The message type, or `onOpen` / `onClose` / `authorize`. */
   readonly handler: string;
+  /** What was thrown. */
   readonly error: unknown;
 }
 
@@ -128,8 +158,11 @@ export interface HandlerErrorEvent {
  * ```
  */
 export interface ServerErrorEvent {
+  /** Discriminant. */
   readonly kind: "server_error";
+  /** What failed. */
   readonly message: string;
+  /** What was thrown. */
   readonly error: unknown;
 }
 
