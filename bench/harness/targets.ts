@@ -1,0 +1,90 @@
+/**
+ * The targets of issue 7, checked against a suite's results: one line per
+ * target and case, saying met or missed with the number behind it.
+ *
+ * @module
+ */
+import { metricSpread, ratioSpread } from "./outcome_spreads.ts";
+import type { ServerKind } from "./server_process.ts";
+import type { Spread } from "./summary.ts";
+import type { SuiteResults } from "./suite.ts";
+
+const ECHO_RATIO_TARGETS: readonly [ServerKind, number, string][] = [
+  ["raw-deno", 0.9, "raw Deno"],
+  ["socket.io", 2, "Socket.IO"],
+  ["node-ws", 1, "Node ws"],
+];
+const BROADCAST_P99_TARGET_MS = 50;
+const BROADCAST_TARGET_MEMBERS = 10_000;
+const IDLE_TARGET_BYTES = 20 * 1024;
+
+/**
+ * One line per measured target: `met` or `MISSED`, the target and the median.
+ *
+ * @example
+ * ```ts
+ * for (const line of checkTargets(results)) console.log(line);
+ * ```
+ */
+export function checkTargets(results: SuiteResults): string[] {
+  const lines: (string | undefined)[] = [];
+  for (const entry of results.echo) {
+    const { connections, inflight } = entry.testCase;
+    for (const [peer, target, label] of ECHO_RATIO_TARGETS) {
+      const spread = ratioSpread(
+        entry,
+        "wiretype",
+        peer,
+        (value) => value.messagesPerSecond,
+      );
+      lines.push(verdict(
+        spread,
+        (median) => median >= target,
+        `echo ${connections}×${inflight}: wiretype ≥ ${target}× ${label}`,
+        (median) => `${median.toFixed(2)}×`,
+      ));
+    }
+  }
+  for (const entry of results.broadcast) {
+    if (entry.testCase.members !== BROADCAST_TARGET_MEMBERS) continue;
+    const spread = metricSpread(
+      entry,
+      "wiretype",
+      (value) => value.latency.p99Ms,
+    );
+    lines.push(verdict(
+      spread,
+      (median) => median < BROADCAST_P99_TARGET_MS,
+      `broadcast to ${
+        BROADCAST_TARGET_MEMBERS.toLocaleString("en-US")
+      }: wiretype p99 < ${BROADCAST_P99_TARGET_MS} ms`,
+      (median) => `${median.toFixed(1)} ms`,
+    ));
+  }
+  for (const entry of results.connections) {
+    const spread = metricSpread(
+      entry,
+      "wiretype",
+      (value) => value.bytesPerConnection,
+    );
+    lines.push(verdict(
+      spread,
+      (median) => median < IDLE_TARGET_BYTES,
+      `idle connection: wiretype < ${IDLE_TARGET_BYTES / 1024} KiB`,
+      (median) => `${(median / 1024).toFixed(1)} KiB`,
+    ));
+  }
+  return lines.filter((line) => line !== undefined);
+}
+
+function verdict(
+  spread: Spread,
+  met: (median: number) => boolean,
+  target: string,
+  format: (median: number) => string,
+): string | undefined {
+  if (spread.runs === 0) return undefined;
+  return `${met(spread.median) ? "met" : "MISSED"}: ${target} (median ${
+    format(spread.median)
+  } over ${spread.runs} run${spread.runs === 1 ? "" : "s"})`;
+}

@@ -1,0 +1,181 @@
+/**
+ * wiretype's benchmarks side by side with the peers users would pick
+ * instead: raw `Deno.upgradeWebSocket` (the floor), Node `ws` and
+ * Socket.IO, each started as its own process and driven by the same
+ * multi-process load generator. Prints a markdown table and writes it to
+ * bench/results/latest.md.
+ *
+ * ```sh
+ * deno task bench                      # short: one run of everything, under 2 minutes
+ * deno task bench --long               # 3 runs, longer windows: the numbers for RESULTS.md
+ * deno task bench --long --update-results   # ...and put the tables into bench/RESULTS.md
+ * deno task bench --only=echo --servers=raw-deno,wiretype --profile=/tmp/profiles
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { ensureNodePackages } from "./harness/node_deps.ts";
+import { requireOpenFiles } from "./harness/launch.ts";
+import { describeMachine } from "./harness/machine.ts";
+import {
+  renderBlocks,
+  renderDocument,
+  replaceBlocks,
+} from "./harness/report.ts";
+import { SERVER_KINDS, type ServerKind } from "./harness/server_process.ts";
+import type { BenchSettings } from "./harness/settings.ts";
+import {
+  runSuite,
+  type SuitePlan,
+  type WorkloadName,
+} from "./harness/suite.ts";
+
+const USAGE =
+  `usage: deno task bench [--long] [--runs=N] [--only=echo,broadcast,connections]
+       [--servers=raw-deno,wiretype,node-ws,socket.io] [--payload-bytes=N]
+       [--pin] [--profile=DIR] [--update-results] [--out=FILE]`;
+
+const WORKLOADS: readonly WorkloadName[] = ["echo", "broadcast", "connections"];
+const benchDir = new URL("./", import.meta.url).pathname;
+
+/** Parses the command line into a plan and settings; throws with the usage on a bad flag. */
+function configure(args: string[]): {
+  plan: SuitePlan;
+  settings: BenchSettings;
+  updateResults: boolean;
+  outFile: string;
+} {
+  const { values } = parseArgs({
+    args,
+    options: {
+      "long": { type: "boolean", default: false },
+      "runs": { type: "string" },
+      "only": { type: "string" },
+      "servers": { type: "string" },
+      "payload-bytes": { type: "string", default: "64" },
+      "pin": { type: "boolean", default: false },
+      "profile": { type: "string" },
+      "update-results": { type: "boolean", default: false },
+      "out": { type: "string", default: `${benchDir}results/latest.md` },
+    },
+    strict: true,
+  });
+  const long = values.long;
+  const runs = Number(values.runs ?? (long ? 3 : 1));
+  const payloadBytes = Number(values["payload-bytes"]);
+  const workloads = listOption(values.only, WORKLOADS, "--only");
+  const servers = listOption(values.servers, SERVER_KINDS, "--servers");
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`--runs must be a positive integer\n${USAGE}`);
+  }
+  if (
+    !Number.isInteger(payloadBytes) || payloadBytes < 1 || payloadBytes > 60_000
+  ) {
+    throw new Error(
+      `--payload-bytes must be an integer from 1 to 60000\n${USAGE}`,
+    );
+  }
+  const cores = navigator.hardwareConcurrency;
+  const pin = values.pin && cores >= 2;
+  return {
+    plan: {
+      workloads,
+      servers,
+      runs,
+      echoCases: [64, 1_000].flatMap((connections) =>
+        [1, 16].map((inflight) => ({ connections, inflight, payloadBytes }))
+      ),
+      broadcastCases: [
+        { members: 1_000, intervalMs: 100 },
+        { members: 10_000, intervalMs: 500 },
+      ],
+    },
+    settings: {
+      warmupMs: long ? 1_000 : 300,
+      durationMs: long ? 5_000 : 1_000,
+      warmupBroadcasts: 3,
+      broadcasts: long ? 30 : 8,
+      idleConnections: 10_000,
+      settleMs: long ? 3_000 : 1_000,
+      serverCpus: pin ? "0" : undefined,
+      clientCpus: pin ? `1-${cores - 1}` : undefined,
+      clientProcesses: pin ? Math.max(1, cores - 1) : cores,
+      jwtSecret: crypto.randomUUID() + crypto.randomUUID(),
+      ...(values.profile === undefined ? {} : { profileDir: values.profile }),
+    },
+    updateResults: values["update-results"],
+    outFile: values.out,
+  };
+}
+
+function listOption<T extends string>(
+  value: string | undefined,
+  known: readonly T[],
+  flag: string,
+): T[] {
+  if (value === undefined) return [...known];
+  const chosen = value.split(",").map((item) => item.trim());
+  const unknown = chosen.filter((item) => !known.includes(item as T));
+  if (unknown.length > 0) {
+    throw new Error(
+      `${flag}: unknown ${unknown.join(", ")}; known: ${
+        known.join(", ")
+      }\n${USAGE}`,
+    );
+  }
+  return chosen as T[];
+}
+
+async function main(args: string[]): Promise<void> {
+  const { plan, settings, updateResults, outFile } = configure(args);
+  const needsNode = plan.servers.some((server: ServerKind) =>
+    server === "node-ws" || server === "socket.io"
+  );
+  if (needsNode) await ensureNodePackages();
+  await requireOpenFiles(settings.idleConnections + 1_024);
+  const machine = await describeMachine();
+  const startedAt = new Date();
+  const log = (line: string) => console.error(`[bench] ${line}`);
+  log(
+    `${plan.runs} run(s) of ${plan.workloads.join(", ")} against ${
+      plan.servers.join(", ")
+    }`,
+  );
+  const results = await runSuite(plan, settings, log);
+  const blocks = renderBlocks(results, {
+    machine,
+    plan,
+    settings,
+    command: ["deno task bench", ...args].join(" "),
+    startedAt,
+  });
+  const document = renderDocument(blocks);
+  console.log(document);
+  await Deno.mkdir(new URL(".", `file://${outFile}`).pathname, {
+    recursive: true,
+  });
+  await Deno.writeTextFile(outFile, document);
+  log(
+    `wrote ${outFile} in ${
+      ((Date.now() - startedAt.getTime()) / 1000).toFixed(0)
+    } s`,
+  );
+  if (updateResults) {
+    const resultsFile = `${benchDir}RESULTS.md`;
+    await Deno.writeTextFile(
+      resultsFile,
+      replaceBlocks(await Deno.readTextFile(resultsFile), blocks),
+    );
+    log(`updated the tables in ${resultsFile}`);
+  }
+}
+
+if (import.meta.main) {
+  try {
+    await main(Deno.args);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    Deno.exit(1);
+  }
+}
