@@ -209,7 +209,8 @@ Deno.test("a connection that does not authenticate by its deadline is closed wit
         const startedMs = performance.now();
         const closed = await client.closed;
         assertEquals(closed.code, CloseCode.AuthTimeout);
-        assert(performance.now() - startedMs >= 250);
+        // The deadline counts from the upgrade, just before the client's open.
+        assert(performance.now() - startedMs >= 150);
       } finally {
         await client.close();
       }
