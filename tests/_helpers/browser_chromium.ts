@@ -46,36 +46,77 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+const REPO_ROOT = new URL("../../", import.meta.url);
+
 /**
  * Bundles a browser entry point (TSX allowed) into one script. Unminified
  * bundles use React's development build, where strict mode double-mounts.
+ * `react` picks another React major than deno.json's (e.g. `"^18.3.1"`), to
+ * check the hooks against both majors they support.
  *
  * @example
  * ```ts
- * const script = await bundleForBrowser(new URL("./page.tsx", import.meta.url));
+ * const script = await bundleForBrowser(new URL("./page.tsx", import.meta.url), { react: "^18.3.1" });
  * ```
  */
 export async function bundleForBrowser(
   entry: URL,
-  options: { minify?: boolean } = {},
+  options: { minify?: boolean; react?: string } = {},
 ): Promise<string> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "bundle",
-      "--quiet",
-      "--platform=browser",
-      ...(options.minify ? ["--minify"] : []),
-      entry.pathname,
-    ],
-    cwd: new URL("../../", import.meta.url).pathname,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  if (!output.success) {
-    throw new Error(`deno bundle failed: ${decoder.decode(output.stderr)}`);
+  const directory = await Deno.makeTempDir({ prefix: "wiretype-bundle-" });
+  try {
+    const importMap = `${directory}/import_map.json`;
+    if (options.react !== undefined) {
+      await Deno.writeTextFile(
+        importMap,
+        await importMapWithReact(options.react),
+      );
+    }
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "bundle",
+        "--quiet",
+        "--platform=browser",
+        ...(options.minify ? ["--minify"] : []),
+        // Without deno.json, React's own packages resolve their peer
+        // `react` to the same major instead of deno.json's.
+        ...(options.react !== undefined
+          ? ["--no-config", "--no-lock", "--import-map", importMap]
+          : []),
+        entry.pathname,
+      ],
+      cwd: REPO_ROOT.pathname,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    if (!output.success) {
+      throw new Error(`deno bundle failed: ${decoder.decode(output.stderr)}`);
+    }
+    return decoder.decode(output.stdout);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
   }
-  return decoder.decode(output.stdout);
+}
+
+/** deno.json's import map (paths made absolute) with React at `version`. */
+async function importMapWithReact(version: string): Promise<string> {
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("deno.json", REPO_ROOT)),
+  ) as { imports: Record<string, string> };
+  const imports: Record<string, string> = {};
+  for (const [name, target] of Object.entries(config.imports)) {
+    imports[name] = target.startsWith("./")
+      ? new URL(target, REPO_ROOT).href
+      : target;
+  }
+  for (const subpath of ["", "/jsx-runtime", "/jsx-dev-runtime"]) {
+    imports[`react${subpath}`] = `npm:react@${version}${subpath}`;
+  }
+  for (const subpath of ["", "/client"]) {
+    imports[`react-dom${subpath}`] = `npm:react-dom@${version}${subpath}`;
+  }
+  return JSON.stringify({ imports });
 }
 
 /** Where tests leave screenshots and other artefacts (gitignored). */

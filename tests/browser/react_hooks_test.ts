@@ -18,13 +18,27 @@ const message = {
   sentAt: "2026-01-01T12:00:00Z",
 };
 
+const REACT_MAJORS = [
+  { major: "19", react: undefined }, // deno.json's React
+  { major: "18", react: "^18.3.1" },
+] as const;
+
+const scripts = new Map<string, Promise<string>>();
+
 /** Loads the hooks page (React development build, strict mode) against `peer`. */
 async function withHooksPage(
+  major: typeof REACT_MAJORS[number],
   run: (page: Page, peer: ChatPeer) => Promise<void>,
 ): Promise<void> {
-  const script = await bundleForBrowser(
-    new URL("./_fixtures/hooks_page.tsx", import.meta.url),
-  );
+  if (!scripts.has(major.major)) {
+    scripts.set(
+      major.major,
+      bundleForBrowser(new URL("./_fixtures/hooks_page.tsx", import.meta.url), {
+        react: major.react,
+      }),
+    );
+  }
+  const script = await scripts.get(major.major)!;
   const peer = await startChatPeer();
   const browser = await launchChromium();
   try {
@@ -35,6 +49,8 @@ async function withHooksPage(
       }</script>`,
     );
     await page.addScriptTag({ content: script, type: "module" });
+    const version = await page.textContent("[data-testid=react-version]");
+    assertEquals(version?.split(".")[0], major.major);
     await run(page, peer);
   } finally {
     await browser.close();
@@ -47,39 +63,41 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 300));
 }
 
-Deno.test("useSocket under strict mode's double mount opens one socket and shows the state", async () => {
-  await withHooksPage(async (page, peer) => {
-    await page.waitForSelector("[data-testid=first][data-state=open]");
-    await settle();
-    assertEquals([peer.connections, peer.openSockets], [1, 1]);
+for (const major of REACT_MAJORS) {
+  Deno.test(`React ${major.major}: useSocket under strict mode's double mount opens one socket and shows the state`, async () => {
+    await withHooksPage(major, async (page, peer) => {
+      await page.waitForSelector("[data-testid=first][data-state=open]");
+      await settle();
+      assertEquals([peer.connections, peer.openSockets], [1, 1]);
+    });
   });
-});
 
-Deno.test("useEvent delivers typed events to the mounted component", async () => {
-  await withHooksPage(async (page, peer) => {
-    await page.waitForSelector("[data-testid=first][data-state=open]");
-    peer.sendRaw(JSON.stringify({ type: "message", data: message }));
-    await page.waitForSelector('[data-testid=first]:has-text("open: hello")');
+  Deno.test(`React ${major.major}: useEvent delivers typed events to the mounted component`, async () => {
+    await withHooksPage(major, async (page, peer) => {
+      await page.waitForSelector("[data-testid=first][data-state=open]");
+      peer.sendRaw(JSON.stringify({ type: "message", data: message }));
+      await page.waitForSelector('[data-testid=first]:has-text("open: hello")');
+    });
   });
-});
 
-Deno.test("the socket closes after the last component using the client unmounts, and reopens on remount", async () => {
-  await withHooksPage(async (page, peer) => {
-    await page.waitForSelector("[data-testid=first][data-state=open]");
-    await page.click("[data-testid=toggle-second]");
-    await page.waitForSelector("[data-testid=second][data-state=open]");
-    await page.click("[data-testid=toggle-first]");
-    await settle();
-    // One component still uses the client: the socket stays.
-    assertEquals([peer.connections, peer.openSockets], [1, 1]);
-    await page.click("[data-testid=toggle-second]");
-    await waitUntil(
-      () => peer.openSockets === 0,
-      "the socket to close after the last unmount",
-    );
-    await page.click("[data-testid=toggle-first]");
-    await page.waitForSelector("[data-testid=first][data-state=open]");
-    await settle();
-    assertEquals([peer.connections, peer.openSockets], [2, 1]);
+  Deno.test(`React ${major.major}: the socket closes after the last component using the client unmounts, and reopens on remount`, async () => {
+    await withHooksPage(major, async (page, peer) => {
+      await page.waitForSelector("[data-testid=first][data-state=open]");
+      await page.click("[data-testid=toggle-second]");
+      await page.waitForSelector("[data-testid=second][data-state=open]");
+      await page.click("[data-testid=toggle-first]");
+      await settle();
+      // One component still uses the client: the socket stays.
+      assertEquals([peer.connections, peer.openSockets], [1, 1]);
+      await page.click("[data-testid=toggle-second]");
+      await waitUntil(
+        () => peer.openSockets === 0,
+        "the socket to close after the last unmount",
+      );
+      await page.click("[data-testid=toggle-first]");
+      await page.waitForSelector("[data-testid=first][data-state=open]");
+      await settle();
+      assertEquals([peer.connections, peer.openSockets], [2, 1]);
+    });
   });
-});
+}

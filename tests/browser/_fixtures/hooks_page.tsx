@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { StrictMode, useState } from "react";
+import { StrictMode, useState, version } from "react";
 import { createRoot } from "react-dom/client";
 import { ChatClient } from "../../../protocol/gen/chat_client.ts";
 import { useEvent, useSocket } from "../../../src/react/mod.ts";
@@ -37,6 +37,7 @@ function Harness() {
   const [second, setSecond] = useState(false);
   return (
     <>
+      <output data-testid="react-version">{version}</output>
       <button
         type="button"
         data-testid="toggle-first"
