@@ -34,7 +34,11 @@ export {
   RESERVED_CLIENT_MEMBERS,
 } from "./client_protocol.ts";
 export { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
-export { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
+export {
+  ErrorCode,
+  type ErrorData,
+  ProtocolError,
+} from "../wire/protocol_error.ts";
 export {
   pathSegment,
   rootIssue,
