@@ -41,7 +41,7 @@ import { serveStatic } from "./static_files.ts";
 /** The running demo: a fetch handler and a graceful close. */
 export interface DemoApp {
   fetch(request: Request, info: Deno.ServeHandlerInfo): Promise<Response>;
-  /** Closes every connection with 1001, then the fan-out and ticket store; idempotent. */
+  /** Closes every connection with 1001, the fan-out and the ticket store; idempotent. */
   close(): Promise<void>;
   /** Settles once `close()` has finished. */
   readonly closed: Promise<void>;
@@ -107,8 +107,7 @@ export async function createDemoApp(): Promise<DemoApp> {
     closed: closed.promise,
     close() {
       closing ??= (async () => {
-        await server.close();
-        await fanout.close();
+        await server.close(); // also closes the fan-out it was given
         await tickets.close();
         kv?.close();
       })().finally(closed.resolve);
