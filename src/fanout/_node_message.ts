@@ -1,60 +1,53 @@
 import type { Delivery, DeliveryTarget } from "./fanout.ts";
 import type { PresenceEntry } from "./presence_table.ts";
 
-/**
- * What nodes tell each other. Every message names its origin, so a node can
- * drop its own echoes (Redis hands a publisher its own messages back).
- */
-export type NodeMessage =
-  | {
-    readonly kind: "delivery";
-    readonly origin: string;
-    readonly delivery: Delivery;
-  }
-  | {
-    readonly kind: "join";
-    readonly origin: string;
-    readonly entry: PresenceEntry;
-  }
-  | {
-    readonly kind: "leave";
-    readonly origin: string;
-    readonly entry: PresenceEntry;
-  }
-  | {
-    readonly kind: "heartbeat";
-    readonly origin: string;
-    readonly entries: readonly PresenceEntry[];
-  }
+/** What nodes tell each other. */
+export type NodeMessageBody =
+  | { readonly kind: "delivery"; readonly delivery: Delivery }
+  | { readonly kind: "join" | "leave"; readonly entry: PresenceEntry }
+  | { readonly kind: "heartbeat"; readonly entries: readonly PresenceEntry[] }
   /** A node started or reconnected: the others answer with a heartbeat. */
-  | { readonly kind: "hello"; readonly origin: string }
+  | { readonly kind: "hello" }
   /** A node is shutting down: the others forget its members at once. */
-  | { readonly kind: "bye"; readonly origin: string };
+  | { readonly kind: "bye" };
+
+/**
+ * A message with its origin, so a node can drop its own echoes (Redis hands
+ * a publisher its own messages back), and the origin's sequence number, so
+ * a receiver can count the messages it missed.
+ */
+export interface NodeMessage {
+  readonly origin: string;
+  readonly seq: number;
+  readonly body: NodeMessageBody;
+}
 
 /** Bumped on an incompatible change, so mixed versions during a rolling deploy ignore each other. */
 const FORMAT_VERSION = 1;
 
 /**
- * Encodes a delivery as a JSON header line followed by the payload as is.
- * The payload is already a serialised envelope, so it is neither escaped nor
- * parsed again on the way: each receiving node slices it out once and hands
- * the same string to all its local receivers.
+ * Encodes a message as one JSON header line. A delivery's payload follows
+ * the header after a newline, as is: it is already a serialised envelope,
+ * so it is neither escaped nor parsed again on the way, and each receiving
+ * node slices it out once and hands the same string to all its receivers.
  */
-export function encodeDelivery(origin: string, delivery: Delivery): string {
+export function encodeNodeMessage(
+  origin: string,
+  seq: number,
+  body: NodeMessageBody,
+): string {
+  if (body.kind !== "delivery") {
+    return JSON.stringify({ v: FORMAT_VERSION, origin, seq, ...body });
+  }
+  const { route, target, payload } = body.delivery;
   return JSON.stringify({
     v: FORMAT_VERSION,
-    kind: "delivery",
     origin,
-    route: delivery.route,
-    target: delivery.target,
-  }) + "\n" + delivery.payload;
-}
-
-/** Encodes any message but a delivery as one JSON line. */
-export function encodeControl(
-  message: Exclude<NodeMessage, { kind: "delivery" }>,
-): string {
-  return JSON.stringify({ v: FORMAT_VERSION, ...message });
+    seq,
+    kind: "delivery",
+    route,
+    target,
+  }) + "\n" + payload;
 }
 
 /**
@@ -72,36 +65,50 @@ export function decodeNodeMessage(text: string): NodeMessage | undefined {
     return undefined;
   }
   if (!isRecord(header) || header.v !== FORMAT_VERSION) return undefined;
-  const { kind, origin } = header;
-  if (!isNonEmptyString(origin)) return undefined;
+  const { origin, seq } = header;
+  if (
+    !isNonEmptyString(origin) || typeof seq !== "number" ||
+    !Number.isSafeInteger(seq) || seq < 0
+  ) {
+    return undefined;
+  }
+  const body = decodeBody(
+    header,
+    newline === -1 ? undefined : text.slice(newline + 1),
+  );
+  return body && { origin, seq, body };
+}
+
+function decodeBody(
+  header: Record<string, unknown>,
+  payload: string | undefined,
+): NodeMessageBody | undefined {
+  const kind = header.kind;
   switch (kind) {
     case "delivery": {
       const target = toTarget(header.target);
-      if (newline === -1 || typeof header.route !== "string" || !target) {
+      if (
+        payload === undefined || typeof header.route !== "string" || !target
+      ) {
         return undefined;
       }
-      const payload = text.slice(newline + 1);
-      return {
-        kind,
-        origin,
-        delivery: { route: header.route, target, payload },
-      };
+      return { kind, delivery: { route: header.route, target, payload } };
     }
     case "join":
     case "leave": {
       const entry = toEntry(header.entry);
-      return entry && { kind, origin, entry };
+      return entry && { kind, entry };
     }
     case "heartbeat": {
       if (!Array.isArray(header.entries)) return undefined;
       const entries = header.entries.map(toEntry);
       return entries.every((entry) => entry !== undefined)
-        ? { kind, origin, entries: entries as PresenceEntry[] }
+        ? { kind, entries: entries as PresenceEntry[] }
         : undefined;
     }
     case "hello":
     case "bye":
-      return { kind, origin };
+      return { kind };
     default:
       return undefined;
   }

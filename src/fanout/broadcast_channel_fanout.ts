@@ -1,10 +1,6 @@
 import { ClusterFanout } from "./cluster_fanout.ts";
 import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
-import type {
-  FanoutTransport,
-  TransportHandlers,
-  TransportStats,
-} from "./fanout_transport.ts";
+import { BroadcastChannelTransport } from "./_broadcast_channel_transport.ts";
 import { nameOption } from "./_check_option.ts";
 
 /** Settings of a {@link BroadcastChannelFanout}. */
@@ -17,55 +13,14 @@ export interface BroadcastChannelFanoutOptions extends ClusterFanoutOptions {
   readonly channel?: string;
 }
 
-/** Posts strings on a `BroadcastChannel`; the channel never hands a sender its own posts. */
-class BroadcastChannelTransport implements FanoutTransport {
-  readonly name = "broadcast-channel";
-  readonly #channelName: string;
-  #channel: BroadcastChannel | undefined;
-  #publishesDropped = 0;
-
-  constructor(channelName: string) {
-    this.#channelName = channelName;
-  }
-
-  open(handlers: TransportHandlers): Promise<void> {
-    const channel = new BroadcastChannel(this.#channelName);
-    // Anything but a string was not posted by a wiretype node; handing on ""
-    // lets the fan-out count it as malformed.
-    channel.onmessage = (event: MessageEvent<unknown>) =>
-      handlers.message(typeof event.data === "string" ? event.data : "");
-    this.#channel = channel;
-    return Promise.resolve();
-  }
-
-  send(text: string): void {
-    try {
-      this.#channel?.postMessage(text);
-    } catch {
-      // Only a closed channel throws here; the message has nowhere to go.
-      this.#publishesDropped++;
-    }
-  }
-
-  close(): Promise<void> {
-    this.#channel?.close();
-    this.#channel = undefined;
-    return Promise.resolve();
-  }
-
-  stats(): TransportStats {
-    return {
-      connected: this.#channel !== undefined,
-      publishesDropped: this.#publishesDropped,
-    };
-  }
-}
-
 /**
  * Fan-out between the isolates of a Deno Deploy application and the workers
  * of `deno serve --parallel`, over a `BroadcastChannel`. Needs no server.
- * Delivery is at most once, like the channel; presence is replicated with
- * join/leave messages and heartbeats (see {@link ClusterFanout}).
+ * Delivery is at most once, like the channel's: Deno's `BroadcastChannel`
+ * keeps a few hundred posts for a busy receiver and drops older ones, so
+ * bursts are batched into few posts, and gaps are counted in
+ * `stats().messagesLost`. Presence is replicated with join/leave messages
+ * and heartbeats (see {@link ClusterFanout}).
  *
  * The server closes the fan-out when it shuts down; an open channel keeps a
  * `deno serve` worker alive, so a fan-out created outside `createServer`

@@ -16,9 +16,10 @@ import type { FanoutStats } from "./fanout_stats.ts";
 import { PresenceTable } from "./presence_table.ts";
 import {
   decodeNodeMessage,
-  encodeControl,
-  encodeDelivery,
+  encodeNodeMessage,
+  type NodeMessageBody,
 } from "./_node_message.ts";
+import { SequenceGaps } from "./_sequence_gaps.ts";
 
 /**
  * The fan-out logic every multi-node transport shares: deliveries tagged
@@ -48,9 +49,14 @@ export class ClusterFanout implements Fanout {
   #state: "new" | "starting" | "started" | "closed" = "new";
   #timer: ReturnType<typeof setInterval> | undefined;
   #outageStartedMs: number | undefined;
+  #nextSeq = 0;
+  readonly #gaps = new SequenceGaps();
+  /** `messagesLost` when it was last logged. */
+  #lossLogged = 0;
   #counts = {
     deliveriesPublished: 0,
     deliveriesReceived: 0,
+    messagesLost: 0,
     echoesIgnored: 0,
     malformedMessages: 0,
     outages: 0,
@@ -112,7 +118,7 @@ export class ClusterFanout implements Fanout {
   publish(delivery: Delivery): void {
     if (this.#state !== "started") return;
     this.#counts.deliveriesPublished++;
-    this.#transport.send(encodeDelivery(this.nodeId, delivery), delivery.route);
+    this.#send({ kind: "delivery", delivery }, delivery.route);
   }
 
   /** Says goodbye (the others drop this node's members at once) and closes the transport. */
@@ -121,12 +127,7 @@ export class ClusterFanout implements Fanout {
     const wasStarted = this.#state === "started";
     this.#state = "closed";
     clearInterval(this.#timer);
-    if (wasStarted) {
-      this.#transport.send(
-        encodeControl({ kind: "bye", origin: this.nodeId }),
-        undefined,
-      );
-    }
+    if (wasStarted) this.#send({ kind: "bye" });
     await this.#transport.close();
   }
 
@@ -157,35 +158,40 @@ export class ClusterFanout implements Fanout {
         connectionId: member.connectionId,
         userId: member.userId,
       };
+    this.#send({ kind, entry });
+  }
+
+  /** Every message goes out with this node's id and the next sequence number. */
+  #send(body: NodeMessageBody, route?: string): void {
     this.#transport.send(
-      encodeControl({ kind, origin: this.nodeId, entry }),
-      undefined,
+      encodeNodeMessage(this.nodeId, this.#nextSeq++, body),
+      route,
     );
   }
 
   #sendHeartbeat(): void {
-    this.#transport.send(
-      encodeControl({
-        kind: "heartbeat",
-        origin: this.nodeId,
-        entries: this.#table.localEntries(),
-      }),
-      undefined,
-    );
+    this.#send({ kind: "heartbeat", entries: this.#table.localEntries() });
   }
 
   /** Hello makes every other node answer with its heartbeat, so this node learns their members now. */
   #announce(): void {
-    this.#transport.send(
-      encodeControl({ kind: "hello", origin: this.nodeId }),
-      undefined,
-    );
+    this.#send({ kind: "hello" });
     this.#sendHeartbeat();
   }
 
   #beat(): void {
     this.#sendHeartbeat();
+    const lost = this.#counts.messagesLost - this.#lossLogged;
+    if (lost > 0) {
+      this.#lossLogged = this.#counts.messagesLost;
+      this.#logger.log({
+        kind: "fanout_messages_lost",
+        nodeId: this.nodeId,
+        count: lost,
+      });
+    }
     for (const otherNodeId of this.#table.pruneSilentNodes()) {
+      this.#gaps.forget(otherNodeId);
       this.#logger.log({
         kind: "fanout_node_lost",
         nodeId: this.nodeId,
@@ -201,32 +207,34 @@ export class ClusterFanout implements Fanout {
       this.#counts.malformedMessages++;
       return;
     }
-    const origin = message.origin;
+    const { origin, seq, body } = message;
     if (origin === this.nodeId) {
       this.#counts.echoesIgnored++;
       return;
     }
-    if (message.kind !== "bye" && !this.#table.knowsNode(origin)) {
+    this.#counts.messagesLost += this.#gaps.observe(origin, seq);
+    if (body.kind !== "bye" && !this.#table.knowsNode(origin)) {
       this.#logger.log({
         kind: "fanout_node_joined",
         nodeId: this.nodeId,
         otherNodeId: origin,
       });
     }
-    switch (message.kind) {
+    switch (body.kind) {
       case "delivery":
         this.#counts.deliveriesReceived++;
-        return this.#deliver(message.delivery);
+        return this.#deliver(body.delivery);
       case "join":
-        return this.#table.applyJoin(origin, message.entry);
+        return this.#table.applyJoin(origin, body.entry);
       case "leave":
-        return this.#table.applyLeave(origin, message.entry);
+        return this.#table.applyLeave(origin, body.entry);
       case "heartbeat":
-        return this.#table.applyHeartbeat(origin, message.entries);
+        return this.#table.applyHeartbeat(origin, body.entries);
       case "hello":
         return this.#sendHeartbeat();
       case "bye":
         this.#table.dropNode(origin);
+        this.#gaps.forget(origin);
         this.#logger.log({
           kind: "fanout_node_left",
           nodeId: this.nodeId,

@@ -29,6 +29,12 @@ export type FanoutLogEvent =
     readonly publishesDropped: number;
   }
   | {
+    /** Messages from other nodes were lost since the last report (see `FanoutStats.messagesLost`). */
+    readonly kind: "fanout_messages_lost";
+    readonly nodeId: string;
+    readonly count: number;
+  }
+  | {
     /** The server's receiver threw on a delivery from another node. */
     readonly kind: "fanout_delivery_failed";
     readonly nodeId: string;
@@ -79,6 +85,11 @@ export function consoleFanoutLogger(): FanoutLogger {
                 ? event.error.message
                 : String(event.error)
             }; delivering locally only until it is back`,
+          );
+          return;
+        case "fanout_messages_lost":
+          console.error(
+            `fanout node ${event.nodeId}: ${event.count} messages from other nodes were lost (transport overloaded or down)`,
           );
           return;
         case "fanout_delivery_failed":

@@ -12,6 +12,12 @@ export interface FanoutStats extends TransportStats {
   readonly deliveriesPublished: number;
   /** Deliveries from other nodes passed to the local receivers. */
   readonly deliveriesReceived: number;
+  /**
+   * Messages from other nodes that never arrived, counted from gaps in
+   * their sequence numbers (a lagging BroadcastChannel receiver, a Redis
+   * outage). Logged as `fanout_messages_lost` once per heartbeat.
+   */
+  readonly messagesLost: number;
   /** This node's own messages handed back by the transport and dropped. */
   readonly echoesIgnored: number;
   /** Messages that were not of this format (foreign publishers, other versions). */

@@ -9,20 +9,26 @@
  *   presented as `Authorization: Bearer`.
  * - `REDIS_URL`: use a `RedisFanout` on it; without it, a
  *   `BroadcastChannelFanout`.
+ * - `FANOUT_KIND`: `in-process`, `broadcast-channel` or `redis`, to choose
+ *   explicitly (the benchmark's single-node baseline is `in-process`).
  * - `FANOUT_CHANNEL`: the channel name (or Redis prefix), so parallel test
  *   runs do not hear each other. Default `wiretype-fanout-test`.
+ * - `FANOUT_MESSAGES_PER_SECOND`: the per-connection rate limit (the
+ *   benchmark raises it). Default: the server's.
  *
  * @module
  */
 import {
   BroadcastChannelFanout,
   closeOnSignals,
+  ClusterFanout,
   createAuthenticator,
   createJwtVerifier,
   createServer,
+  InProcessFanout,
   RedisFanout,
 } from "../../mod.ts";
-import { fanoutProbeRoute } from "./fanout_protocol/gen/fanout_probe_server.ts";
+import { fanoutProbeRoute } from "./protocols/gen/fanout_probe_server.ts";
 
 const secret = Deno.env.get("FANOUT_JWT_SECRET");
 if (secret === undefined) {
@@ -34,14 +40,31 @@ const channel = Deno.env.get("FANOUT_CHANNEL") ?? "wiretype-fanout-test";
 const redisUrl = Deno.env.get("REDIS_URL");
 // Short heartbeats so a test sees presence settle quickly; not production values.
 const timing = { heartbeatIntervalMs: 1_000, nodeTimeoutMs: 4_000 };
-const fanout = redisUrl === undefined
-  ? new BroadcastChannelFanout({ channel, ...timing })
-  : new RedisFanout({
-    url: redisUrl,
-    channelPrefix: channel,
-    reconnectMaxDelayMs: 500,
-    ...timing,
-  });
+const kind = Deno.env.get("FANOUT_KIND") ??
+  (redisUrl === undefined ? "broadcast-channel" : "redis");
+const fanout = createFanout();
+
+function createFanout(): InProcessFanout | ClusterFanout {
+  switch (kind) {
+    case "in-process":
+      return new InProcessFanout();
+    case "broadcast-channel":
+      return new BroadcastChannelFanout({ channel, ...timing });
+    case "redis":
+      return new RedisFanout({
+        url: redisUrl ?? "redis://127.0.0.1:6379",
+        channelPrefix: channel,
+        reconnectMaxDelayMs: 500,
+        ...timing,
+      });
+    default:
+      throw new Error(`unknown FANOUT_KIND ${kind}`);
+  }
+}
+
+const messagesPerSecond = Number(
+  Deno.env.get("FANOUT_MESSAGES_PER_SECOND") ?? Number.NaN,
+);
 
 const route = fanoutProbeRoute({
   join({ room }, ctx) {
@@ -84,9 +107,16 @@ const server = createServer({
     firstMessage: false,
   }),
   fanout,
+  ...(Number.isNaN(messagesPerSecond) ? {} : {
+    limits: { messagesPerSecond, messageBurst: messagesPerSecond },
+  }),
   fallback: (request) =>
     new URL(request.url).pathname === "/fanout/stats"
-      ? Response.json(fanout.stats())
+      ? Response.json(
+        fanout instanceof ClusterFanout
+          ? fanout.stats()
+          : { nodeId: fanout.nodeId, transport: kind },
+      )
       : new Response("not found\n", { status: 404 }),
 });
 closeOnSignals(server);

@@ -8,13 +8,15 @@
  */
 import { SignJWT } from "jose";
 import { versionSubprotocol } from "../../src/wire/version.ts";
-import { fanoutProbeProtocolInfo } from "../_fixtures/fanout_protocol/gen/fanout_probe_protocol.ts";
+import { fanoutProbeProtocolInfo } from "../_fixtures/protocols/gen/fanout_probe_protocol.ts";
 
 /** A probe as received. */
 export interface ReceivedProbe {
   readonly scope: "room" | "user" | "all";
   readonly tag: string;
   readonly from: string;
+  /** `performance.now()` when the frame arrived, for latency measurements. */
+  readonly receivedAtMs: number;
 }
 
 /** A connected probe client. */
@@ -92,9 +94,11 @@ export async function connectProbeClient(
   socket.addEventListener("error", () => {});
   socket.addEventListener("message", (event) => {
     const frame = JSON.parse(String(event.data));
-    if (frame.type === "probe") probes.push(frame.data);
-    else if (frame.type === "ping") socket.send('{"type":"pong","data":null}');
-    else if (frame.type === "welcome") welcome(frame.data.connectionId);
+    if (frame.type === "probe") {
+      probes.push({ ...frame.data, receivedAtMs: performance.now() });
+    } else if (frame.type === "ping") {
+      socket.send('{"type":"pong","data":null}');
+    } else if (frame.type === "welcome") welcome(frame.data.connectionId);
     else if (typeof frame.id === "number") {
       const waiter = pending.get(frame.id);
       pending.delete(frame.id);
