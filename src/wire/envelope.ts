@@ -132,6 +132,14 @@ const CLOSE_BRACKET = 93, QUOTE = 34, BACKSLASH = 92;
 
 /** Scans brackets outside strings; true when nesting passes `maxDepth`. */
 function jsonDepthExceeds(text: string, maxDepth: number): boolean {
+  // Nesting needs one opening bracket per level: a frame with at most
+  // `maxDepth` of them cannot be too deep, and indexOf counts them natively.
+  if (
+    countUpTo(text, "{", maxDepth + 1) + countUpTo(text, "[", maxDepth + 1) <=
+      maxDepth
+  ) {
+    return false;
+  }
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -148,4 +156,17 @@ function jsonDepthExceeds(text: string, maxDepth: number): boolean {
     }
   }
   return false;
+}
+
+/** Occurrences of `char` in `text`, counting no further than `limit`. */
+function countUpTo(text: string, char: string, limit: number): number {
+  let count = 0;
+  for (
+    let at = text.indexOf(char);
+    at !== -1 && count < limit;
+    at = text.indexOf(char, at + 1)
+  ) {
+    count++;
+  }
+  return count;
 }
