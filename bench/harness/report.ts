@@ -215,10 +215,15 @@ function renderEcho(entry: SuiteResults["echo"][number]): string {
       "max ms",
       "server cores",
       "generator cores",
+      "messages per server core-second",
+      "vs raw Deno",
     ],
     rows(entry, (server) => {
       const throughput = (value: { messagesPerSecond: number }) =>
         value.messagesPerSecond;
+      const efficiency = (
+        value: { messagesPerSecond: number; serverCores: number },
+      ) => value.messagesPerSecond / value.serverCores;
       return [
         formatSpread(metricSpread(entry, server, throughput), integer),
         formatSpread(ratioSpread(entry, server, RAW, throughput), ratio),
@@ -231,6 +236,8 @@ function renderEcho(entry: SuiteResults["echo"][number]): string {
           metricSpread(entry, server, (value) => value.clientCores),
           cores,
         ),
+        formatSpread(metricSpread(entry, server, efficiency), integer),
+        formatSpread(ratioSpread(entry, server, RAW, efficiency), ratio),
       ];
     }),
   );

@@ -44,6 +44,20 @@ export function checkTargets(results: SuiteResults): string[] {
         (median) => `${median.toFixed(2)}×`,
       ));
     }
+    // The same target per server CPU second: what the ratio would be if
+    // both had a core to themselves, which a shared machine cannot promise.
+    const efficiency = ratioSpread(
+      entry,
+      "wiretype",
+      "raw-deno",
+      (value) => value.messagesPerSecond / value.serverCores,
+    );
+    lines.push(verdict(
+      efficiency,
+      (median) => median >= 0.9,
+      `echo ${connections}×${inflight}: wiretype messages per server core-second ≥ 0.9× raw Deno`,
+      (median) => `${median.toFixed(2)}×`,
+    ));
   }
   for (const entry of results.broadcast) {
     if (entry.testCase.members !== BROADCAST_TARGET_MEMBERS) continue;
