@@ -35,7 +35,10 @@ export interface RawSocketEvents {
 }
 
 const encoder = new TextEncoder();
-const READ_BUFFER_BYTES = 256 * 1024;
+const READ_BUFFER_BYTES = 64 * 1024;
+const INITIAL_OUT_BYTES = 1024;
+// Where `send` encodes text before framing it; shared, since sends are synchronous.
+let scratch = new Uint8Array(4096);
 const WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 /**
@@ -57,8 +60,11 @@ export class RawSocket {
   #conn: Deno.TcpConn;
   #events: RawSocketEvents;
   #mask = crypto.getRandomValues(new Uint32Array(1))[0];
-  #queue: Uint8Array[] = [];
-  #queuedBytes = 0;
+  // Frames queued since the last write; swapped with #spare while a write
+  // is in flight, so queuing never copies or allocates per message.
+  #out = new Uint8Array(INITIAL_OUT_BYTES);
+  #outLength = 0;
+  #spare = new Uint8Array(INITIAL_OUT_BYTES);
   #writing: Promise<void> | undefined;
   #done: Promise<void>;
   #closing = false;
@@ -122,7 +128,12 @@ export class RawSocket {
 
   /** Queues a text message; everything queued in one task goes out in one write. */
   send(text: string): void {
-    this.#sendFrame(Opcode.Text, encoder.encode(text));
+    // A UTF-16 unit takes at most 3 UTF-8 bytes.
+    if (scratch.length < text.length * 3) {
+      scratch = new Uint8Array(text.length * 3);
+    }
+    const { written } = encoder.encodeInto(text, scratch);
+    this.#sendFrame(Opcode.Text, scratch.subarray(0, written));
   }
 
   /** Starts the close handshake and resolves once the connection has ended. */
@@ -145,30 +156,33 @@ export class RawSocket {
   }
 
   #sendFrame(opcode: number, payload: Uint8Array): void {
-    const frame = new Uint8Array(payload.length + MAX_CLIENT_HEADER_BYTES);
-    const end = writeClientFrame(frame, 0, opcode, payload, this.#mask);
-    this.#queue.push(frame.subarray(0, end));
-    this.#queuedBytes += end;
+    const needed = this.#outLength + payload.length + MAX_CLIENT_HEADER_BYTES;
+    if (needed > this.#out.length) {
+      const bigger = new Uint8Array(Math.max(needed, this.#out.length * 2));
+      bigger.set(this.#out.subarray(0, this.#outLength));
+      this.#out = bigger;
+    }
+    this.#outLength = writeClientFrame(
+      this.#out,
+      this.#outLength,
+      opcode,
+      payload,
+      this.#mask,
+    );
     this.#writing ??= Promise.resolve().then(() => this.#flush());
   }
 
   async #flush(): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
-        const batch = new Uint8Array(this.#queuedBytes);
-        let at = 0;
-        for (const part of this.#queue) {
-          batch.set(part, at);
-          at += part.length;
-        }
-        this.#queue = [];
-        this.#queuedBytes = 0;
+      while (this.#outLength > 0) {
+        const batch = this.#out.subarray(0, this.#outLength);
+        [this.#out, this.#spare] = [this.#spare, this.#out];
+        this.#outLength = 0;
         await writeAll(this.#conn, batch);
       }
     } catch {
       // The peer went away; the read loop reports the end.
-      this.#queue = [];
-      this.#queuedBytes = 0;
+      this.#outLength = 0;
     } finally {
       this.#writing = undefined;
     }

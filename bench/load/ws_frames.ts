@@ -74,6 +74,8 @@ export function writeClientFrame(
   return at + length;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Receives the frames a {@link FrameReader} splits out of the stream. */
 export interface FrameHandler {
   /**
@@ -95,7 +97,7 @@ export interface FrameHandler {
  */
 export class FrameReader {
   #handler: FrameHandler;
-  #pending: Uint8Array = new Uint8Array(0);
+  #pending: Uint8Array = EMPTY;
   #fragments: Uint8Array[] = [];
   #fragmentOpcode = 0;
 
@@ -134,7 +136,7 @@ export class FrameReader {
       at += header + length;
     }
     // Copy the tail: `chunk` is the caller's read buffer and will be reused.
-    this.#pending = bytes.slice(at);
+    this.#pending = at === bytes.length ? EMPTY : bytes.slice(at);
   }
 
   #message(first: number, bytes: Uint8Array, start: number, end: number) {
