@@ -21,13 +21,8 @@ import {
   connectWiretypeBenchClient,
   startSocketIoServer,
 } from "./fanout_bench_clients.ts";
-import {
-  type LatencyResult,
-  measureLatency,
-  measureThroughput,
-  type Percentiles,
-  type ThroughputResult,
-} from "./fanout_bench_measure.ts";
+import { measureLatency, measureThroughput } from "./fanout_bench_measure.ts";
+import { renderTable, type Row } from "./fanout_bench_report.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -35,11 +30,13 @@ const { values } = parseArgs({
     "receivers-per-node": { type: "string", default: "20" },
     "latency-messages": { type: "string", default: "300" },
     "burst": { type: "string", default: "2000" },
+    "rounds": { type: "string", default: "3" },
   },
 });
 const receiversPerNode = Number(values["receivers-per-node"]);
 const latencyMessages = Number(values["latency-messages"]);
 const burstMessages = Number(values.burst);
+const rounds = Number(values.rounds);
 const secret = crypto.randomUUID() + crypto.randomUUID();
 
 /** Clients placed on nodes, and how to tear everything down. */
@@ -88,20 +85,14 @@ async function place(
   throw new Error(`could not place ${needed} clients on ${nodes} nodes`);
 }
 
-interface Row {
-  readonly mode: string;
-  readonly nodes: number;
-  readonly latency: LatencyResult;
-  readonly throughput: ThroughputResult;
-}
-
 async function runMode(
   mode: string,
   setUp: (
     opened: BenchClient[],
   ) => Promise<{ placement: Placement; stop: () => Promise<void> }>,
+  round: number,
 ): Promise<Row> {
-  console.error(`running: ${mode}`);
+  console.error(`round ${round}: ${mode}`);
   const opened: BenchClient[] = [];
   let stop = () => Promise.resolve();
   try {
@@ -188,56 +179,39 @@ try {
     };
   };
 
-  rows.push(
-    await runMode(
+  const modes: [string, Parameters<typeof runMode>[1]][] = [
+    [
       "wiretype, one node (InProcessFanout)",
       wiretype({ FANOUT_KIND: "in-process" }, 1),
-    ),
-  );
-  rows.push(
-    await runMode(
+    ],
+    [
       "wiretype, BroadcastChannelFanout (deno serve --parallel, 2 workers)",
       wiretype({ FANOUT_KIND: "broadcast-channel" }, 1, 2),
-    ),
-  );
-  rows.push(
-    await runMode(
+    ],
+    [
       "wiretype, RedisFanout (2 processes, 1 redis-server)",
       wiretype({ FANOUT_KIND: "redis", REDIS_URL: redis.url }, 2),
-    ),
-  );
-  rows.push(await runMode("Socket.IO 4, one node", socketIo(1)));
-  rows.push(
-    await runMode(
-      "Socket.IO 4 + @socket.io/redis-adapter (2 processes)",
-      socketIo(2),
-    ),
-  );
+    ],
+    ["Socket.IO 4, one node", socketIo(1)],
+    ["Socket.IO 4 + @socket.io/redis-adapter (2 processes)", socketIo(2)],
+  ];
+  // Rounds interleave the modes, so a burst of load from other processes on
+  // the machine does not fall on one mode only; the report takes medians.
+  for (let round = 1; round <= rounds; round++) {
+    for (const [mode, setUp] of modes) {
+      rows.push(await runMode(`${mode}`, setUp, round));
+    }
+  }
 } finally {
   await redis.stop();
 }
 
-const ms = (p: Percentiles | undefined) =>
-  p === undefined ? "–" : `${p.p50Ms.toFixed(2)} / ${p.p99Ms.toFixed(2)}`;
-const round = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log(
   `${
     receiversPerNode * 2
-  } receivers in one room, 1 sender; latency over ${latencyMessages} messages sent one at a time; burst of ${burstMessages} messages.\n`,
+  } receivers in one room, 1 sender; latency over ${latencyMessages} messages sent one at a time; burst of ${burstMessages} messages; median of ${rounds} interleaved rounds.\n`,
 );
-console.log(
-  "| mode | nodes | same-node latency p50 / p99 (ms) | cross-node latency p50 / p99 (ms) | burst msgs/s | burst deliveries/s |",
-);
-console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
-for (const { mode, nodes, latency, throughput } of rows) {
-  console.log(
-    `| ${mode} | ${nodes} | ${ms(latency.sameNode)} | ${
-      ms(latency.crossNode)
-    } | ${round(throughput.messagesPerSecond)} | ${
-      round(throughput.deliveriesPerSecond)
-    } |`,
-  );
-}
+console.log(renderTable(rows));
 console.log(
   `\nDeno ${Deno.version.deno}, ${navigator.hardwareConcurrency} CPUs, load average ${
     Deno.loadavg().map((n) => n.toFixed(2)).join(" ")
