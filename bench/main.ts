@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { ensureNodePackages } from "./harness/node_deps.ts";
 import { requireOpenFiles } from "./harness/launch.ts";
 import { describeMachine } from "./harness/machine.ts";
+import { checkSocketIoClient } from "./harness/socket_io_check.ts";
 import {
   renderBlocks,
   renderDocument,
@@ -133,6 +134,7 @@ async function main(args: string[]): Promise<void> {
     server === "node-ws" || server === "socket.io"
   );
   if (needsNode) await ensureNodePackages();
+  if (plan.servers.includes("socket.io")) await checkSocketIoClient(settings);
   await requireOpenFiles(settings.idleConnections + 1_024);
   const machine = await describeMachine();
   const startedAt = new Date();
