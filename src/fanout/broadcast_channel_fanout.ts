@@ -3,7 +3,14 @@ import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
 import { BroadcastChannelTransport } from "./_broadcast_channel_transport.ts";
 import { nameOption } from "./_check_option.ts";
 
-/** Settings of a {@link BroadcastChannelFanout}. */
+/**
+ * Settings of a {@link BroadcastChannelFanout}.
+ *
+ * @example
+ * ```ts
+ * const options: BroadcastChannelFanoutOptions = { channel: "my-chat", heartbeatIntervalMs: 2_000 };
+ * ```
+ */
 export interface BroadcastChannelFanoutOptions extends ClusterFanoutOptions {
   /**
    * The `BroadcastChannel` name, one per application: two applications in

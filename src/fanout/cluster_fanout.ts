@@ -19,7 +19,7 @@ import {
   encodeNodeMessage,
   type NodeMessageBody,
 } from "./_node_message.ts";
-import { SequenceGaps } from "./_sequence_gaps.ts";
+import { LinkHealth } from "./_link_health.ts";
 
 /**
  * The fan-out logic every multi-node transport shares: deliveries tagged
@@ -48,19 +48,13 @@ export class ClusterFanout implements Fanout {
   #receiver: FanoutReceiver | undefined;
   #state: "new" | "starting" | "started" | "closed" = "new";
   #timer: ReturnType<typeof setInterval> | undefined;
-  #outageStartedMs: number | undefined;
+  readonly #health: LinkHealth;
   #nextSeq = 0;
-  readonly #gaps = new SequenceGaps();
-  /** `messagesLost` when it was last logged. */
-  #lossLogged = 0;
   #counts = {
     deliveriesPublished: 0,
     deliveriesReceived: 0,
-    messagesLost: 0,
     echoesIgnored: 0,
     malformedMessages: 0,
-    outages: 0,
-    recoveries: 0,
   };
 
   /** A fan-out over `transport`; `owner` names the class in option errors. */
@@ -76,6 +70,7 @@ export class ClusterFanout implements Fanout {
     this.#transport = transport;
     this.#logger = logger;
     this.#heartbeatIntervalMs = heartbeatIntervalMs;
+    this.#health = new LinkHealth(nodeId, transport.name, logger);
     const table = this.#table;
     this.presence = {
       add: (route, room, member: PresenceMember) => {
@@ -138,6 +133,9 @@ export class ClusterFanout implements Fanout {
       transport: this.#transport.name,
       liveNodes: this.#table.liveNodes().length,
       ...this.#counts,
+      messagesLost: this.#health.messagesLost,
+      outages: this.#health.outages,
+      recoveries: this.#health.recoveries,
       ...this.#transport.stats(),
     };
   }
@@ -181,17 +179,9 @@ export class ClusterFanout implements Fanout {
 
   #beat(): void {
     this.#sendHeartbeat();
-    const lost = this.#counts.messagesLost - this.#lossLogged;
-    if (lost > 0) {
-      this.#lossLogged = this.#counts.messagesLost;
-      this.#logger.log({
-        kind: "fanout_messages_lost",
-        nodeId: this.nodeId,
-        count: lost,
-      });
-    }
+    this.#health.reportLosses();
     for (const otherNodeId of this.#table.pruneSilentNodes()) {
-      this.#gaps.forget(otherNodeId);
+      this.#health.forget(otherNodeId);
       this.#logger.log({
         kind: "fanout_node_lost",
         nodeId: this.nodeId,
@@ -212,7 +202,7 @@ export class ClusterFanout implements Fanout {
       this.#counts.echoesIgnored++;
       return;
     }
-    this.#counts.messagesLost += this.#gaps.observe(origin, seq);
+    this.#health.observe(origin, seq);
     if (body.kind !== "bye" && !this.#table.knowsNode(origin)) {
       this.#logger.log({
         kind: "fanout_node_joined",
@@ -234,7 +224,7 @@ export class ClusterFanout implements Fanout {
         return this.#sendHeartbeat();
       case "bye":
         this.#table.dropNode(origin);
-        this.#gaps.forget(origin);
+        this.#health.forget(origin);
         this.#logger.log({
           kind: "fanout_node_left",
           nodeId: this.nodeId,
@@ -258,31 +248,16 @@ export class ClusterFanout implements Fanout {
   }
 
   #onOutage(error: unknown): void {
-    if (this.#outageStartedMs !== undefined || this.#state === "closed") return;
-    this.#outageStartedMs = performance.now();
-    this.#counts.outages++;
-    this.#logger.log({
-      kind: "fanout_outage",
-      nodeId: this.nodeId,
-      transport: this.#transport.name,
-      error,
-    });
+    if (this.#state !== "closed") this.#health.down(error);
   }
 
   #onRecovered(): void {
-    if (this.#outageStartedMs === undefined || this.#state === "closed") return;
-    const outageMs = performance.now() - this.#outageStartedMs;
-    this.#outageStartedMs = undefined;
-    this.#counts.recoveries++;
-    this.#logger.log({
-      kind: "fanout_recovered",
-      nodeId: this.nodeId,
-      transport: this.#transport.name,
-      outageMs,
-      publishesDropped: this.#transport.stats().publishesDropped,
-    });
+    if (this.#state === "closed") return;
     // Messages were lost while down: re-announcing makes everyone resend
     // their member lists and refreshes ours on every node.
-    if (this.#state === "started") this.#announce();
+    const endedOutage = this.#health.up(
+      this.#transport.stats().publishesDropped,
+    );
+    if (endedOutage && this.#state === "started") this.#announce();
   }
 }

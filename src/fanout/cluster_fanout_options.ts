@@ -2,7 +2,18 @@ import { consoleFanoutLogger, type FanoutLogger } from "./fanout_logger.ts";
 import { createNodeId } from "./_node_id.ts";
 import { invalidOption, positiveMs } from "./_check_option.ts";
 
-/** Settings shared by every fan-out that spans nodes. */
+/**
+ * Settings shared by every fan-out that spans nodes.
+ *
+ * @example
+ * ```ts
+ * const options: ClusterFanoutOptions = {
+ *   heartbeatIntervalMs: 2_000,
+ *   nodeTimeoutMs: 6_000,
+ *   logger: { log: (event) => console.log(event.kind) },
+ * };
+ * ```
+ */
 export interface ClusterFanoutOptions {
   /** This node's id, unique in the cluster. Default: a random id. */
   readonly nodeId?: string;

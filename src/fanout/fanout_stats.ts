@@ -1,6 +1,14 @@
 import type { TransportStats } from "./fanout_transport.ts";
 
-/** Counters of a cluster fan-out, for metrics and health checks. */
+/**
+ * Counters of a cluster fan-out, for metrics and health checks.
+ *
+ * @example
+ * ```ts
+ * const stats: FanoutStats = fanout.stats();
+ * if (!stats.connected) console.warn(`fan-out down, ${stats.publishesDropped} dropped`);
+ * ```
+ */
 export interface FanoutStats extends TransportStats {
   /** This node's id. */
   readonly nodeId: string;

@@ -1,6 +1,12 @@
 /**
  * What a {@link FanoutTransport} calls as messages and connection changes
  * arrive.
+ *
+ * @example
+ * ```ts
+ * socket.onmessage = (event) => handlers.message(String(event.data));
+ * socket.onclose = (event) => handlers.outage(new Error(`closed ${event.code}`));
+ * ```
  */
 export interface TransportHandlers {
   /** A message from some node (possibly this one: the fan-out drops echoes). */
@@ -11,7 +17,14 @@ export interface TransportHandlers {
   recovered(): void;
 }
 
-/** The transport's own counters, merged into the fan-out's stats. */
+/**
+ * The transport's own counters, merged into the fan-out's stats.
+ *
+ * @example
+ * ```ts
+ * const stats: TransportStats = { connected: true, publishesDropped: 0 };
+ * ```
+ */
 export interface TransportStats {
   /** True while messages can be sent and received. */
   readonly connected: boolean;

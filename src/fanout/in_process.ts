@@ -2,7 +2,14 @@ import type { Delivery, Fanout, FanoutReceiver } from "./fanout.ts";
 import { createNodeId } from "./_node_id.ts";
 import { PresenceTable } from "./presence_table.ts";
 
-/** Settings of an {@link InProcessFanout}. */
+/**
+ * Settings of an {@link InProcessFanout}.
+ *
+ * @example
+ * ```ts
+ * const fanout = new InProcessFanout({ nodeId: "web-1" });
+ * ```
+ */
 export interface InProcessFanoutOptions {
   /** This node's id, e.g. for logs. Default: a random id. */
   readonly nodeId?: string;

@@ -21,7 +21,14 @@ export interface PresenceEntry {
   readonly userId?: string;
 }
 
-/** Settings of a {@link PresenceTable}. */
+/**
+ * Settings of a {@link PresenceTable}.
+ *
+ * @example
+ * ```ts
+ * const table = new PresenceTable("node-a", { nodeTimeoutMs: 6_000 });
+ * ```
+ */
 export interface PresenceTableOptions {
   /**
    * How long the members of another node stay listed after its last sign of

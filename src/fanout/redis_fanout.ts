@@ -3,7 +3,18 @@ import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
 import { RedisTransport } from "./_redis_transport.ts";
 import { invalidOption, nameOption, positiveMs } from "./_check_option.ts";
 
-/** Settings of a {@link RedisFanout}. */
+/**
+ * Settings of a {@link RedisFanout}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisFanoutOptions = {
+ *   url: "rediss://default:secret@redis.internal:6380",
+ *   channelPrefix: "my-chat",
+ *   reconnectMaxDelayMs: 5_000,
+ * };
+ * ```
+ */
 export interface RedisFanoutOptions extends ClusterFanoutOptions {
   /** The Redis URL, e.g. `redis://127.0.0.1:6379` or `rediss://user:pass@host:6380`. */
   readonly url: string;
