@@ -131,6 +131,7 @@ const millis = (value: number) =>
     ? value.toFixed(1)
     : value.toFixed(2);
 const cores = (value: number) => value.toFixed(2);
+const micros = (value: number) => value.toFixed(1);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
 function rows<M extends { readonly problems: string | undefined }>(
@@ -259,10 +260,14 @@ function renderBroadcast(entry: SuiteResults["broadcast"][number]): string {
       "max ms",
       "server cores",
       "generator cores",
+      "server CPU µs per delivery",
     ],
     rows(entry, (server) => {
       const rate = (value: { deliveriesPerSecond: number }) =>
         value.deliveriesPerSecond;
+      // Cores busy over the broadcasting phase, spread over its deliveries.
+      const cpuPerDelivery = (value: { serverCores: number }) =>
+        (value.serverCores * intervalMs * 1000) / members;
       return [
         formatSpread(metricSpread(entry, server, rate), integer),
         formatSpread(ratioSpread(entry, server, RAW, rate), ratio),
@@ -279,6 +284,7 @@ function renderBroadcast(entry: SuiteResults["broadcast"][number]): string {
           metricSpread(entry, server, (value) => value.clientCores),
           cores,
         ),
+        formatSpread(metricSpread(entry, server, cpuPerDelivery), micros),
       ];
     }),
   );
