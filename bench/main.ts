@@ -169,6 +169,10 @@ async function main(args: string[]): Promise<void> {
       resultsFile,
       replaceBlocks(await Deno.readTextFile(resultsFile), blocks),
     );
+    // `deno task check` runs `deno fmt --check`, which aligns table columns.
+    await new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--quiet", resultsFile],
+    }).output();
     log(`updated the tables in ${resultsFile}`);
   }
 }
