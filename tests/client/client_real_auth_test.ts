@@ -6,7 +6,7 @@ import { makeTestKey, signTestToken } from "../_helpers/auth_tokens.ts";
 import { waitUntil } from "../_helpers/client_chat_peer.ts";
 import { startRealChatServer } from "../_helpers/client_real_server.ts";
 
-const TOKEN_SECONDS = 4;
+const TOKEN_SECONDS = 5;
 
 async function realServerWithAuth() {
   const key = await makeTestKey("HS256");
