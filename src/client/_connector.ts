@@ -22,7 +22,7 @@ const PONG_FRAME = encodeEnvelope(ReservedType.Pong, null);
 const SILENCE_PINGS = 2;
 const SILENCE_GRACE_MS = 1_000;
 /** How long `close()` waits for sockets to finish their close handshake. */
-export const CLOSE_WAIT_MS = 5_000;
+const CLOSE_WAIT_MS = 5_000;
 
 /**
  * The transport half of the client: credentials before each attempt, the
