@@ -29,8 +29,7 @@ import { chatRoute } from "../../protocol/gen/chat_server.ts";
 import { notificationsRoute } from "../../protocol/gen/notifications_server.ts";
 import {
   type ChatState,
-  createChatHandlers,
-  leaveAllRooms,
+  createChatRooms,
   type Notify,
 } from "./chat_handlers.ts";
 import { NotificationCenter } from "./notification_handlers.ts";
@@ -56,13 +55,11 @@ export async function createDemoApp(): Promise<DemoApp> {
       if (member !== actor) notifications.notify(member, kind, text, room);
     }
   };
-  const chat = chatRoute<ChatState>(
-    createChatHandlers(new RoomHistory(), notify),
-    {
-      initialState: () => ({ joined: new Set<string>() }),
-      onClose: (ctx) => leaveAllRooms(ctx, notify),
-    },
-  );
+  const rooms = createChatRooms(new RoomHistory(), notify);
+  const chat = chatRoute<ChatState>(rooms.handlers, {
+    initialState: () => ({ joined: new Set<string>() }),
+    onClose: (ctx) => rooms.onClose(ctx),
+  });
   const notificationRoute = notificationsRoute(notifications.handlers());
   notifications.bind(notificationRoute);
   const { store: tickets, kv } = await ticketStore();

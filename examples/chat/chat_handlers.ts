@@ -21,23 +21,61 @@ export type Notify = (event: {
 }) => void;
 
 const DEFAULT_HISTORY_LIMIT = 50;
+/**
+ * Presence replicates between nodes asynchronously, so a list computed at a
+ * join can miss a join on another node made a moment before. Each room's
+ * list is sent again once after this delay, when replication has settled.
+ */
+const PRESENCE_SETTLE_MS = 250;
+
+/** The chat route's handlers and the `onClose` hook that goes with them. */
+export interface ChatRoomsApp {
+  readonly handlers: ChatHandlers<ChatState>;
+  /** A closed connection leaves its rooms, so the others see `left` and a fresh presence list. */
+  onClose(ctx: ChatContext<ChatState>): void;
+}
 
 /**
- * The demo chat's handlers: rooms with presence, messages kept in a bounded
- * history, a typing indicator, and notifications for joins and @mentions.
+ * The demo chat: rooms with presence, messages kept in a bounded history, a
+ * typing indicator, and notifications for joins, leaves and @mentions.
  */
-export function createChatHandlers(
+export function createChatRooms(
   history: RoomHistory,
   notify: Notify,
-): ChatHandlers<ChatState> {
-  return {
+): ChatRoomsApp {
+  const settling = new Set<string>();
+  const announcePresence = (ctx: ChatContext<ChatState>, room: string) => {
+    sendPresence(ctx, room);
+    if (settling.has(room)) return;
+    settling.add(room);
+    const timer = setTimeout(() => {
+      settling.delete(room);
+      sendPresence(ctx, room);
+    }, PRESENCE_SETTLE_MS);
+    Deno.unrefTimer(timer);
+  };
+  const leaveRoom = (ctx: ChatContext<ChatState>, room: string) => {
+    ctx.leave(room);
+    ctx.state.joined.delete(room);
+    const user = userOf(ctx);
+    ctx.broadcast.toRoom(room, "left", { room, user });
+    announcePresence(ctx, room);
+    notify({
+      kind: "left",
+      actor: user,
+      room,
+      members: membersOf(ctx, room),
+      text: `${user} left #${room}`,
+    });
+  };
+  const handlers: ChatHandlers<ChatState> = {
     join({ room }, ctx) {
       if (ctx.state.joined.has(room)) return;
       ctx.join(room);
       ctx.state.joined.add(room);
       const user = userOf(ctx);
       ctx.broadcast.toRoom(room, "joined", { room, user });
-      sendPresence(ctx, room);
+      announcePresence(ctx, room);
       notify({
         kind: "joined",
         actor: user,
@@ -47,8 +85,7 @@ export function createChatHandlers(
       });
     },
     leave({ room }, ctx) {
-      if (!ctx.state.joined.has(room)) return;
-      leaveRoom(ctx, room, notify);
+      if (ctx.state.joined.has(room)) leaveRoom(ctx, room);
     },
     say({ room, text }, ctx) {
       requireMember(ctx, room);
@@ -87,36 +124,12 @@ export function createChatHandlers(
       return { messages: history.latest(room, limit ?? DEFAULT_HISTORY_LIMIT) };
     },
   };
-}
-
-/**
- * The chat route's `onClose`: a closed connection leaves its rooms, so the
- * others see `left` and a fresh presence list.
- */
-export function leaveAllRooms(
-  ctx: ChatContext<ChatState>,
-  notify: Notify,
-): void {
-  for (const room of [...ctx.state.joined]) leaveRoom(ctx, room, notify);
-}
-
-function leaveRoom(
-  ctx: ChatContext<ChatState>,
-  room: string,
-  notify: Notify,
-): void {
-  ctx.leave(room);
-  ctx.state.joined.delete(room);
-  const user = userOf(ctx);
-  ctx.broadcast.toRoom(room, "left", { room, user });
-  sendPresence(ctx, room);
-  notify({
-    kind: "left",
-    actor: user,
-    room,
-    members: membersOf(ctx, room),
-    text: `${user} left #${room}`,
-  });
+  return {
+    handlers,
+    onClose(ctx) {
+      for (const room of [...ctx.state.joined]) leaveRoom(ctx, room);
+    },
+  };
 }
 
 function sendPresence(ctx: ChatContext<ChatState>, room: string): void {

@@ -5,25 +5,12 @@
  *
  * @module
  */
+import { type SpawnedServer, spawnServer } from "./spawned_server.ts";
 
-/** A running `deno serve` process. */
-export interface ServeProcess {
-  /** The port it listens on. */
-  readonly port: number;
-  /** `http://127.0.0.1:<port>`. */
-  readonly httpUrl: string;
-  /** `ws://127.0.0.1:<port>`. */
-  readonly wsUrl: string;
-  /** Everything it printed so far (stdout and stderr interleaved). */
-  output(): string;
+/** A running `deno serve` process of the fan-out test server. */
+export interface ServeProcess extends SpawnedServer {
   /** The fan-out counters one of its workers reports at `/fanout/stats`. */
   fanoutStats(): Promise<Record<string, unknown>>;
-  /**
-   * Sends SIGTERM and waits for the exit. Throws (after SIGKILL) if it did
-   * not exit by itself within `timeoutMs`: a graceful shutdown that hangs is
-   * a bug, often an open channel or connection keeping a worker alive.
-   */
-  stop(timeoutMs?: number): Promise<void>;
 }
 
 /** Settings of {@link startServeProcess}. */
@@ -35,7 +22,6 @@ export interface ServeProcessOptions {
 }
 
 const FIXTURE = new URL("../_fixtures/fanout_server.ts", import.meta.url);
-const REPO_ROOT = new URL("../../", import.meta.url);
 const READY_TIMEOUT_MS = 60_000;
 
 /**
@@ -55,7 +41,7 @@ export async function startServeProcess(
   options: ServeProcessOptions,
 ): Promise<ServeProcess> {
   const parallel = options.parallelJobs !== undefined;
-  const child = new Deno.Command(Deno.execPath(), {
+  const server = await spawnServer({
     args: [
       "serve",
       "--allow-net",
@@ -68,89 +54,34 @@ export async function startServeProcess(
       ...(parallel ? ["--parallel"] : []),
       FIXTURE.pathname,
     ],
-    cwd: REPO_ROOT.pathname,
     env: {
       ...options.env,
-      NO_COLOR: "1",
       ...(parallel ? { DENO_JOBS: String(options.parallelJobs) } : {}),
     },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let output = "";
-  const decoder = () => new TextDecoderStream();
-  const drained = Promise.all(
-    [child.stdout, child.stderr].map((stream) =>
-      stream.pipeThrough(decoder()).pipeTo(
-        new WritableStream({ write: (chunk) => void (output += chunk) }),
-      )
-    ),
-  );
-  const status = child.status;
-  let exited = false;
-  status.then(() => exited = true);
-
-  const stop = async (timeoutMs = 15_000): Promise<void> => {
-    if (!exited) child.kill("SIGTERM");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const inTime = await Promise.race([
-      status.then(() => true),
-      new Promise<boolean>((resolve) =>
-        timer = setTimeout(() => resolve(false), timeoutMs)
-      ),
-    ]);
-    clearTimeout(timer);
-    if (!inTime) child.kill("SIGKILL");
-    await status;
-    await drained;
-    if (!inTime) {
-      throw new Error(
-        `deno serve did not exit within ${timeoutMs} ms of SIGTERM; output:\n${output}`,
-      );
-    }
-  };
-
+    listening: /Listening on https?:\/\/127\.0\.0\.1:(\d+)/,
+    startTimeoutMs: READY_TIMEOUT_MS,
+  });
   try {
-    const port = await waitForPort(() => output, () => exited);
-    const httpUrl = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${httpUrl}/fanout/stats`, () => exited);
+    // Every worker listens once deno serve says so, but a worker may still be
+    // starting its fan-out: wait until one answers.
+    await waitForHttp(`${server.httpUrl}/fanout/stats`);
     return {
-      port,
-      httpUrl,
-      wsUrl: `ws://127.0.0.1:${port}`,
-      output: () => output,
+      ...server,
       fanoutStats: async () =>
-        await (await fetch(`${httpUrl}/fanout/stats`)).json(),
-      stop,
+        await (await fetch(`${server.httpUrl}/fanout/stats`)).json(),
     };
   } catch (error) {
-    await stop(5_000).catch(() => {});
+    await server.stop("SIGKILL").catch(() => {});
     throw new Error(
-      `the fan-out test server did not start; output:\n${output}`,
+      `the fan-out test server did not start; output:\n${server.output()}`,
       { cause: error },
     );
   }
 }
 
-async function waitForPort(
-  output: () => string,
-  exited: () => boolean,
-): Promise<number> {
+async function waitForHttp(url: string): Promise<void> {
   const deadlineMs = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadlineMs && !exited()) {
-    const match = output().match(/Listening on https?:\/\/127\.0\.0\.1:(\d+)/);
-    if (match !== null) return Number(match[1]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(
-    exited() ? "it exited" : `no "Listening on" within ${READY_TIMEOUT_MS} ms`,
-  );
-}
-
-async function waitForHttp(url: string, exited: () => boolean): Promise<void> {
-  const deadlineMs = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadlineMs && !exited()) {
+  while (Date.now() < deadlineMs) {
     try {
       const response = await fetch(url);
       await response.body?.cancel();

@@ -17,11 +17,12 @@ export interface SpawnedServer {
   /** Everything it printed so far, stdout and stderr interleaved by line. */
   output(): string;
   /**
-   * Sends `signal` (SIGTERM: graceful; SIGKILL: a crash) and waits for the
-   * exit; returns the exit code. Throws, after SIGKILL, if a SIGTERM did not
-   * end it within `timeoutMs`: a shutdown that hangs is a bug.
+   * Sends `signal` (default SIGTERM; SIGKILL is a crash) unless the process
+   * has exited, and waits for the exit; returns the exit code. Throws, after
+   * SIGKILL, if it did not end within `timeoutMs`: a shutdown that hangs is
+   * a bug. Safe to call again (e.g. in `finally`).
    */
-  stop(signal?: "SIGTERM" | "SIGKILL", timeoutMs?: number): Promise<number>;
+  stop(signal?: Deno.Signal, timeoutMs?: number): Promise<number>;
 }
 
 /** Settings of {@link spawnServer}. */
@@ -97,7 +98,7 @@ export async function spawnServer(
     startTimeoutMs,
   );
   const stop = async (
-    signal: "SIGTERM" | "SIGKILL" = "SIGTERM",
+    signal: Deno.Signal = "SIGTERM",
     timeoutMs = 15_000,
   ): Promise<number> => {
     if (!exited) child.kill(signal);

@@ -113,7 +113,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       );
       try {
         for (const client of clients) await client.nextOfType("welcome");
-        server.child.kill(signal);
+        const exited = server.stop(signal);
         for (const client of clients) {
           const closed = await client.closed;
           assertEquals([closed.code, closed.reason], [
@@ -121,12 +121,12 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
             "server shutting down, reconnect",
           ]);
         }
-        assertEquals((await server.stop()).code, 0);
+        assertEquals(await exited, 0);
       } finally {
         await Promise.all(clients.map((client) => client.close()));
       }
     } finally {
-      await server.stop(true);
+      await server.stop("SIGKILL");
     }
   });
 }

@@ -134,10 +134,9 @@ Deno.test("soak: hundreds of clients join, chat and leave; every room message ar
       growthBytes < MAX_HEAP_GROWTH_BYTES,
       `heap grew by ${growthBytes} bytes`,
     );
-    server.child.kill("SIGTERM");
     assertEquals(
-      (await server.stop()).success,
-      true,
+      await server.stop("SIGTERM"),
+      0,
       "graceful exit on SIGTERM",
     );
     assert(
@@ -145,6 +144,6 @@ Deno.test("soak: hundreds of clients join, chat and leave; every room message ar
       "soak stayed within its time budget",
     );
   } finally {
-    await server.stop(true);
+    await server.stop("SIGKILL");
   }
 });
