@@ -5,11 +5,9 @@
  *
  * @module
  */
+import { spawnServer } from "./spawned_server.ts";
 
 const MAIN = new URL("../../examples/chat/main.ts", import.meta.url).pathname;
-const REPO_ROOT = new URL("../../", import.meta.url).pathname;
-const READY_TIMEOUT_MS = 60_000;
-const LISTENING = /demo chat on http:\/\/[^:]+:(\d+)\//;
 
 /** A running demo process, see {@link startDemoServer}. */
 export interface DemoServer {
@@ -37,86 +35,18 @@ export interface DemoServer {
 export async function startDemoServer(
   options: { port?: number; secret: string },
 ): Promise<DemoServer> {
-  const child = new Deno.Command(Deno.execPath(), {
+  const server = await spawnServer({
     args: ["run", "--allow-net", "--allow-read", "--allow-env", MAIN],
-    cwd: REPO_ROOT,
     env: {
       PORT: String(options.port ?? 0),
       HOST: "127.0.0.1",
       WIRETYPE_DEMO_SECRET: options.secret,
-      NO_COLOR: "1",
     },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output: string[] = [];
-  const port = Promise.withResolvers<number>();
-  const drained = Promise.all([
-    drain(child.stdout, (line) => {
-      output.push(line);
-      const match = LISTENING.exec(line);
-      if (match) port.resolve(Number(match[1]));
-    }),
-    drain(child.stderr, (line) => output.push(line)),
-  ]);
-  const exited = child.status.then((status) => {
-    port.reject(
-      new Error(
-        `the demo exited with ${status.code} before listening:\n${
-          output.join("\n")
-        }`,
-      ),
-    );
-    return status;
   });
-  const timer = setTimeout(
-    () =>
-      port.reject(
-        new Error(
-          `the demo did not listen within ${READY_TIMEOUT_MS} ms:\n${
-            output.join("\n")
-          }`,
-        ),
-      ),
-    READY_TIMEOUT_MS,
-  );
-  const end = async (signal: Deno.Signal) => {
-    try {
-      child.kill(signal);
-    } catch {
-      // Already exited.
-    }
-    await exited;
-    await drained;
+  return {
+    url: server.httpUrl,
+    port: server.port,
+    kill: async () => void await server.stop("SIGKILL"),
+    stop: async () => void await server.stop("SIGTERM"),
   };
-  try {
-    const listeningPort = await port.promise;
-    return {
-      url: `http://127.0.0.1:${listeningPort}`,
-      port: listeningPort,
-      kill: () => end("SIGKILL"),
-      stop: () => end("SIGTERM"),
-    };
-  } catch (error) {
-    await end("SIGKILL");
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function drain(
-  stream: ReadableStream<Uint8Array>,
-  onLine: (line: string) => void,
-): Promise<void> {
-  const decoder = new TextDecoder();
-  let pending = "";
-  for await (const chunk of stream) {
-    pending += decoder.decode(chunk, { stream: true });
-    const lines = pending.split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) onLine(line);
-  }
-  if (pending) onLine(pending);
 }
