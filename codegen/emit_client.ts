@@ -1,5 +1,6 @@
 import type { ProtocolFileIR, ProtocolIR } from "./ir.ts";
-import { docComment, generatedHeader } from "./emit_doc.ts";
+import { docComment } from "./emit_doc.ts";
+import { emitSideFile, type ProtocolImports } from "./emit_side_file.ts";
 import { generatedNames, validatorName } from "./names.ts";
 
 /**
@@ -8,10 +9,6 @@ import { generatedNames, validatorName } from "./names.ts";
  * listeners, on top of the client runtime. It holds no server code.
  */
 export function emitClientFile(file: ProtocolFileIR): string {
-  const imported = new Set<string>();
-  const sections = file.protocols.map((protocol) =>
-    emitProtocolClient(protocol, imported)
-  );
   const hasRpcs = file.protocols.some((p) => p.rpcs.length > 0);
   const runtime = [
     "type ClientOptions",
@@ -19,30 +16,22 @@ export function emitClientFile(file: ProtocolFileIR): string {
     ...(hasRpcs ? ["type RequestOptions"] : []),
     "WiretypeClient",
   ];
-  return [
-    generatedHeader(file.sourcePath),
-    docComment(
-      `Client side of ${
-        file.protocols.map((p) => p.name).join(", ")
-      }: typed clients that reconnect by themselves. Runs in browsers, Deno and Node.`,
-      "",
-      "@module",
-    ),
+  return emitSideFile(
+    file,
+    "Client",
+    "typed clients that reconnect by themselves. Runs in browsers, Deno and Node.",
     `import { ${runtime.join(", ")} } from "@wiretype/wiretype/client";\n`,
-    `import { ${
-      [...imported].sort().join(", ")
-    } } from "./${file.baseName}_protocol.ts";\n`,
-    ...sections,
-  ].join("\n");
+    emitProtocolClient,
+  );
 }
 
 function emitProtocolClient(
   protocol: ProtocolIR,
-  imported: Set<string>,
+  imports: ProtocolImports,
 ): string {
   const names = generatedNames(protocol);
-  const use = (name: string) => (imported.add(name), name);
-  const useType = (name: string) => (imported.add(`type ${name}`), name);
+  const use = (name: string) => imports.value(name);
+  const useType = (name: string) => imports.type(name);
   const info = use(names.info);
   const events = protocol.serverEvents.map((e) =>
     `${e.name}: ${use(validatorName(names.serverEvent(e.name)))},`

@@ -1,5 +1,6 @@
 import type { ProtocolFileIR, ProtocolIR } from "./ir.ts";
-import { docComment, generatedHeader } from "./emit_doc.ts";
+import { docComment } from "./emit_doc.ts";
+import { emitSideFile, type ProtocolImports } from "./emit_side_file.ts";
 import { generatedNames, validatorName } from "./names.ts";
 
 /**
@@ -8,34 +9,22 @@ import { generatedNames, validatorName } from "./names.ts";
  * each message and calls its handler with typed data.
  */
 export function emitServerFile(file: ProtocolFileIR): string {
-  const imported = new Set<string>();
-  const sections = file.protocols.map((protocol) =>
-    emitProtocolServer(protocol, imported)
-  );
-  return [
-    generatedHeader(file.sourcePath),
-    docComment(
-      `Server side of ${
-        file.protocols.map((p) => p.name).join(", ")
-      }: handler interfaces and route factories for \`createServer\`.`,
-      "",
-      "@module",
-    ),
+  return emitSideFile(
+    file,
+    "Server",
+    "handler interfaces and route factories for `createServer`.",
     'import { type Connection, defineRoute, type Route, type RouteOptions } from "@wiretype/wiretype";\n',
-    `import { ${
-      [...imported].sort().join(", ")
-    } } from "./${file.baseName}_protocol.ts";\n`,
-    ...sections,
-  ].join("\n");
+    emitProtocolServer,
+  );
 }
 
 function emitProtocolServer(
   protocol: ProtocolIR,
-  imported: Set<string>,
+  imports: ProtocolImports,
 ): string {
   const names = generatedNames(protocol);
-  const use = (name: string) => (imported.add(name), name);
-  const useType = (name: string) => (imported.add(`type ${name}`), name);
+  const use = (name: string) => imports.value(name);
+  const useType = (name: string) => imports.type(name);
   const state = "State extends object = Record<string, unknown>";
   const events = useType(names.serverEvents);
   use(names.info);
