@@ -35,6 +35,7 @@ import {
 const USAGE =
   `usage: deno task bench [--long] [--runs=N] [--only=echo,broadcast,connections]
        [--servers=raw-deno,wiretype,node-ws,socket.io] [--payload-bytes=N]
+       [--echo=64x1,64x16,1000x1,1000x16]
        [--pin] [--profile=DIR] [--update-results] [--out=FILE]`;
 
 const WORKLOADS: readonly WorkloadName[] = ["echo", "broadcast", "connections"];
@@ -55,6 +56,7 @@ function configure(args: string[]): {
       "only": { type: "string" },
       "servers": { type: "string" },
       "payload-bytes": { type: "string", default: "64" },
+      "echo": { type: "string", default: "64x1,64x16,1000x1,1000x16" },
       "pin": { type: "boolean", default: false },
       "profile": { type: "string" },
       "update-results": { type: "boolean", default: false },
@@ -84,9 +86,7 @@ function configure(args: string[]): {
       workloads,
       servers,
       runs,
-      echoCases: [64, 1_000].flatMap((connections) =>
-        [1, 16].map((inflight) => ({ connections, inflight, payloadBytes }))
-      ),
+      echoCases: echoCases(values.echo, payloadBytes),
       broadcastCases: [
         { members: 1_000, intervalMs: 100 },
         { members: 10_000, intervalMs: 500 },
@@ -108,6 +108,23 @@ function configure(args: string[]): {
     updateResults: values["update-results"],
     outFile: values.out,
   };
+}
+
+/** `64x1,1000x16` (connections x in flight) into echo cases. */
+function echoCases(value: string, payloadBytes: number) {
+  return value.split(",").map((item) => {
+    const match = /^(\d+)x(\d+)$/.exec(item.trim());
+    if (match === null || Number(match[1]) < 1 || Number(match[2]) < 1) {
+      throw new Error(
+        `--echo: "${item}" is not CONNECTIONSxINFLIGHT\n${USAGE}`,
+      );
+    }
+    return {
+      connections: Number(match[1]),
+      inflight: Number(match[2]),
+      payloadBytes,
+    };
+  });
 }
 
 function listOption<T extends string>(

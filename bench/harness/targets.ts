@@ -37,11 +37,23 @@ export function checkTargets(results: SuiteResults): string[] {
         peer,
         (value) => value.messagesPerSecond,
       );
+      // What the floor (raw Deno, no validation) reaches against the same
+      // peer bounds what wiretype, built on it, can reach.
+      const floor = peer === "raw-deno" ? undefined : ratioSpread(
+        entry,
+        "raw-deno",
+        peer,
+        (value) => value.messagesPerSecond,
+      );
       lines.push(verdict(
         spread,
         (median) => median >= target,
         `echo ${connections}×${inflight}: wiretype ≥ ${target}× ${label}`,
-        (median) => `${median.toFixed(2)}×`,
+        (median) =>
+          `${median.toFixed(2)}×` +
+          (floor === undefined || floor.runs === 0
+            ? ""
+            : `; raw Deno itself: ${floor.median.toFixed(2)}×`),
       ));
     }
     // The same target per server CPU second: what the ratio would be if
