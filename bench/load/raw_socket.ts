@@ -11,16 +11,10 @@ import {
   Opcode,
   writeClientFrame,
 } from "./ws_frames.ts";
+import { clientHandshake, type RawSocketTarget } from "./_handshake.ts";
+import { writeAll } from "./_write_all.ts";
 
-/** Where to connect and what to offer in the handshake. */
-export interface RawSocketTarget {
-  readonly hostname: string;
-  readonly port: number;
-  /** Path and query, e.g. `/echo` or `/chat?ticket=abc`. */
-  readonly path: string;
-  /** `Sec-WebSocket-Protocol` values to offer, if any. */
-  readonly subprotocols?: readonly string[];
-}
+export type { RawSocketTarget } from "./_handshake.ts";
 
 /** What a {@link RawSocket} reports: text messages and the end of the connection. */
 export interface RawSocketEvents {
@@ -39,7 +33,6 @@ const READ_BUFFER_BYTES = 64 * 1024;
 const INITIAL_OUT_BYTES = 1024;
 // Where `send` encodes text before framing it; shared, since sends are synchronous.
 let scratch = new Uint8Array(4096);
-const WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 /**
  * One client connection. Create it with {@link RawSocket.connect}; queue
@@ -90,30 +83,7 @@ export class RawSocket {
     });
     try {
       conn.setNoDelay(true);
-      const key = btoa(
-        String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))),
-      );
-      const lines = [
-        `GET ${target.path} HTTP/1.1`,
-        `Host: ${target.hostname}:${target.port}`,
-        "Upgrade: websocket",
-        "Connection: Upgrade",
-        `Sec-WebSocket-Key: ${key}`,
-        "Sec-WebSocket-Version: 13",
-      ];
-      if (target.subprotocols?.length) {
-        lines.push(`Sec-WebSocket-Protocol: ${target.subprotocols.join(", ")}`);
-      }
-      await writeAll(conn, encoder.encode(lines.join("\r\n") + "\r\n\r\n"));
-      const { head, leftover } = await readHead(conn);
-      const status = head.slice(0, head.indexOf("\r\n"));
-      if (!/^HTTP\/1\.1 101 /.test(status)) {
-        throw new Error(`handshake to ${target.path} refused: ${status}`);
-      }
-      const accept = /\r\nsec-websocket-accept: *([^\r]+)/i.exec(head)?.[1];
-      if (accept !== await acceptFor(key)) {
-        throw new Error("handshake answer has a wrong Sec-WebSocket-Accept");
-      }
+      const leftover = await clientHandshake(conn, target);
       return new RawSocket(conn, events, leftover);
     } catch (error) {
       conn.close();
@@ -227,44 +197,4 @@ export class RawSocket {
       this.#events.closed();
     }
   }
-}
-
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await conn.write(bytes.subarray(at));
-}
-
-/** Reads the HTTP response head; returns it and the bytes read past it. */
-async function readHead(
-  conn: Deno.Conn,
-): Promise<{ head: string; leftover: Uint8Array }> {
-  const buffer = new Uint8Array(16 * 1024);
-  let length = 0;
-  while (length < buffer.length) {
-    const count = await conn.read(buffer.subarray(length));
-    if (count === null) {
-      throw new Error("connection closed during the handshake");
-    }
-    length += count;
-    for (let i = 3; i < length; i++) {
-      if (
-        buffer[i] === 10 && buffer[i - 1] === 13 && buffer[i - 2] === 10 &&
-        buffer[i - 3] === 13
-      ) {
-        return {
-          head: new TextDecoder().decode(buffer.subarray(0, i + 1)),
-          leftover: buffer.slice(i + 1, length),
-        };
-      }
-    }
-  }
-  throw new Error("handshake answer head is larger than 16 KiB");
-}
-
-async function acceptFor(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-1",
-    encoder.encode(key + WEBSOCKET_GUID),
-  );
-  return btoa(String.fromCharCode(...new Uint8Array(digest)));
 }
