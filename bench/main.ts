@@ -19,11 +19,7 @@ import { ensureNodePackages } from "./harness/node_deps.ts";
 import { requireOpenFiles } from "./harness/launch.ts";
 import { describeMachine } from "./harness/machine.ts";
 import { checkSocketIoClient } from "./harness/socket_io_check.ts";
-import {
-  renderBlocks,
-  renderDocument,
-  replaceBlocks,
-} from "./harness/report.ts";
+import { loadSavedResults, publish } from "./harness/publish.ts";
 import { SERVER_KINDS, type ServerKind } from "./harness/server_process.ts";
 import type { BenchSettings } from "./harness/settings.ts";
 import {
@@ -36,7 +32,8 @@ const USAGE =
   `usage: deno task bench [--long] [--runs=N] [--only=echo,broadcast,connections]
        [--servers=raw-deno,wiretype,node-ws,socket.io] [--payload-bytes=N]
        [--echo=64x1,64x16,1000x1,1000x16]
-       [--pin] [--profile=DIR] [--update-results] [--out=FILE]`;
+       [--pin] [--profile=DIR] [--update-results] [--out=FILE]
+       [--from-json=FILE]`;
 
 const WORKLOADS: readonly WorkloadName[] = ["echo", "broadcast", "connections"];
 const benchDir = new URL("./", import.meta.url).pathname;
@@ -47,6 +44,7 @@ function configure(args: string[]): {
   settings: BenchSettings;
   updateResults: boolean;
   outFile: string;
+  fromJson: string | undefined;
 } {
   const { values } = parseArgs({
     args,
@@ -60,6 +58,7 @@ function configure(args: string[]): {
       "pin": { type: "boolean", default: false },
       "profile": { type: "string" },
       "update-results": { type: "boolean", default: false },
+      "from-json": { type: "string" },
       "out": { type: "string", default: `${benchDir}results/latest.md` },
     },
     strict: true,
@@ -106,6 +105,7 @@ function configure(args: string[]): {
       ...(values.profile === undefined ? {} : { profileDir: values.profile }),
     },
     updateResults: values["update-results"],
+    fromJson: values["from-json"],
     outFile: values.out,
   };
 }
@@ -146,7 +146,19 @@ function listOption<T extends string>(
 }
 
 async function main(args: string[]): Promise<void> {
-  const { plan, settings, updateResults, outFile } = configure(args);
+  const { plan, settings, updateResults, outFile, fromJson } = configure(args);
+  const log = (line: string) => console.error(`[bench] ${line}`);
+  if (fromJson !== undefined) {
+    // Render saved results again (after a change to the tables), measure nothing.
+    console.log(
+      await publish(await loadSavedResults(fromJson), {
+        outFile,
+        resultsFile: updateResults ? `${benchDir}RESULTS.md` : undefined,
+        log,
+      }),
+    );
+    return;
+  }
   const needsNode = plan.servers.some((server: ServerKind) =>
     server === "node-ws" || server === "socket.io"
   );
@@ -155,43 +167,27 @@ async function main(args: string[]): Promise<void> {
   await requireOpenFiles(settings.idleConnections + 1_024);
   const machine = await describeMachine();
   const startedAt = new Date();
-  const log = (line: string) => console.error(`[bench] ${line}`);
   log(
     `${plan.runs} run(s) of ${plan.workloads.join(", ")} against ${
       plan.servers.join(", ")
     }`,
   );
   const results = await runSuite(plan, settings, log);
-  const blocks = renderBlocks(results, {
+  const context = {
     machine,
     plan,
     settings,
     command: ["deno task bench", ...args].join(" "),
     startedAt,
-  });
-  const document = renderDocument(blocks);
-  console.log(document);
-  await Deno.mkdir(new URL(".", `file://${outFile}`).pathname, {
-    recursive: true,
-  });
-  await Deno.writeTextFile(outFile, document);
-  log(
-    `wrote ${outFile} in ${
-      ((Date.now() - startedAt.getTime()) / 1000).toFixed(0)
-    } s`,
+  };
+  console.log(
+    await publish({ context, results }, {
+      outFile,
+      resultsFile: updateResults ? `${benchDir}RESULTS.md` : undefined,
+      log,
+    }),
   );
-  if (updateResults) {
-    const resultsFile = `${benchDir}RESULTS.md`;
-    await Deno.writeTextFile(
-      resultsFile,
-      replaceBlocks(await Deno.readTextFile(resultsFile), blocks),
-    );
-    // `deno task check` runs `deno fmt --check`, which aligns table columns.
-    await new Deno.Command(Deno.execPath(), {
-      args: ["fmt", "--quiet", resultsFile],
-    }).output();
-    log(`updated the tables in ${resultsFile}`);
-  }
+  log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);
 }
 
 if (import.meta.main) {

@@ -49,11 +49,10 @@ export function checkTargets(results: SuiteResults): string[] {
         spread,
         (median) => median >= target,
         `echo ${connections}×${inflight}: wiretype ≥ ${target}× ${label}`,
-        (median) =>
-          `${median.toFixed(2)}×` +
-          (floor === undefined || floor.runs === 0
-            ? ""
-            : `; raw Deno itself: ${floor.median.toFixed(2)}×`),
+        ratioText,
+        floor === undefined || floor.runs === 0
+          ? ""
+          : `; raw Deno itself: ${ratioText(floor.median)}`,
       ));
     }
     // The same target per server CPU second: what the ratio would be if
@@ -68,7 +67,7 @@ export function checkTargets(results: SuiteResults): string[] {
       efficiency,
       (median) => median >= 0.9,
       `echo ${connections}×${inflight}: wiretype messages per server core-second ≥ 0.9× raw Deno`,
-      (median) => `${median.toFixed(2)}×`,
+      ratioText,
     ));
   }
   for (const entry of results.broadcast) {
@@ -108,9 +107,16 @@ function verdict(
   met: (median: number) => boolean,
   target: string,
   format: (median: number) => string,
+  context = "",
 ): string | undefined {
   if (spread.runs === 0) return undefined;
+  const runs = `${spread.runs} run${spread.runs === 1 ? "" : "s"}`;
   return `${met(spread.median) ? "met" : "MISSED"}: ${target} (median ${
     format(spread.median)
-  } over ${spread.runs} run${spread.runs === 1 ? "" : "s"})`;
+  } over ${runs}${context})`;
+}
+
+/** A ratio cut (not rounded) to 3 decimals, so a near miss never reads as met. */
+function ratioText(value: number): string {
+  return `${(Math.floor(value * 1000) / 1000).toFixed(3)}×`;
 }
