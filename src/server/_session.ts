@@ -74,6 +74,8 @@ export class Session implements Connection<EventMap, object> {
    * event loop; only what is older than the last sweep is backlog.
    */
   sentSinceSweepBytes = 0;
+  /** At least `socket.bufferedAmount`: its last reading plus what was sent since. */
+  #unsentBoundBytes = 0;
   messagesIn = 0;
   bytesIn = 0;
   messagesOut = 0;
@@ -188,9 +190,14 @@ export class Session implements Connection<EventMap, object> {
     const { socket } = this;
     if (socket.readyState !== WebSocket.OPEN) return;
     const { limits, core } = this.runtime;
-    if (
-      socket.bufferedAmount - this.sentSinceSweepBytes > limits.maxBufferedBytes
-    ) {
+    // Reading `bufferedAmount` is an op call per send; only sends raise it,
+    // so while the bound is under the limit the real value is too.
+    let backlogBytes = this.#unsentBoundBytes - this.sentSinceSweepBytes;
+    if (backlogBytes > limits.maxBufferedBytes) {
+      this.#unsentBoundBytes = socket.bufferedAmount;
+      backlogBytes = this.#unsentBoundBytes - this.sentSinceSweepBytes;
+    }
+    if (backlogBytes > limits.maxBufferedBytes) {
       if (limits.slowConsumer === "drop") {
         core.stats.messagesDropped++;
         return;
@@ -199,6 +206,7 @@ export class Session implements Connection<EventMap, object> {
       return;
     }
     socket.send(payload);
+    this.#unsentBoundBytes += bytes;
     this.sentSinceSweepBytes += bytes;
     this.messagesOut++;
     this.bytesOut += bytes;
