@@ -92,7 +92,7 @@ function configure(args: string[]): {
       ],
     },
     settings: {
-      warmupMs: long ? 1_000 : 300,
+      warmupMs: long ? 1_000 : 500,
       durationMs: long ? 5_000 : 1_000,
       warmupBroadcasts: 3,
       broadcasts: long ? 30 : 8,

@@ -6,10 +6,24 @@
  * @module
  */
 
-/** Where the Node servers' packages live. */
+/**
+ * Where the Node servers' packages live.
+ *
+ * @example
+ * ```ts
+ * `${NODE_PREFIX}/node_modules/ws`; // where the Node servers find ws
+ * ```
+ */
 export const NODE_PREFIX = new URL("../.node", import.meta.url).pathname;
 
-/** The exact versions installed. */
+/**
+ * The exact versions installed.
+ *
+ * @example
+ * ```ts
+ * NODE_PACKAGES["ws"]; // "8.21.3"
+ * ```
+ */
 export const NODE_PACKAGES: Readonly<Record<string, string>> = {
   "ws": "8.21.3",
   "socket.io": "4.8.4",
@@ -60,7 +74,14 @@ export async function ensureNodePackages(): Promise<void> {
   }
 }
 
-/** The installed version of a package in bench/.node, or undefined. */
+/**
+ * The installed version of a package in bench/.node, or undefined.
+ *
+ * @example
+ * ```ts
+ * installedVersion("socket.io"); // "4.8.4", or undefined before the first run
+ * ```
+ */
 export function installedVersion(name: string): string | undefined {
   try {
     const manifest = JSON.parse(

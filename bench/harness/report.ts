@@ -69,7 +69,14 @@ const SECTIONS: readonly [string, string][] = [
   ["targets", "## Targets"],
 ];
 
-/** A standalone document holding every block (bench/results/latest.md). */
+/**
+ * A standalone document holding every block (bench/results/latest.md).
+ *
+ * @example
+ * ```ts
+ * await Deno.writeTextFile("latest.md", renderDocument(renderBlocks(results, context)));
+ * ```
+ */
 export function renderDocument(blocks: ReportBlocks): string {
   const parts = ["# wiretype bench: latest run\n", mark("setup", blocks.setup)];
   for (const [name, heading] of SECTIONS) {

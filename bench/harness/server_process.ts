@@ -11,7 +11,14 @@ import { launchCommand } from "./launch.ts";
 /** The servers the bench compares. */
 export type ServerKind = "raw-deno" | "wiretype" | "node-ws" | "socket.io";
 
-/** Every server, in table order: the floor first. */
+/**
+ * Every server, in table order: the floor first.
+ *
+ * @example
+ * ```ts
+ * for (const kind of SERVER_KINDS) console.log(SERVERS[kind].label);
+ * ```
+ */
 export const SERVER_KINDS: readonly ServerKind[] = [
   "raw-deno",
   "wiretype",
@@ -32,7 +39,14 @@ export interface ServerSpec {
 
 const benchDir = new URL("../", import.meta.url).pathname;
 
-/** The specification of each server kind. */
+/**
+ * The specification of each server kind.
+ *
+ * @example
+ * ```ts
+ * SERVERS["node-ws"].runtime; // "node"
+ * ```
+ */
 export const SERVERS: Readonly<Record<ServerKind, ServerSpec>> = {
   "raw-deno": {
     kind: "raw-deno",

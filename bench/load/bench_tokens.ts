@@ -7,9 +7,23 @@
  */
 import { SignJWT } from "jose";
 
-/** `iss` of every bench token; servers check it. */
+/**
+ * `iss` of every bench token; servers check it.
+ *
+ * @example
+ * ```ts
+ * await jwtVerify(token, key, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
+ * ```
+ */
 export const BENCH_ISSUER = "wiretype-bench";
-/** `aud` of every bench token; servers check it. */
+/**
+ * `aud` of every bench token; servers check it.
+ *
+ * @example
+ * ```ts
+ * await jwtVerify(token, key, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
+ * ```
+ */
 export const BENCH_AUDIENCE = "wiretype-bench";
 
 /**

@@ -8,7 +8,14 @@
  * @module
  */
 
-/** WebSocket opcodes the generator handles. */
+/**
+ * WebSocket opcodes the generator handles.
+ *
+ * @example
+ * ```ts
+ * if (opcode === Opcode.Ping) reply(Opcode.Pong, payload);
+ * ```
+ */
 export const Opcode = {
   Continuation: 0x0,
   Text: 0x1,
@@ -18,7 +25,14 @@ export const Opcode = {
   Pong: 0xa,
 } as const;
 
-/** The largest header a client frame can have: 2 + 8 (length) + 4 (mask). */
+/**
+ * The largest header a client frame can have: 2 + 8 (length) + 4 (mask).
+ *
+ * @example
+ * ```ts
+ * const frame = new Uint8Array(payload.length + MAX_CLIENT_HEADER_BYTES);
+ * ```
+ */
 export const MAX_CLIENT_HEADER_BYTES = 14;
 
 /**
