@@ -63,28 +63,12 @@ export async function measureConnections(
     profileDir: profileDirOf(spec, settings),
   });
   try {
-    const auth: AuthConfig = spec.dialect === "wiretype"
-      ? { kind: "ticket", secret: settings.jwtSecret, ticketPath: TICKET_PATH }
-      : { kind: "jwt", secret: settings.jwtSecret };
-    let firstUserIndex = 0;
-    const configs: ConnectRoleConfig[] = splitEvenly(
+    const configs = connectRoleConfigs(
+      spec,
+      server.port,
       settings.idleConnections,
-      settings.clientProcesses,
-    )
-      .map((connections) => {
-        const config: ConnectRoleConfig = {
-          role: "connect",
-          hostname: "127.0.0.1",
-          port: server.port,
-          dialect: spec.dialect,
-          connections,
-          concurrency: CONCURRENCY_PER_PROCESS,
-          auth,
-          firstUserIndex,
-        };
-        firstUserIndex += connections;
-        return config;
-      });
+      settings,
+    );
     const pool = await ClientPool.start(configs, settings.clientCpus, 120_000);
     try {
       await sleep(BASELINE_SETTLE_MS);
@@ -142,4 +126,40 @@ function describeProblems(
       : undefined,
   ].filter((problem) => problem !== undefined);
   return problems.length > 0 ? problems.join("; ") : undefined;
+}
+
+/**
+ * The client processes' configs for opening `connections` authenticated
+ * connections to `spec`'s server on `port`, one user each, the way that
+ * stack authenticates (wiretype: the ticket flow; the others: the JWT).
+ *
+ * @example
+ * ```ts
+ * const pool = await ClientPool.start(connectRoleConfigs(spec, port, 2_000, settings), undefined, 60_000);
+ * ```
+ */
+export function connectRoleConfigs(
+  spec: ServerSpec,
+  port: number,
+  connections: number,
+  settings: BenchSettings,
+): ConnectRoleConfig[] {
+  const auth: AuthConfig = spec.dialect === "wiretype"
+    ? { kind: "ticket", secret: settings.jwtSecret, ticketPath: TICKET_PATH }
+    : { kind: "jwt", secret: settings.jwtSecret };
+  let firstUserIndex = 0;
+  return splitEvenly(connections, settings.clientProcesses).map((count) => {
+    const config: ConnectRoleConfig = {
+      role: "connect",
+      hostname: "127.0.0.1",
+      port,
+      dialect: spec.dialect,
+      connections: count,
+      concurrency: CONCURRENCY_PER_PROCESS,
+      auth,
+      firstUserIndex,
+    };
+    firstUserIndex += count;
+    return config;
+  });
 }

@@ -87,6 +87,8 @@ export interface ServerLaunch {
   readonly cpus: string | undefined;
   /** Write a CPU profile (`--cpu-prof`) into this directory when the server stops. */
   readonly profileDir?: string;
+  /** Open the inspector (for heap snapshots) on this 127.0.0.1 port. */
+  readonly inspectPort?: number;
 }
 
 /** A running server. */
@@ -96,6 +98,8 @@ export interface ServerProcess {
   readonly port: number;
   /** The last lines it wrote, for error messages. */
   output(): string;
+  /** The inspector's WebSocket URL, when started with `inspectPort`. */
+  inspectorUrl(): string | undefined;
   /** Ends it (SIGTERM, then SIGKILL after 5 s) and waits for its exit. */
   stop(): Promise<void>;
 }
@@ -133,9 +137,14 @@ export async function startServer(
   spec: ServerSpec,
   launch: ServerLaunch,
 ): Promise<ServerProcess> {
-  const profile = launch.profileDir === undefined
-    ? []
-    : ["--cpu-prof", `--cpu-prof-dir=${launch.profileDir}`];
+  const profile = [
+    ...(launch.profileDir === undefined
+      ? []
+      : ["--cpu-prof", `--cpu-prof-dir=${launch.profileDir}`]),
+    ...(launch.inspectPort === undefined
+      ? []
+      : [`--inspect=127.0.0.1:${launch.inspectPort}`]),
+  ];
   const argv = [
     ...(spec.runtime === "deno"
       ? [Deno.execPath(), "run", "-A", ...profile]
@@ -153,6 +162,7 @@ export async function startServer(
   }).spawn();
   const lines: string[] = [];
   let announcePort: ((port: number) => void) | undefined;
+  let inspector: string | undefined;
   const listening = new Promise<number>((resolve) => announcePort = resolve);
   const keep = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
     let partial = "";
@@ -162,6 +172,7 @@ export async function startServer(
       for (const line of parts) {
         const port = /^listening (\d+)$/.exec(line)?.[1];
         if (port !== undefined) announcePort?.(Number(port));
+        inspector ??= /Debugger listening on (ws:\/\/\S+)/.exec(line)?.[1];
         lines.push(line);
         if (lines.length > KEEP_OUTPUT_LINES) lines.shift();
       }
@@ -196,5 +207,12 @@ export async function startServer(
     await stop();
     throw new Error(`${spec.label} did not start listening:\n${output()}`);
   }
-  return { spec, pid: child.pid, port, output, stop };
+  return {
+    spec,
+    pid: child.pid,
+    port,
+    output,
+    inspectorUrl: () => inspector,
+    stop,
+  };
 }
