@@ -155,7 +155,8 @@ export async function startServer(
   const { program, args } = launchCommand(argv, launch.cpus);
   const child = new Deno.Command(program, {
     args,
-    stdin: "null",
+    // The servers exit when their stdin ends, i.e. when the harness is gone.
+    stdin: "piped",
     stdout: "piped",
     stderr: "piped",
     env: { BENCH_JWT_SECRET: launch.jwtSecret },
@@ -201,6 +202,7 @@ export async function startServer(
         }
       });
       await child.status;
+      await child.stdin.close().catch(() => {});
       await drained;
     })();
   if (port === undefined) {

@@ -17,12 +17,22 @@ import { runMembersRole } from "./members_role.ts";
 
 if (import.meta.main) {
   const config = JSON.parse(Deno.args[0] ?? "null") as RoleConfig;
-  const commands = controlMessages(Deno.stdin.readable);
+  // Commands are read as they come, so that the end of stdin (the harness
+  // went away) ends the process at once, whatever the role is doing.
+  const queued: ControlMessage[] = [];
+  let wake: (() => void) | undefined;
+  (async () => {
+    for await (const message of controlMessages(Deno.stdin.readable)) {
+      queued.push(message);
+      wake?.();
+    }
+    Deno.exit(3);
+  })();
   const nextCommand = async (): Promise<ControlMessage> => {
-    const next = await commands.next();
-    // The harness went away: nothing left to do.
-    if (next.done) Deno.exit(3);
-    return next.value;
+    while (queued.length === 0) {
+      await new Promise<void>((resolve) => wake = resolve);
+    }
+    return queued.shift()!;
   };
   try {
     switch (config.role) {

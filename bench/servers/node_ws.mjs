@@ -106,5 +106,8 @@ server.listen(
   () => console.log(`listening ${server.address().port}`),
 );
 
-// Exit normally on SIGTERM, so that a `--cpu-prof` profile gets written.
+// Exit normally on SIGTERM (so that a `--cpu-prof` profile gets written) and
+// when stdin ends: the harness went away, and no server should outlive it.
 process.on("SIGTERM", () => process.exit(0));
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();

@@ -14,6 +14,7 @@
  */
 import { jwtVerify } from "jose";
 import { BENCH_AUDIENCE, BENCH_ISSUER } from "../load/bench_tokens.ts";
+import { exitWithHarness } from "./_lifecycle.ts";
 
 interface ChatFrame {
   readonly type: string;
@@ -78,8 +79,7 @@ function serveChat(socket: WebSocket, user: string): void {
   };
 }
 
-// Exit normally on SIGTERM, so that a `--cpu-prof` profile gets written.
-Deno.addSignalListener("SIGTERM", () => Deno.exit(0));
+exitWithHarness();
 
 Deno.serve({
   hostname: "127.0.0.1",

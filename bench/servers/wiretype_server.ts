@@ -22,6 +22,7 @@ import {
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
 import { BENCH_AUDIENCE, BENCH_ISSUER } from "../load/bench_tokens.ts";
 import { echoRoute } from "../protocol/gen/echo_server.ts";
+import { exitWithHarness } from "./_lifecycle.ts";
 
 // Every check still runs; the numbers are only high enough that one load
 // generator on 127.0.0.1 is not refused.
@@ -80,8 +81,7 @@ const server = createServer({
   logger: { log() {} },
 });
 
-// Exit normally on SIGTERM, so that a `--cpu-prof` profile gets written.
-Deno.addSignalListener("SIGTERM", () => Deno.exit(0));
+exitWithHarness();
 
 Deno.serve({
   hostname: "127.0.0.1",
