@@ -47,7 +47,7 @@ class Outstanding {
  *
  * @example
  * ```ts
- * await runEchoRole(config, () => commands.next().then((next) => next.value));
+ * await runEchoRole(config, nextCommand, report);
  * ```
  */
 export async function runEchoRole(
