@@ -99,7 +99,7 @@ function configure(args: string[]): {
       idleConnections: 10_000,
       settleMs: long ? 3_000 : 1_000,
       serverCpus: pin ? "0" : undefined,
-      clientCpus: pin ? `1-${cores - 1}` : undefined,
+      clientCpus: pin ? (cores === 2 ? "1" : `1-${cores - 1}`) : undefined,
       clientProcesses: pin ? Math.max(1, cores - 1) : cores,
       jwtSecret: crypto.randomUUID() + crypto.randomUUID(),
       ...(values.profile === undefined ? {} : { profileDir: values.profile }),
