@@ -2,9 +2,9 @@
  * Faster string checks for the validator emitter. A regular expression
  * call costs tens of nanoseconds even for `^[a-z0-9-]{1,32}$`, more than
  * the rest of a small message's checks, so patterns made only of ASCII
- * character classes with counts (room names, handles, the uuid format)
- * become a loop over character codes; `date-time` gets a calendar check
- * (no February 30) instead of `Date.parse`, which is lenient and slow.
+ * character classes with counts (room names, handles) become a loop over
+ * character codes. (The `@format` checks live in the runtime,
+ * src/wire/string_formats.ts.)
  *
  * @module
  */
@@ -74,35 +74,6 @@ export function simplePatternFunction(
   return `/** Equivalent to \`/${shown}/u.test(value)\`, as a loop. */\nfunction ${name}(value: string): boolean {\n${
     lines.join("\n")
   }\nreturn true;\n}\n`;
-}
-
-/**
- * Emits `isDateTime(value)`: RFC 3339 `date-time` by `pattern` (a hoisted
- * RegExp constant's name), then month, day (leap years included), hour,
- * minute, second and offset ranges.
- */
-export function dateTimeFunctions(pattern: string): string {
-  return `/** RFC 3339 date-time: the layout by pattern, then the calendar (no February 30). */
-function isDateTime(value: string): boolean {
-if (!${pattern}.test(value)) return false;
-const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
-const month = twoDigits(value, 5);
-const day = twoDigits(value, 8);
-const daysInMonth = month === 2
-  ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-  : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
-if (twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 || twoDigits(value, 17) > 59) return false;
-const zone = value.charCodeAt(value.length - 1);
-if (zone === 90 || zone === 122) return true;
-return twoDigits(value, value.length - 5) <= 23 && twoDigits(value, value.length - 2) <= 59;
-}
-
-/** The number written by the two ASCII digits at \`at\`. */
-function twoDigits(value: string, at: number): number {
-return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
-}
-`;
 }
 
 function condition(step: Step, code: string): string {

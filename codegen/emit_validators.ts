@@ -1,23 +1,24 @@
 import type { Field, TypeNode } from "./ir.ts";
 import { typeExpression } from "./emit_types.ts";
 import { validatorName } from "./names.ts";
-import {
-  dateTimeFunctions,
-  simplePatternFunction,
-} from "./emit_string_checks.ts";
+import { simplePatternFunction } from "./emit_string_checks.ts";
 
 /** A part of a JSON path: fixed text, or a JavaScript expression computed at run time. */
 type PathPart = { readonly text: string } | { readonly code: string };
 
-const FORMAT_PATTERNS: Readonly<Record<string, string>> = {
-  email: String
-    .raw`^[^\s@"<>()\[\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$`,
-  uuid: String
-    .raw`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`,
-  "date-time": String
-    .raw`^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$`,
-  uri: String.raw`^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$`,
-};
+/** The runtime check (src/wire/string_formats.ts) of each `@format`. */
+const FORMAT_CHECKS = {
+  email: "isEmail",
+  uuid: "isUuid",
+  "date-time": "isDateTime",
+  uri: "isUri",
+} as const;
+
+/** Runtime helpers generated validators import from the client entry point. */
+export type ValidatorHelper =
+  | "withPathPrefix"
+  | "pathSegment"
+  | typeof FORMAT_CHECKS[keyof typeof FORMAT_CHECKS];
 
 /**
  * Emits straight-line validators: one function per type, each a sequence of
@@ -32,9 +33,8 @@ export class ValidatorEmitter {
   readonly #patterns = new Map<string, string>();
   /** Pattern source -> the function or `PATTERN_n.test` that checks it. */
   readonly #matchers = new Map<string, string>();
-  #dateTimeEmitted = false;
   /** Runtime helpers the emitted code calls, for the import line. */
-  readonly helpers: Set<"withPathPrefix" | "pathSegment"> = new Set();
+  readonly helpers: Set<ValidatorHelper> = new Set();
   readonly #resolve: (name: string) => TypeNode | undefined;
 
   /** `resolve` finds a named type's definition (for discriminated unions of refs). */
@@ -167,10 +167,11 @@ export class ValidatorEmitter {
       );
     }
     if (c.format !== undefined) {
-      const check = c.format === "date-time"
-        ? `${this.#dateTimeFunction()}(${value})`
-        : this.#matches(FORMAT_PATTERNS[c.format], value);
-      lines.push(`if (!${check}) ${fail(`expected format ${c.format}`)}`);
+      const check = FORMAT_CHECKS[c.format];
+      this.helpers.add(check);
+      lines.push(
+        `if (!${check}(${value})) ${fail(`expected format ${c.format}`)}`,
+      );
     }
     return lines;
   }
@@ -186,17 +187,6 @@ export class ValidatorEmitter {
       this.#matchers.set(source, name);
     }
     return `${name}(${value})`;
-  }
-
-  /** The name of the hoisted date-time check, emitting it on first use. */
-  #dateTimeFunction(): string {
-    if (!this.#dateTimeEmitted) {
-      this.#dateTimeEmitted = true;
-      this.#hoisted.push(
-        dateTimeFunctions(this.#pattern(FORMAT_PATTERNS["date-time"])),
-      );
-    }
-    return "isDateTime";
   }
 
   #number(

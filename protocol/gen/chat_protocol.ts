@@ -7,6 +7,8 @@
  */
 
 import {
+  isDateTime,
+  isUuid,
   pathSegment,
   type ValidationIssue,
   withPathPrefix,
@@ -129,84 +131,8 @@ export type ChatServerEvents = {
   presence: ChatPresenceEvent;
 };
 
-/** Equivalent to `/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/u.test(value)`, as a loop. */
-function matchesPattern0(value: string): boolean {
-  if (value.length !== 36) return false;
-  for (let index = 0; index < 8; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(8) === 45)) return false;
-  for (let index = 9; index < 13; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(13) === 45)) return false;
-  for (let index = 14; index < 18; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(18) === 45)) return false;
-  for (let index = 19; index < 23; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(23) === 45)) return false;
-  for (let index = 24; index < 36; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  return true;
-}
-
-const PATTERN_0 = new RegExp(
-  "^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$",
-  "u",
-);
-/** RFC 3339 date-time: the layout by pattern, then the calendar (no February 30). */
-function isDateTime(value: string): boolean {
-  if (!PATTERN_0.test(value)) return false;
-  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
-  const month = twoDigits(value, 5);
-  const day = twoDigits(value, 8);
-  const daysInMonth = month === 2
-    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-    : month === 4 || month === 6 || month === 9 || month === 11
-    ? 30
-    : 31;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
-  if (
-    twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 ||
-    twoDigits(value, 17) > 59
-  ) return false;
-  const zone = value.charCodeAt(value.length - 1);
-  if (zone === 90 || zone === 122) return true;
-  return twoDigits(value, value.length - 5) <= 23 &&
-    twoDigits(value, value.length - 2) <= 59;
-}
-
-/** The number written by the two ASCII digits at `at`. */
-function twoDigits(value: string, at: number): number {
-  return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
-}
-
 /** Equivalent to `/^[a-z0-9-]{1,32}$/u.test(value)`, as a loop. */
-function matchesPattern1(value: string): boolean {
+function matchesPattern0(value: string): boolean {
   if (value.length < 1 || value.length > 32) return false;
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
@@ -245,9 +171,7 @@ export function validateChatMessage(
   if (typeof field2 !== "string") {
     return { path: ".id", message: "expected string" };
   }
-  if (!matchesPattern0(field2)) {
-    return { path: ".id", message: "expected format uuid" };
-  }
+  if (!isUuid(field2)) return { path: ".id", message: "expected format uuid" };
   const field3 = object0["room"];
   if (field3 === undefined) {
     return { path: ".room", message: "missing required field" };
@@ -323,7 +247,7 @@ export function validateRoom(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "string") {
     return { path: "", message: "expected string" };
   }
-  if (!matchesPattern1(value)) {
+  if (!matchesPattern0(value)) {
     return { path: "", message: "expected to match /^[a-z0-9-]{1,32}$/" };
   }
   return undefined;

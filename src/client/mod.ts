@@ -46,3 +46,4 @@ export {
   type Validator,
   withPathPrefix,
 } from "../wire/validation.ts";
+export { isDateTime, isEmail, isUri, isUuid } from "../wire/string_formats.ts";

@@ -10,3 +10,4 @@ export * from "./envelope.ts";
 export * from "./protocol_error.ts";
 export * from "./validation.ts";
 export * from "./version.ts";
+export * from "./string_formats.ts";

@@ -7,6 +7,10 @@
  */
 
 import {
+  isDateTime,
+  isEmail,
+  isUri,
+  isUuid,
   pathSegment,
   type ValidationIssue,
   withPathPrefix,
@@ -206,12 +210,8 @@ export type TickerServerEvents = {
   tick: TickerTickEvent;
 };
 
-const PATTERN_0 = new RegExp(
-  '^[^\\s@"<>()\\[\\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$',
-  "u",
-);
 /** Equivalent to `/^[a-z][a-z0-9_]*$/u.test(value)`, as a loop. */
-function matchesPattern1(value: string): boolean {
+function matchesPattern0(value: string): boolean {
   if (value.length < 1) return false;
   if (!(value.charCodeAt(0) >= 97 && value.charCodeAt(0) <= 122)) return false;
   for (let index = 1; index < value.length; index++) {
@@ -224,83 +224,6 @@ function matchesPattern1(value: string): boolean {
   return true;
 }
 
-/** Equivalent to `/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/u.test(value)`, as a loop. */
-function matchesPattern2(value: string): boolean {
-  if (value.length !== 36) return false;
-  for (let index = 0; index < 8; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(8) === 45)) return false;
-  for (let index = 9; index < 13; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(13) === 45)) return false;
-  for (let index = 14; index < 18; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(18) === 45)) return false;
-  for (let index = 19; index < 23; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  if (!(value.charCodeAt(23) === 45)) return false;
-  for (let index = 24; index < 36; index++) {
-    const code = value.charCodeAt(index);
-    if (
-      !((code >= 48 && code <= 57) || (code >= 65 && code <= 70) ||
-        (code >= 97 && code <= 102))
-    ) return false;
-  }
-  return true;
-}
-
-const PATTERN_1 = new RegExp(
-  "^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$",
-  "u",
-);
-/** RFC 3339 date-time: the layout by pattern, then the calendar (no February 30). */
-function isDateTime(value: string): boolean {
-  if (!PATTERN_1.test(value)) return false;
-  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
-  const month = twoDigits(value, 5);
-  const day = twoDigits(value, 8);
-  const daysInMonth = month === 2
-    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-    : month === 4 || month === 6 || month === 9 || month === 11
-    ? 30
-    : 31;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
-  if (
-    twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 ||
-    twoDigits(value, 17) > 59
-  ) return false;
-  const zone = value.charCodeAt(value.length - 1);
-  if (zone === 90 || zone === 122) return true;
-  return twoDigits(value, value.length - 5) <= 23 &&
-    twoDigits(value, value.length - 2) <= 59;
-}
-
-/** The number written by the two ASCII digits at `at`. */
-function twoDigits(value: string, at: number): number {
-  return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
-}
-
-const PATTERN_2 = new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^\\s]*$", "u");
 function matchesVariant108(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "string") {
     return { path: "", message: "expected string" };
@@ -387,9 +310,7 @@ export function validateEmail(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "string") {
     return { path: "", message: "expected string" };
   }
-  if (!PATTERN_0.test(value)) {
-    return { path: "", message: "expected format email" };
-  }
+  if (!isEmail(value)) return { path: "", message: "expected format email" };
   return undefined;
 }
 
@@ -665,7 +586,7 @@ export function validateEverything(
   if (field49.length > 8) {
     return { path: ".shortHandle", message: "expected at most 8 characters" };
   }
-  if (!matchesPattern1(field49)) {
+  if (!matchesPattern0(field49)) {
     return {
       path: ".shortHandle",
       message: "expected to match /^[a-z][a-z0-9_]*$/",
@@ -769,7 +690,7 @@ export function validateEverything(
   if (typeof field73 !== "string") {
     return { path: ".meta.email", message: "expected string" };
   }
-  if (!PATTERN_0.test(field73)) {
+  if (!isEmail(field73)) {
     return { path: ".meta.email", message: "expected format email" };
   }
   const field74 = object71["uuid"];
@@ -779,7 +700,7 @@ export function validateEverything(
   if (typeof field74 !== "string") {
     return { path: ".meta.uuid", message: "expected string" };
   }
-  if (!matchesPattern2(field74)) {
+  if (!isUuid(field74)) {
     return { path: ".meta.uuid", message: "expected format uuid" };
   }
   const field75 = object71["dateTime"];
@@ -799,7 +720,7 @@ export function validateEverything(
   if (typeof field76 !== "string") {
     return { path: ".meta.uri", message: "expected string" };
   }
-  if (!PATTERN_2.test(field76)) {
+  if (!isUri(field76)) {
     return { path: ".meta.uri", message: "expected format uri" };
   }
   const field77 = object71["labels"];
@@ -833,7 +754,7 @@ export function validateHandle(value: unknown): ValidationIssue | undefined {
   if (value.length > 16) {
     return { path: "", message: "expected at most 16 characters" };
   }
-  if (!matchesPattern1(value)) {
+  if (!matchesPattern0(value)) {
     return { path: "", message: "expected to match /^[a-z][a-z0-9_]*$/" };
   }
   return undefined;
@@ -863,9 +784,7 @@ export function validateLink(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "string") {
     return { path: "", message: "expected string" };
   }
-  if (!PATTERN_2.test(value)) {
-    return { path: "", message: "expected format uri" };
-  }
+  if (!isUri(value)) return { path: "", message: "expected format uri" };
   return undefined;
 }
 
@@ -1113,9 +1032,7 @@ export function validateUuid(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "string") {
     return { path: "", message: "expected string" };
   }
-  if (!matchesPattern2(value)) {
-    return { path: "", message: "expected format uuid" };
-  }
+  if (!isUuid(value)) return { path: "", message: "expected format uuid" };
   return undefined;
 }
 
