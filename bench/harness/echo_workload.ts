@@ -31,6 +31,11 @@ export interface EchoMeasurement {
   readonly serverCores: number;
   /** Cores the load generator's processes kept busy, together. */
   readonly clientCores: number;
+  /**
+   * Connections that got no answer during the whole window while others
+   * were served: how unfair the server is under saturation.
+   */
+  readonly starvedConnections: number;
   /** Unexpected messages, closes or mismatched answers, if any. */
   readonly problems: string | undefined;
 }
@@ -92,6 +97,10 @@ export async function measureEcho(
         latency: histogram.summary(),
         serverCores,
         clientCores: clientCores.reduce((sum, cores) => sum + cores, 0),
+        starvedConnections: results.reduce(
+          (sum, result) => sum + result.starved,
+          0,
+        ),
         problems: describeProblems(results),
       };
     } finally {

@@ -116,6 +116,7 @@ export function renderEcho(entry: SuiteResults["echo"][number]): string {
       "generator cores",
       "messages per server core-second",
       "vs raw Deno",
+      "starved connections",
     ],
     rows(entry, (server) => {
       const throughput = (value: { messagesPerSecond: number }) =>
@@ -137,6 +138,10 @@ export function renderEcho(entry: SuiteResults["echo"][number]): string {
         ),
         formatSpread(metricSpread(entry, server, efficiency), integer),
         formatSpread(ratioSpread(entry, server, RAW, efficiency), ratio),
+        formatSpread(
+          metricSpread(entry, server, (value) => value.starvedConnections),
+          integer,
+        ),
       ];
     }),
   );

@@ -74,6 +74,8 @@ export interface EchoResult extends ClientProblems {
   readonly latency: HistogramData;
   /** Answers whose `seq` did not match the request they answer (sampled). */
   readonly mismatches: number;
+  /** Connections that got no answer at all inside the window. */
+  readonly starved: number;
 }
 
 /** A room member process's result. */

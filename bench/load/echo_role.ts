@@ -33,6 +33,7 @@ class Outstanding {
   count = 0;
   nextSeq = 0;
   answers = 0;
+  answersInWindow = 0;
 
   constructor(capacity: number) {
     this.sentAtMs = new Float64Array(capacity);
@@ -100,6 +101,7 @@ export async function runEchoRole(
     }
     if (now >= windowStart && now < windowEnd) {
       answers++;
+      outstanding.answersInWindow++;
       histogram.recordMs(now - outstanding.sentAtMs[slot]);
     }
     if (now < windowEnd) sendNext(socket, outstanding);
@@ -132,22 +134,30 @@ export async function runEchoRole(
   windowStart = Number(go.measureFromMs) + epochToPerf;
   windowEnd = Number(go.measureUntilMs) + epochToPerf;
   const allDrained = new Promise<void>((resolve) => drained = resolve);
-  clients.forEach((client, index) => {
-    for (let i = 0; i < config.inflight; i++) {
-      sendNext(client.socket, states[index]);
-    }
-  });
+  // Connections start one after another over the first half of the
+  // warm-up rather than all at once: a burst of connections × inflight
+  // requests is a start-up transient, not the steady state measured.
+  const rampMs = Math.max(0, windowStart - performance.now()) / 2;
+  const starts = clients.map((client, index) =>
+    setTimeout(() => {
+      for (let i = 0; i < config.inflight; i++) {
+        sendNext(client.socket, states[index]);
+      }
+    }, (rampMs * index) / clients.length)
+  );
   await withDeadline(
     allDrained,
     Number(go.measureUntilMs) - Date.now() + DRAIN_TIMEOUT_MS,
     () => {},
   );
+  for (const start of starts) clearTimeout(start);
 
   const result: EchoResult = {
     kind: "result",
     answers,
     latency: histogram.toData(),
     mismatches,
+    starved: states.filter((state) => state.answersInWindow === 0).length,
     ...problems.toData(),
   };
   report(result);
