@@ -2,6 +2,7 @@ import {
   type EnumDeclaration,
   type InterfaceDeclaration,
   Node,
+  type PropertySignature,
   SyntaxKind,
   type TypeAliasDeclaration,
   type TypeElementTypes,
@@ -174,11 +175,6 @@ export class TypeReader {
     );
   }
 
-  /** Reads an interface or object-typed alias used where an object is needed. */
-  readDeclarationFields(declaration: InterfaceDeclaration): TypeNode {
-    return this.#interfaceBody(declaration);
-  }
-
   #literal(node: Node & { getLiteral(): Node }): TypeNode {
     const literal = node.getLiteral();
     if (Node.isStringLiteral(literal)) {
@@ -273,8 +269,7 @@ export class TypeReader {
     return { kind: "object", fields };
   }
 
-  #field(member: Node & { getName(): string }): Field {
-    if (!Node.isPropertySignature(member)) throw new Error("unreachable");
+  #field(member: PropertySignature): Field {
     const location = this.location(member);
     const nameNode = member.getNameNode();
     if (!Node.isIdentifier(nameNode) && !Node.isStringLiteral(nameNode)) {
