@@ -44,14 +44,15 @@ export class ValidatorEmitter {
 
   /** Emits `validate<typeName>` for a type, with a doc comment. */
   validator(typeName: string, node: TypeNode, exported = true): string {
-    const body = this.#check(node, "value", []);
+    // A type that only names another (`message: ChatMessage`) delegates to it.
+    const body = node.kind === "ref"
+      ? `return ${validatorName(node.name)}(value);`
+      : `${this.#check(node, "value", []).join("\n")}\nreturn undefined;`;
     return `/** Checks that \`value\` is a {@link ${typeName}}; returns the first issue, or undefined. */\n${
       exported ? "export " : ""
     }function ${
       validatorName(typeName)
-    }(value: unknown): ValidationIssue | undefined {\n${
-      body.join("\n")
-    }\nreturn undefined;\n}\n`;
+    }(value: unknown): ValidationIssue | undefined {\n${body}\n}\n`;
   }
 
   /** Regular expressions and union-variant helpers the validators use. */

@@ -463,9 +463,7 @@ export function validateChatHistoryResponse(
 export function validateChatMessageEvent(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue43 = validateChatMessage(value);
-  if (issue43 !== undefined) return issue43;
-  return undefined;
+  return validateChatMessage(value);
 }
 
 /** Checks that `value` is a {@link ChatJoinedEvent}; returns the first issue, or undefined. */
@@ -475,28 +473,28 @@ export function validateChatJoinedEvent(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object44 = value as Record<string, unknown>;
-  for (const key45 in object44) {
-    switch (key45) {
+  const object43 = value as Record<string, unknown>;
+  for (const key44 in object43) {
+    switch (key44) {
       case "room":
       case "user":
         break;
       default:
-        return { path: pathSegment(key45), message: "unknown field" };
+        return { path: pathSegment(key44), message: "unknown field" };
     }
   }
-  const field46 = object44["room"];
-  if (field46 === undefined) {
+  const field45 = object43["room"];
+  if (field45 === undefined) {
     return { path: ".room", message: "missing required field" };
   }
-  const issue47 = validateRoom(field46);
-  if (issue47 !== undefined) return withPathPrefix(issue47, ".room");
-  const field48 = object44["user"];
-  if (field48 === undefined) {
+  const issue46 = validateRoom(field45);
+  if (issue46 !== undefined) return withPathPrefix(issue46, ".room");
+  const field47 = object43["user"];
+  if (field47 === undefined) {
     return { path: ".user", message: "missing required field" };
   }
-  const issue49 = validateUserName(field48);
-  if (issue49 !== undefined) return withPathPrefix(issue49, ".user");
+  const issue48 = validateUserName(field47);
+  if (issue48 !== undefined) return withPathPrefix(issue48, ".user");
   return undefined;
 }
 
@@ -507,28 +505,28 @@ export function validateChatLeftEvent(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object50 = value as Record<string, unknown>;
-  for (const key51 in object50) {
-    switch (key51) {
+  const object49 = value as Record<string, unknown>;
+  for (const key50 in object49) {
+    switch (key50) {
       case "room":
       case "user":
         break;
       default:
-        return { path: pathSegment(key51), message: "unknown field" };
+        return { path: pathSegment(key50), message: "unknown field" };
     }
   }
-  const field52 = object50["room"];
-  if (field52 === undefined) {
+  const field51 = object49["room"];
+  if (field51 === undefined) {
     return { path: ".room", message: "missing required field" };
   }
-  const issue53 = validateRoom(field52);
-  if (issue53 !== undefined) return withPathPrefix(issue53, ".room");
-  const field54 = object50["user"];
-  if (field54 === undefined) {
+  const issue52 = validateRoom(field51);
+  if (issue52 !== undefined) return withPathPrefix(issue52, ".room");
+  const field53 = object49["user"];
+  if (field53 === undefined) {
     return { path: ".user", message: "missing required field" };
   }
-  const issue55 = validateUserName(field54);
-  if (issue55 !== undefined) return withPathPrefix(issue55, ".user");
+  const issue54 = validateUserName(field53);
+  if (issue54 !== undefined) return withPathPrefix(issue54, ".user");
   return undefined;
 }
 
@@ -539,34 +537,34 @@ export function validateChatTypingEvent(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object56 = value as Record<string, unknown>;
-  for (const key57 in object56) {
-    switch (key57) {
+  const object55 = value as Record<string, unknown>;
+  for (const key56 in object55) {
+    switch (key56) {
       case "room":
       case "user":
       case "active":
         break;
       default:
-        return { path: pathSegment(key57), message: "unknown field" };
+        return { path: pathSegment(key56), message: "unknown field" };
     }
   }
-  const field58 = object56["room"];
-  if (field58 === undefined) {
+  const field57 = object55["room"];
+  if (field57 === undefined) {
     return { path: ".room", message: "missing required field" };
   }
-  const issue59 = validateRoom(field58);
-  if (issue59 !== undefined) return withPathPrefix(issue59, ".room");
-  const field60 = object56["user"];
-  if (field60 === undefined) {
+  const issue58 = validateRoom(field57);
+  if (issue58 !== undefined) return withPathPrefix(issue58, ".room");
+  const field59 = object55["user"];
+  if (field59 === undefined) {
     return { path: ".user", message: "missing required field" };
   }
-  const issue61 = validateUserName(field60);
-  if (issue61 !== undefined) return withPathPrefix(issue61, ".user");
-  const field62 = object56["active"];
-  if (field62 === undefined) {
+  const issue60 = validateUserName(field59);
+  if (issue60 !== undefined) return withPathPrefix(issue60, ".user");
+  const field61 = object55["active"];
+  if (field61 === undefined) {
     return { path: ".active", message: "missing required field" };
   }
-  if (typeof field62 !== "boolean") {
+  if (typeof field61 !== "boolean") {
     return { path: ".active", message: "expected boolean" };
   }
   return undefined;
@@ -579,34 +577,34 @@ export function validateChatPresenceEvent(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object63 = value as Record<string, unknown>;
-  for (const key64 in object63) {
-    switch (key64) {
+  const object62 = value as Record<string, unknown>;
+  for (const key63 in object62) {
+    switch (key63) {
       case "room":
       case "members":
         break;
       default:
-        return { path: pathSegment(key64), message: "unknown field" };
+        return { path: pathSegment(key63), message: "unknown field" };
     }
   }
-  const field65 = object63["room"];
-  if (field65 === undefined) {
+  const field64 = object62["room"];
+  if (field64 === undefined) {
     return { path: ".room", message: "missing required field" };
   }
-  const issue66 = validateRoom(field65);
-  if (issue66 !== undefined) return withPathPrefix(issue66, ".room");
-  const field67 = object63["members"];
-  if (field67 === undefined) {
+  const issue65 = validateRoom(field64);
+  if (issue65 !== undefined) return withPathPrefix(issue65, ".room");
+  const field66 = object62["members"];
+  if (field66 === undefined) {
     return { path: ".members", message: "missing required field" };
   }
-  if (!Array.isArray(field67)) {
+  if (!Array.isArray(field66)) {
     return { path: ".members", message: "expected array" };
   }
-  for (let index68 = 0; index68 < field67.length; index68++) {
-    const item69: unknown = field67[index68];
-    const issue70 = validateMember(item69);
-    if (issue70 !== undefined) {
-      return withPathPrefix(issue70, ".members[" + index68 + "]");
+  for (let index67 = 0; index67 < field66.length; index67++) {
+    const item68: unknown = field66[index67];
+    const issue69 = validateMember(item68);
+    if (issue69 !== undefined) {
+      return withPathPrefix(issue69, ".members[" + index67 + "]");
     }
   }
   return undefined;

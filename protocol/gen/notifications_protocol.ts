@@ -238,7 +238,5 @@ export function validateNotificationsPendingResponse(
 export function validateNotificationsNotificationEvent(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue20 = validateNotification(value);
-  if (issue20 !== undefined) return issue20;
-  return undefined;
+  return validateNotification(value);
 }

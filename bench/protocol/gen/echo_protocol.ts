@@ -89,18 +89,14 @@ export function validateEchoFrame(value: unknown): ValidationIssue | undefined {
 export function validateEchoEchoRequest(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue4 = validateEchoFrame(value);
-  if (issue4 !== undefined) return issue4;
-  return undefined;
+  return validateEchoFrame(value);
 }
 
 /** Checks that `value` is a {@link EchoEchoResponse}; returns the first issue, or undefined. */
 export function validateEchoEchoResponse(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue5 = validateEchoFrame(value);
-  if (issue5 !== undefined) return issue5;
-  return undefined;
+  return validateEchoFrame(value);
 }
 
 /** Checks that `value` is a {@link EchoNoticeEvent}; returns the first issue, or undefined. */
@@ -110,20 +106,20 @@ export function validateEchoNoticeEvent(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object6 = value as Record<string, unknown>;
-  for (const key7 in object6) {
-    switch (key7) {
+  const object4 = value as Record<string, unknown>;
+  for (const key5 in object4) {
+    switch (key5) {
       case "text":
         break;
       default:
-        return { path: pathSegment(key7), message: "unknown field" };
+        return { path: pathSegment(key5), message: "unknown field" };
     }
   }
-  const field8 = object6["text"];
-  if (field8 === undefined) {
+  const field6 = object4["text"];
+  if (field6 === undefined) {
     return { path: ".text", message: "missing required field" };
   }
-  if (typeof field8 !== "string") {
+  if (typeof field6 !== "string") {
     return { path: ".text", message: "expected string" };
   }
   return undefined;

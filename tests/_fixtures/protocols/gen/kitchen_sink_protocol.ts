@@ -1090,9 +1090,7 @@ export function validateKitchenSinkUnsubscribeMessage(
 export function validateKitchenSinkEverythingMessage(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue128 = validateEverything(value);
-  if (issue128 !== undefined) return issue128;
-  return undefined;
+  return validateEverything(value);
 }
 
 /** Checks that `value` is a {@link KitchenSinkPokeMessage}; returns the first issue, or undefined. */
@@ -1102,9 +1100,9 @@ export function validateKitchenSinkPokeMessage(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object129 = value as Record<string, unknown>;
-  for (const key130 in object129) {
-    return { path: pathSegment(key130), message: "unknown field" };
+  const object128 = value as Record<string, unknown>;
+  for (const key129 in object128) {
+    return { path: pathSegment(key129), message: "unknown field" };
   }
   return undefined;
 }
@@ -1116,33 +1114,33 @@ export function validateKitchenSinkLookupRequest(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object131 = value as Record<string, unknown>;
-  for (const key132 in object131) {
-    switch (key132) {
+  const object130 = value as Record<string, unknown>;
+  for (const key131 in object130) {
+    switch (key131) {
       case "ids":
         break;
       default:
-        return { path: pathSegment(key132), message: "unknown field" };
+        return { path: pathSegment(key131), message: "unknown field" };
     }
   }
-  const field133 = object131["ids"];
-  if (field133 === undefined) {
+  const field132 = object130["ids"];
+  if (field132 === undefined) {
     return { path: ".ids", message: "missing required field" };
   }
-  if (!Array.isArray(field133)) {
+  if (!Array.isArray(field132)) {
     return { path: ".ids", message: "expected array" };
   }
-  if (field133.length < 1) {
+  if (field132.length < 1) {
     return { path: ".ids", message: "expected at least 1 items" };
   }
-  if (field133.length > 10) {
+  if (field132.length > 10) {
     return { path: ".ids", message: "expected at most 10 items" };
   }
-  for (let index134 = 0; index134 < field133.length; index134++) {
-    const item135: unknown = field133[index134];
-    const issue136 = validateUuid(item135);
-    if (issue136 !== undefined) {
-      return withPathPrefix(issue136, ".ids[" + index134 + "]");
+  for (let index133 = 0; index133 < field132.length; index133++) {
+    const item134: unknown = field132[index133];
+    const issue135 = validateUuid(item134);
+    if (issue135 !== undefined) {
+      return withPathPrefix(issue135, ".ids[" + index133 + "]");
     }
   }
   return undefined;
@@ -1155,43 +1153,43 @@ export function validateKitchenSinkLookupResponse(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object137 = value as Record<string, unknown>;
-  for (const key138 in object137) {
-    switch (key138) {
+  const object136 = value as Record<string, unknown>;
+  for (const key137 in object136) {
+    switch (key137) {
       case "people":
       case "missing":
         break;
       default:
-        return { path: pathSegment(key138), message: "unknown field" };
+        return { path: pathSegment(key137), message: "unknown field" };
     }
   }
-  const field139 = object137["people"];
-  if (field139 === undefined) {
+  const field138 = object136["people"];
+  if (field138 === undefined) {
     return { path: ".people", message: "missing required field" };
   }
   if (
-    typeof field139 !== "object" || field139 === null || Array.isArray(field139)
+    typeof field138 !== "object" || field138 === null || Array.isArray(field138)
   ) return { path: ".people", message: "expected object" };
-  const object140 = field139 as Record<string, unknown>;
-  for (const key141 in object140) {
-    const item142: unknown = object140[key141];
-    const issue143 = validatePerson(item142);
-    if (issue143 !== undefined) {
-      return withPathPrefix(issue143, ".people" + pathSegment(key141));
+  const object139 = field138 as Record<string, unknown>;
+  for (const key140 in object139) {
+    const item141: unknown = object139[key140];
+    const issue142 = validatePerson(item141);
+    if (issue142 !== undefined) {
+      return withPathPrefix(issue142, ".people" + pathSegment(key140));
     }
   }
-  const field144 = object137["missing"];
-  if (field144 === undefined) {
+  const field143 = object136["missing"];
+  if (field143 === undefined) {
     return { path: ".missing", message: "missing required field" };
   }
-  if (!Array.isArray(field144)) {
+  if (!Array.isArray(field143)) {
     return { path: ".missing", message: "expected array" };
   }
-  for (let index145 = 0; index145 < field144.length; index145++) {
-    const item146: unknown = field144[index145];
-    const issue147 = validateUuid(item146);
-    if (issue147 !== undefined) {
-      return withPathPrefix(issue147, ".missing[" + index145 + "]");
+  for (let index144 = 0; index144 < field143.length; index144++) {
+    const item145: unknown = field143[index144];
+    const issue146 = validateUuid(item145);
+    if (issue146 !== undefined) {
+      return withPathPrefix(issue146, ".missing[" + index144 + "]");
     }
   }
   return undefined;
@@ -1201,27 +1199,21 @@ export function validateKitchenSinkLookupResponse(
 export function validateKitchenSinkPersonEvent(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue148 = validatePerson(value);
-  if (issue148 !== undefined) return issue148;
-  return undefined;
+  return validatePerson(value);
 }
 
 /** Checks that `value` is a {@link KitchenSinkShapeEvent}; returns the first issue, or undefined. */
 export function validateKitchenSinkShapeEvent(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue149 = validateShape(value);
-  if (issue149 !== undefined) return issue149;
-  return undefined;
+  return validateShape(value);
 }
 
 /** Checks that `value` is a {@link KitchenSinkEchoEvent}; returns the first issue, or undefined. */
 export function validateKitchenSinkEchoEvent(
   value: unknown,
 ): ValidationIssue | undefined {
-  const issue150 = validateEverything(value);
-  if (issue150 !== undefined) return issue150;
-  return undefined;
+  return validateEverything(value);
 }
 
 /** Checks that `value` is a {@link TickerTickEvent}; returns the first issue, or undefined. */
@@ -1231,25 +1223,25 @@ export function validateTickerTickEvent(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { path: "", message: "expected object" };
   }
-  const object151 = value as Record<string, unknown>;
-  for (const key152 in object151) {
-    switch (key152) {
+  const object147 = value as Record<string, unknown>;
+  for (const key148 in object147) {
+    switch (key148) {
       case "sequence":
         break;
       default:
-        return { path: pathSegment(key152), message: "unknown field" };
+        return { path: pathSegment(key148), message: "unknown field" };
     }
   }
-  const field153 = object151["sequence"];
-  if (field153 === undefined) {
+  const field149 = object147["sequence"];
+  if (field149 === undefined) {
     return { path: ".sequence", message: "missing required field" };
   }
-  if (typeof field153 !== "number" || !Number.isFinite(field153)) {
+  if (typeof field149 !== "number" || !Number.isFinite(field149)) {
     return { path: ".sequence", message: "expected number" };
   }
-  if (!Number.isInteger(field153)) {
+  if (!Number.isInteger(field149)) {
     return { path: ".sequence", message: "expected integer" };
   }
-  if (field153 < 0) return { path: ".sequence", message: "expected >= 0" };
+  if (field149 < 0) return { path: ".sequence", message: "expected >= 0" };
   return undefined;
 }
