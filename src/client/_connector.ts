@@ -21,6 +21,8 @@ const PONG_FRAME = encodeEnvelope(ReservedType.Pong, null);
 // Tolerates one late or lost heartbeat before declaring the server dead.
 const SILENCE_PINGS = 2;
 const SILENCE_GRACE_MS = 1_000;
+/** The reason given for a 1006, which carries none, in states and errors. */
+const DROPPED_REASON = "the connection failed or dropped without a close frame";
 /** How long `close()` waits for sockets to finish their close handshake. */
 const CLOSE_WAIT_MS = 5_000;
 
@@ -157,7 +159,9 @@ export class Connector {
       }
       // Deno reports a refused connection as code 0; browsers say 1006.
       const code = event.code >= 1000 ? event.code : CloseCode.Abnormal;
-      if (this.#link === link) this.#lost(code, event.reason);
+      const reason = event.reason ||
+        (code === CloseCode.Abnormal ? DROPPED_REASON : "");
+      if (this.#link === link) this.#lost(code, reason);
     };
   }
 
@@ -248,6 +252,8 @@ export class Connector {
       kind: "reconnecting",
       attempt: decision.attempt,
       nextRetryMs: decision.nextRetryMs,
+      code: decision.code,
+      reason: decision.reason,
     });
     // A state listener may have closed the client or retried already.
     if (generation !== this.#generation) return;

@@ -8,6 +8,9 @@ export type RetryDecision =
     readonly kind: "retry";
     readonly attempt: number;
     readonly nextRetryMs: number;
+    /** What ended the connection or attempt, for the `reconnecting` state. */
+    readonly code: number;
+    readonly reason: string;
   }
   | { readonly kind: "stop"; readonly code: number; readonly reason: string };
 
@@ -72,6 +75,8 @@ export class RetryPolicy {
         this.#reconnect,
         this.#random,
       ),
+      code,
+      reason,
     };
   }
 }

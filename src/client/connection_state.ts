@@ -5,14 +5,16 @@
  * - `idle`: created, `connect()` not called yet (messages sent now are queued).
  * - `connecting`: fetching credentials, opening the socket, waiting for `welcome`.
  * - `open`: welcomed by the server; messages go out at once.
- * - `reconnecting`: the connection dropped; attempt `attempt` starts in `nextRetryMs`.
+ * - `reconnecting`: the connection dropped (`code` and `reason` say why: the
+ *   server's close code and reason, or 1006 and what went wrong); attempt
+ *   `attempt` starts in `nextRetryMs`.
  * - `closed`: for good, until `connect()` is called again; `code` and `reason` say why.
  *
  * @example
  * ```ts
  * function label(state: ConnectionState): string {
  *   switch (state.kind) {
- *     case "reconnecting": return `retry ${state.attempt} in ${state.nextRetryMs} ms`;
+ *     case "reconnecting": return `lost (${state.code} ${state.reason}), retry ${state.attempt} in ${state.nextRetryMs} ms`;
  *     case "closed": return `closed: ${state.reason}`;
  *     default: return state.kind;
  *   }
@@ -33,6 +35,14 @@ export type ConnectionState =
     readonly attempt: number;
     /** How long until it starts. */
     readonly nextRetryMs: number;
+    /**
+     * The close code that ended the last connection or attempt: the
+     * server's (1001 when it shut down, 1013 when it could not keep up, ...),
+     * or 1006 when the connection dropped or an attempt failed.
+     */
+    readonly code: number;
+    /** Why, for people: the server's close reason, or what went wrong (e.g. no welcome in time). */
+    readonly reason: string;
   }
   | {
     readonly kind: "closed";

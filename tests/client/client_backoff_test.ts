@@ -147,6 +147,8 @@ Deno.test("retryNow starts the pending attempt without waiting for its delay", a
       kind: "reconnecting",
       attempt: 1,
       nextRetryMs: 30_000,
+      code: 1001,
+      reason: "restarting",
     });
     client.retryNow();
     await waitUntil(() => client.state.kind === "open", "the reopen");

@@ -2,6 +2,10 @@ import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import type { ConnectionState } from "../../src/client/mod.ts";
 import { assertEquals } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
+import { serveForTest } from "../_helpers/server_harness.ts";
+import { chatHandlers } from "../_helpers/server_chat.ts";
+import { chatRoute } from "../../protocol/gen/chat_server.ts";
+import { CloseCode } from "../../src/wire/close_codes.ts";
 
 const fastReconnect = { initialDelayMs: 50, maxDelayMs: 200 };
 
@@ -93,5 +97,39 @@ Deno.test("messages sent while disconnected go out in order after the rejoin", a
   } finally {
     await client.close();
     await peer.stop();
+  }
+});
+
+Deno.test("the reconnecting state carries the close code and reason the server closed with", async () => {
+  const served = await serveForTest({
+    routes: [chatRoute({
+      ...chatHandlers(),
+      say(_data, ctx) {
+        ctx.close(CloseCode.TryAgainLater, "too busy, come back later");
+      },
+    })],
+  });
+  const client = new ChatClient({
+    url: served.wsUrl,
+    reconnect: fastReconnect,
+  });
+  const states = recordStates(client);
+  try {
+    client.connect();
+    client.say({ room: "general", text: "hello" });
+    await waitUntil(() => client.state.kind === "reconnecting", "reconnecting");
+    const reconnecting = states.find((state) => state.kind === "reconnecting");
+    assertEquals(reconnecting, {
+      kind: "reconnecting",
+      attempt: 1,
+      nextRetryMs: reconnecting?.kind === "reconnecting"
+        ? reconnecting.nextRetryMs
+        : -1,
+      code: 1013,
+      reason: "too busy, come back later",
+    });
+  } finally {
+    await client.close();
+    await served.close();
   }
 });
