@@ -16,6 +16,9 @@ export interface RedisTransportSettings {
 
 type Client = RedisClientType;
 
+/** How long `close` waits for Redis to take the last messages (the goodbye). */
+const CLOSE_FLUSH_TIMEOUT_MS = 1_000;
+
 /**
  * Redis pub/sub with one publishing and one subscribing connection, as
  * subscribed connections can run nothing else. Deliveries go to
@@ -31,6 +34,14 @@ export class RedisTransport implements FanoutTransport {
   #subscriber: Client | undefined;
   #closed = false;
   #subscribed = false;
+  /**
+   * False from the first error of either connection until both are ready
+   * again. A connection that has not noticed yet that Redis is gone still
+   * says it is ready, and a publish sent through it would hang until the
+   * socket times out: the link is down as a whole, so that publishes are
+   * dropped (and counted) from the moment an outage is reported.
+   */
+  #linkUp = false;
   #publishesDropped = 0;
 
   constructor(settings: RedisTransportSettings) {
@@ -67,6 +78,7 @@ export class RedisTransport implements FanoutTransport {
     this.#subscriber = subscriber;
     for (const client of [publisher, subscriber]) {
       client.on("error", (error: unknown) => {
+        this.#linkUp = false;
         if (!this.#closed) handlers.outage(error);
       });
       client.on("ready", () => this.#reportIfRecovered(handlers));
@@ -103,13 +115,14 @@ export class RedisTransport implements FanoutTransport {
       !this.#closed && this.#subscribed && this.#publisher?.isReady === true &&
       this.#subscriber?.isReady === true
     ) {
+      this.#linkUp = true;
       handlers.recovered();
     }
   }
 
   send(text: string, route: string | undefined): void {
     const publisher = this.#publisher;
-    if (publisher === undefined || !publisher.isReady) {
+    if (publisher === undefined || !this.#linkUp || !publisher.isReady) {
       this.#publishesDropped++;
       return;
     }
@@ -122,20 +135,29 @@ export class RedisTransport implements FanoutTransport {
 
   async close(): Promise<void> {
     this.#closed = true;
+    const linkUp = this.#linkUp;
+    this.#linkUp = false;
     await Promise.all(
       [this.#publisher, this.#subscriber].map(async (client) => {
         if (client === undefined || !client.isOpen) return;
-        // A ready client flushes what was sent (the goodbye); one that is
-        // still reconnecting has nothing to flush and would wait forever.
-        if (client.isReady) await client.close();
-        else client.destroy();
+        // A client of a live link flushes what was sent (the goodbye). One
+        // that is reconnecting has nothing to flush, and one that has not
+        // noticed Redis is gone would wait for answers that never come: so
+        // the flush is bounded, and the connection dropped after it.
+        if (linkUp && client.isReady) {
+          await settlesWithin(
+            client.close().then(() => true),
+            CLOSE_FLUSH_TIMEOUT_MS,
+          );
+        }
+        if (client.isOpen) client.destroy();
       }),
     );
   }
 
   stats(): TransportStats {
     return {
-      connected: (this.#publisher?.isReady ?? false) &&
+      connected: this.#linkUp && (this.#publisher?.isReady ?? false) &&
         (this.#subscriber?.isReady ?? false),
       publishesDropped: this.#publishesDropped,
     };

@@ -152,7 +152,9 @@ Deno.test("while Redis is down publications are dropped and counted, and deliver
         event.kind === "fanout_recovered"
       );
       assert(recovered !== undefined && recovered.kind === "fanout_recovered");
-      assertEquals(recovered.publishesDropped, 1);
+      // "lost" at least; a node whose subscriber is back before its publisher
+      // also drops its answer to the other node's hello.
+      assert(recovered.publishesDropped >= 1);
     } finally {
       await Promise.all(nodes.splice(0).map((node) => node.fanout.close()));
       await redis.stop();
