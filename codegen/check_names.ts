@@ -8,17 +8,21 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED_TYPES: readonly string[] = Object.values(ReservedType);
 
 /**
- * Refuses message names the runtime or the generated code cannot use:
+ * Finds message names the runtime or the generated code cannot use:
  * reserved envelope types, members of the client base class, names that are
- * not identifiers, generated type names that clash with the protocol's own
- * types, and `@forgets` naming no `@replay` message.
+ * not identifiers, generated type names that clash with each other or with
+ * the protocol's own types, and `@forgets` naming no `@replay` message.
+ * Returns every problem found (none: an empty list).
  */
 export function checkProtocolNames(
   protocol: ProtocolIR,
   location: string,
-): void {
+): CodegenError[] {
+  const problems: CodegenError[] = [];
   const fail = (problem: string, fix: string) =>
-    new CodegenError(CodegenErrorCode.NameClash, location, problem, fix);
+    problems.push(
+      new CodegenError(CodegenErrorCode.NameClash, location, problem, fix),
+    );
   const client = [
     ...protocol.clientMessages.map((m) => m.name),
     ...protocol.rpcs.map((r) => r.name),
@@ -26,13 +30,13 @@ export function checkProtocolNames(
   const server = protocol.serverEvents.map((event) => event.name);
   for (const name of [...client, ...server]) {
     if (!IDENTIFIER.test(name)) {
-      throw fail(
+      fail(
         `the message name "${name}" is not an identifier`,
         "use letters, digits and underscores",
       );
     }
     if (RESERVED_TYPES.includes(name)) {
-      throw fail(
+      fail(
         `the message name "${name}" is reserved by the wire protocol`,
         `rename it; reserved: ${RESERVED_TYPES.join(", ")}`,
       );
@@ -40,7 +44,7 @@ export function checkProtocolNames(
   }
   for (const name of client) {
     if (RESERVED_CLIENT_MEMBERS.includes(name)) {
-      throw fail(
+      fail(
         `the client message "${name}" would hide the client's own ${name}() method`,
         `rename it; reserved: ${RESERVED_CLIENT_MEMBERS.join(", ")}`,
       );
@@ -51,34 +55,59 @@ export function checkProtocolNames(
   );
   for (const message of protocol.clientMessages) {
     if (message.forgets !== undefined && !replayed.has(message.forgets)) {
-      throw new CodegenError(
-        CodegenErrorCode.BadTag,
-        location,
-        `@forgets ${message.forgets} on "${message.name}" names no @replay client message`,
-        "tag the remembered message with @replay, or fix the name",
+      problems.push(
+        new CodegenError(
+          CodegenErrorCode.BadTag,
+          location,
+          `@forgets ${message.forgets} on "${message.name}" names no @replay client message`,
+          "tag the remembered message with @replay, or fix the name",
+        ),
       );
     }
   }
-  const names = generatedNames(protocol);
-  const generated = [
-    ...protocol.clientMessages.map((m) => names.clientMessage(m.name)),
-    ...protocol.rpcs.flatMap((
-      r,
-    ) => [names.rpcRequest(r.name), names.rpcResponse(r.name)]),
-    ...protocol.serverEvents.map((e) => names.serverEvent(e.name)),
-    names.serverEvents,
-    names.handlers,
-    names.context,
-    names.clientClass,
-  ];
+  const generated = generatedTypeNames(protocol);
+  for (const [type, sources] of generated) {
+    if (sources.length > 1) {
+      fail(
+        `${sources.join(" and ")} would both generate the type ${type}`,
+        "rename one of them",
+      );
+    }
+  }
   for (const type of protocol.types) {
-    if (generated.includes(type.name)) {
-      throw new CodegenError(
-        CodegenErrorCode.NameClash,
-        type.location,
-        `the type ${type.name} clashes with a name the generator emits`,
-        "rename the type",
+    if (generated.has(type.name)) {
+      problems.push(
+        new CodegenError(
+          CodegenErrorCode.NameClash,
+          type.location,
+          `the type ${type.name} clashes with a name the generator emits`,
+          "rename the type",
+        ),
       );
     }
   }
+  return problems;
+}
+
+/** Every type name generated for the protocol, with what generates it. */
+function generatedTypeNames(protocol: ProtocolIR): Map<string, string[]> {
+  const names = generatedNames(protocol);
+  const generated = new Map<string, string[]>();
+  const add = (type: string, source: string) =>
+    generated.set(type, [...(generated.get(type) ?? []), source]);
+  for (const message of protocol.clientMessages) {
+    add(names.clientMessage(message.name), `the message ${message.name}`);
+  }
+  for (const rpc of protocol.rpcs) {
+    add(names.rpcRequest(rpc.name), `the RPC ${rpc.name}`);
+    add(names.rpcResponse(rpc.name), `the RPC ${rpc.name}`);
+  }
+  for (const event of protocol.serverEvents) {
+    add(names.serverEvent(event.name), `the event ${event.name}`);
+  }
+  add(names.serverEvents, `the protocol ${protocol.name}`);
+  add(names.handlers, `the protocol ${protocol.name}`);
+  add(names.context, `the protocol ${protocol.name}`);
+  add(names.clientClass, `the protocol ${protocol.name}`);
+  return generated;
 }

@@ -32,6 +32,10 @@ export type CodegenErrorCode =
  * A problem in a protocol definition, located at `file:line:column`, saying
  * what is wrong and how to fix it. The CLI prints the message, never a stack.
  *
+ * `generate` reads every protocol file to the end before it fails, so one
+ * run reports every problem: the error it throws is the first by position,
+ * and {@link CodegenError.problems} lists them all.
+ *
  * @example
  * ```ts
  * import { CodegenError } from "@wiretype/wiretype/codegen";
@@ -47,17 +51,37 @@ export class CodegenError extends Error {
   readonly code: CodegenErrorCode;
   /** `file:line:column` of the offending node. */
   readonly location: string;
+  /** What is wrong, in the terms of the protocol file. */
+  readonly problem: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /**
+   * Every problem found in the same run, sorted by file and position, this
+   * one first; `[this]` when it is the only one.
+   */
+  readonly problems: readonly CodegenError[];
 
-  /** Creates an error for `location`: `problem` says what is wrong, `fix` how to fix it. */
+  /**
+   * Creates an error for `location`: `problem` says what is wrong, `fix` how
+   * to fix it. `others` are further problems of the same run; the message
+   * then lists them all, one per line.
+   */
   constructor(
     code: CodegenErrorCode,
     location: string,
     problem: string,
     fix: string,
+    others: readonly CodegenError[] = [],
   ) {
-    super(`${location}: ${problem}. Fix: ${fix}`);
+    super(
+      [`${location}: ${problem}. Fix: ${fix}`, ...others.map((o) => o.message)]
+        .join("\n"),
+    );
     this.name = "CodegenError";
     this.code = code;
     this.location = location;
+    this.problem = problem;
+    this.fix = fix;
+    this.problems = [this, ...others];
   }
 }

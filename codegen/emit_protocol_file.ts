@@ -24,7 +24,7 @@ export function messageTypes(protocol: ProtocolIR): MessageType[] {
       {
         typeName: names.rpcRequest(r.name),
         node: r.request,
-        doc: `Request of ${r.name}: ${r.doc}`,
+        doc: r.doc ? `Request of ${r.name}: ${r.doc}` : `Request of ${r.name}.`,
       },
       {
         typeName: names.rpcResponse(r.name),

@@ -1,7 +1,6 @@
 import { basename, join, relative, resolve } from "node:path";
 import type { NamedType, ProtocolFileIR } from "./ir.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
-import { readProtocolFiles } from "./read.ts";
 import { protocolVersion } from "./version.ts";
 import { emitProtocolFile } from "./emit_protocol_file.ts";
 import { emitServerFile } from "./emit_server.ts";
@@ -63,7 +62,14 @@ export async function generate(
     options.outputDir ?? join(options.inputDir, "gen"),
   );
   const files = await definitionFiles(inputDir);
+  // Loaded here, not at import, so that importing the codegen module (for
+  // CodegenError) does not load TypeScript, and a missing permission that
+  // TypeScript needs at load time reaches the caller as an error.
+  const { readProtocolFiles } = await import("./read.ts");
   const protocolFiles = readProtocolFiles(files, cwd);
+  if (protocolFiles.length === 0) {
+    throw noProtocol(relative(cwd, inputDir) || ".", files.length);
+  }
   const outputs = new Map<string, string>();
   const protocols: GenerateResult["protocols"] = [];
   for (const file of protocolFiles) {
@@ -125,6 +131,7 @@ async function definitionFiles(inputDir: string): Promise<string[]> {
       }
     }
   } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) throw error;
     throw new CodegenError(
       CodegenErrorCode.Input,
       inputDir,
@@ -133,6 +140,21 @@ async function definitionFiles(inputDir: string): Promise<string[]> {
     );
   }
   return files.sort();
+}
+
+/** The error for a directory that defines no protocol, showing what one looks like. */
+function noProtocol(dir: string, fileCount: number): CodegenError {
+  const found = fileCount === 0
+    ? `there is no .ts file in ${dir}`
+    : `none of the ${fileCount} .ts file(s) in ${dir} defines a protocol`;
+  return new CodegenError(
+    CodegenErrorCode.Input,
+    dir,
+    found,
+    `add a protocol file such as ${
+      join(dir, "chat.ts")
+    }: \`import type { Protocol } from "@wiretype/wiretype/define"; export interface Chat extends Protocol<"/chat"> { client: { say: { text: string } }; server: { said: { text: string } } }\``,
+  );
 }
 
 /** The named types of all protocols in a file, each once; same name, other type: an error. */

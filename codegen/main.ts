@@ -70,7 +70,15 @@ export async function main(args: readonly string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof CodegenError) {
-      console.error(`error: ${error.message}`);
+      for (const problem of error.problems) {
+        console.error(
+          `error: ${problem.location}: ${problem.problem}. Fix: ${problem.fix}`,
+        );
+      }
+      return 1;
+    }
+    if (error instanceof Deno.errors.NotCapable) {
+      console.error(missingPermission(error, args));
       return 1;
     }
     console.error(
@@ -82,11 +90,43 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   if (check && stale > 0) {
     console.error(
-      `${stale} generated file(s) are stale: run \`deno task gen\` and commit the result`,
+      `${stale} generated file(s) are stale: regenerate them with \`${
+        userCommand(dirs, outputDir)
+      }\` (or the task you defined for it) and commit the result`,
     );
     return 1;
   }
   return 0;
+}
+
+/** The command a user runs to regenerate `dirs`, as the README shows it. */
+function userCommand(
+  dirs: readonly string[],
+  outputDir: string | undefined,
+): string {
+  const out = outputDir === undefined ? [] : ["--out", outputDir];
+  return ["deno run -A jsr:@wiretype/wiretype/codegen", ...out, ...dirs]
+    .join(" ");
+}
+
+/**
+ * Names the permission Deno refused (`--allow-run`: the generator formats
+ * its output with `deno fmt`) and the command that grants it.
+ */
+function missingPermission(error: Error, args: readonly string[]): string {
+  const flag = /--allow-[a-z-]+/.exec(error.message)?.[0];
+  const why = flag === "--allow-run"
+    ? " (it runs `deno fmt` to format the generated files)"
+    : flag === "--allow-write"
+    ? " (it writes the generated files)"
+    : flag === "--allow-read"
+    ? " (it reads the protocol files)"
+    : "";
+  return `error: wiretype codegen needs ${
+    flag ?? "more permissions"
+  }${why}: ${error.message}. Fix: run it with -A, e.g. \`${
+    ["deno run -A jsr:@wiretype/wiretype/codegen", ...args].join(" ")
+  }\``;
 }
 
 function usageError(problem: string): number {

@@ -12,16 +12,36 @@ export function camelCase(name: string): string {
 }
 
 /**
+ * `Auction` + `bid` -> `AuctionBid`, but `Auction` + `auctionClosed` ->
+ * `AuctionClosed`, not `AuctionAuctionClosed`: a message name that already
+ * starts with the protocol's name (as a whole word) is not prefixed again.
+ *
+ * @example
+ * ```ts
+ * prefixedName("Auction", "auctionClosed"); // "AuctionClosed"
+ * prefixedName("Auction", "auctioneerSpeaks"); // "AuctionAuctioneerSpeaks"
+ * ```
+ */
+export function prefixedName(protocol: string, message: string): string {
+  const part = pascalCase(message);
+  const rest = part.slice(protocol.length);
+  return part.startsWith(protocol) && !/^[a-z]/.test(rest)
+    ? part
+    : protocol + part;
+}
+
+/**
  * The names of everything generated for one protocol, in one place so the
  * emitters and the clash check agree.
  */
 export function generatedNames(protocol: ProtocolIR) {
   const name = protocol.name;
+  const prefixed = (message: string) => prefixedName(name, message);
   return {
-    clientMessage: (message: string) => `${name}${pascalCase(message)}Message`,
-    rpcRequest: (rpc: string) => `${name}${pascalCase(rpc)}Request`,
-    rpcResponse: (rpc: string) => `${name}${pascalCase(rpc)}Response`,
-    serverEvent: (event: string) => `${name}${pascalCase(event)}Event`,
+    clientMessage: (message: string) => `${prefixed(message)}Message`,
+    rpcRequest: (rpc: string) => `${prefixed(rpc)}Request`,
+    rpcResponse: (rpc: string) => `${prefixed(rpc)}Response`,
+    serverEvent: (event: string) => `${prefixed(event)}Event`,
     serverEvents: `${name}ServerEvents`,
     handlers: `${name}Handlers`,
     context: `${name}Context`,

@@ -4,15 +4,17 @@ import {
   ModuleResolutionKind,
   Node,
   Project,
+  type PropertySignature,
   ScriptTarget,
   type SourceFile,
-  type TypeNode as TsTypeNode,
 } from "ts-morph";
 import { basename, relative, resolve } from "node:path";
 import type { MessageIR, ProtocolFileIR, ProtocolIR, RpcIR } from "./ir.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
+import { ErrorCollector } from "./error_collector.ts";
 import { isEmptyRecord, TypeReader } from "./read_type.ts";
-import { readDoc } from "./read_tags.ts";
+import { type DocInfo, DocPlaces, DocReader } from "./read_doc.ts";
+import { sourceLocation } from "./source_location.ts";
 import { checkProtocolNames } from "./check_names.ts";
 
 type Vocabulary = "Protocol" | "Rpc";
@@ -21,7 +23,8 @@ type Vocabulary = "Protocol" | "Rpc";
  * Reads every protocol defined in the given definition files (absolute or
  * relative to `cwd`) with ts-morph and returns their IR, one entry per file
  * that defines at least one protocol. Files they import (shared types, other
- * directories) are read as needed.
+ * directories) are read as needed. Reading goes on past a problem, so the
+ * CodegenError it throws lists every problem of every file, by position.
  */
 export function readProtocolFiles(
   files: readonly string[],
@@ -43,11 +46,23 @@ export function readProtocolFiles(
     project.addSourceFileAtPath(resolve(cwd, file))
   );
   project.resolveSourceFileDependencies();
+  const errors = new ErrorCollector();
+  const docs = new DocReader(
+    errors,
+    (file, position) => sourceLocation(file, position, cwd),
+  );
   const result: ProtocolFileIR[] = [];
   for (const sourceFile of sourceFiles) {
     const protocols = sourceFile.getInterfaces()
       .filter((declaration) => protocolHeritage(declaration) !== undefined)
-      .map((declaration) => readProtocol(declaration, cwd));
+      .flatMap((declaration) =>
+        errors.attempt(
+          () => [
+            readProtocol(declaration, new TypeReader(cwd, docs, errors), docs),
+          ],
+          [],
+        )
+      );
     if (protocols.length === 0) continue;
     result.push({
       sourcePath: relative(cwd, sourceFile.getFilePath()).replaceAll("\\", "/"),
@@ -55,24 +70,31 @@ export function readProtocolFiles(
       protocols,
     });
   }
+  docs.reportUnread();
+  errors.throwIfAny();
   return result;
 }
 
 function readProtocol(
   declaration: InterfaceDeclaration,
-  cwd: string,
+  reader: TypeReader,
+  docs: DocReader,
 ): ProtocolIR {
-  const reader = new TypeReader(cwd);
+  const errors = reader.errors;
   const location = reader.location(declaration);
   if (!declaration.isExported()) {
-    throw new CodegenError(
-      CodegenErrorCode.BadProtocol,
-      location,
-      `the protocol ${declaration.getName()} is not exported`,
-      "add `export` before `interface`",
+    errors.add(
+      new CodegenError(
+        CodegenErrorCode.BadProtocol,
+        location,
+        `the protocol ${declaration.getName()} is not exported`,
+        "add `export` before `interface`",
+      ),
     );
   }
+  const doc = docs.read(declaration, DocPlaces.protocol);
   if (declaration.getTypeParameters().length > 0) {
+    // Its members would only repeat the problem for every use of a parameter.
     throw new CodegenError(
       CodegenErrorCode.UnresolvedGeneric,
       location,
@@ -80,80 +102,78 @@ function readProtocol(
       "remove them; a protocol is concrete",
     );
   }
-  const path = protocolPath(declaration, reader);
-  const client = sideMembers(declaration, "client", reader);
-  const server = sideMembers(declaration, "server", reader);
+  const path = errors.attempt(() => protocolPath(declaration, reader), "/");
   const clientMessages: MessageIR[] = [];
   const rpcs: RpcIR[] = [];
-  for (const member of client) {
-    const typeNode = member.getTypeNodeOrThrow();
-    const memberLocation = reader.location(member);
-    const doc = readDoc(member, memberLocation);
-    const rpcArguments = Node.isTypeReference(typeNode) &&
-        vocabularyOf(typeNode.getTypeName()) === "Rpc"
-      ? typeNode.getTypeArguments()
-      : undefined;
-    if (rpcArguments !== undefined) {
-      if (rpcArguments.length !== 2) {
-        throw new CodegenError(
-          CodegenErrorCode.BadProtocol,
-          memberLocation,
-          "Rpc takes two type arguments",
-          "write Rpc<Request, Response>",
+  for (const member of sideMembers(declaration, "client", reader)) {
+    errors.attempt(() => {
+      const rpc = readRpc(member, reader, docs);
+      if (rpc !== undefined) rpcs.push(rpc);
+      else {
+        clientMessages.push(
+          readMessage(
+            member,
+            docs.read(member, DocPlaces.clientMessage),
+            reader,
+          ),
         );
       }
-      if (doc.tags.has("replay") || doc.tags.has("forgets")) {
-        throw new CodegenError(
-          CodegenErrorCode.BadTag,
-          memberLocation,
-          "@replay and @forgets apply to messages, not RPCs",
-          "remove the tag",
-        );
-      }
-      rpcs.push({
-        name: member.getName(),
-        request: reader.read(rpcArguments[0]),
-        response: reader.read(rpcArguments[1]),
-        doc: doc.text,
-      });
-    } else {
-      clientMessages.push(readMessage(member.getName(), typeNode, doc, reader));
-    }
+    }, undefined);
   }
-  const serverEvents = server.map((member) => {
-    const doc = readDoc(member, reader.location(member));
-    if (doc.tags.has("replay") || doc.tags.has("forgets")) {
-      throw new CodegenError(
-        CodegenErrorCode.BadTag,
-        reader.location(member),
-        "@replay and @forgets apply to client messages only",
-        "remove the tag",
-      );
-    }
-    return readMessage(
-      member.getName(),
-      member.getTypeNodeOrThrow(),
-      doc,
-      reader,
-    );
-  });
+  const serverEvents: MessageIR[] = [];
+  for (const member of sideMembers(declaration, "server", reader)) {
+    errors.attempt(() => {
+      const doc = docs.read(member, DocPlaces.serverEvent);
+      serverEvents.push(readMessage(member, doc, reader));
+    }, undefined);
+  }
   const protocol: ProtocolIR = {
     name: declaration.getName(),
     path,
-    doc: readDoc(declaration, location).text,
+    doc: doc.text,
     clientMessages,
     rpcs,
     serverEvents,
     types: reader.namedTypes(),
   };
-  checkProtocolNames(protocol, location);
+  for (const error of checkProtocolNames(protocol, location)) errors.add(error);
   return protocol;
 }
 
+/** An RPC member (`name: Rpc<Request, Answer>`), or undefined for a message. */
+function readRpc(
+  member: PropertySignature,
+  reader: TypeReader,
+  docs: DocReader,
+): RpcIR | undefined {
+  const typeNode = member.getTypeNodeOrThrow();
+  if (
+    !Node.isTypeReference(typeNode) ||
+    vocabularyOf(typeNode.getTypeName()) !== "Rpc"
+  ) {
+    return undefined;
+  }
+  const doc = docs.read(member, DocPlaces.rpc);
+  const typeArguments = typeNode.getTypeArguments();
+  if (typeArguments.length !== 2) {
+    throw new CodegenError(
+      CodegenErrorCode.BadProtocol,
+      reader.location(member),
+      "Rpc takes two type arguments",
+      "write Rpc<Request, Response>",
+    );
+  }
+  return {
+    name: memberName(member),
+    request: reader.read(typeArguments[0]),
+    response: reader.read(typeArguments[1]),
+    doc: doc.text,
+  };
+}
+
 function readMessage(
-  name: string,
-  typeNode: TsTypeNode,
-  doc: ReturnType<typeof readDoc>,
+  member: PropertySignature,
+  doc: DocInfo,
   reader: TypeReader,
 ): MessageIR {
   const typeTags = new Map(
@@ -161,12 +181,20 @@ function readMessage(
   );
   const forgets = doc.tags.get("forgets");
   return {
-    name,
-    data: reader.read(typeNode, typeTags),
+    name: memberName(member),
+    data: reader.read(member.getTypeNodeOrThrow(), typeTags),
     doc: doc.text,
     replay: doc.tags.has("replay"),
     ...(forgets === undefined ? {} : { forgets }),
   };
+}
+
+/** A member's name as written, without the quotes of `"bid-now": ...`. */
+function memberName(member: PropertySignature): string {
+  const nameNode = member.getNameNode();
+  return Node.isStringLiteral(nameNode)
+    ? nameNode.getLiteralValue()
+    : member.getName();
 }
 
 function protocolHeritage(declaration: InterfaceDeclaration) {
@@ -199,11 +227,15 @@ function protocolPath(
   return path;
 }
 
+/**
+ * The members of the protocol's `client` or `server` object type; a
+ * malformed member is recorded and left out, so the others are still read.
+ */
 function sideMembers(
   declaration: InterfaceDeclaration,
   side: "client" | "server",
   reader: TypeReader,
-) {
+): PropertySignature[] {
   const location = reader.location(declaration);
   const property = declaration.getProperty(side);
   const typeNode = property?.getTypeNode();
@@ -212,34 +244,41 @@ function sideMembers(
     property === undefined || typeNode === undefined ||
     !Node.isTypeLiteral(typeNode)
   ) {
-    throw new CodegenError(
-      CodegenErrorCode.BadProtocol,
-      property ? reader.location(property) : location,
-      `the protocol ${declaration.getName()} needs a \`${side}\` member listing its messages as an object type`,
-      `write \`${side}: { name: { ...data } }\` (it may be empty: \`${side}: Record<string, never>\`)`,
+    reader.errors.add(
+      new CodegenError(
+        CodegenErrorCode.BadProtocol,
+        property ? reader.location(property) : location,
+        `the protocol ${declaration.getName()} needs a \`${side}\` member listing its messages as an object type`,
+        `write \`${side}: { name: { ...data } }\` (it may be empty: \`${side}: Record<string, never>\`)`,
+      ),
     );
+    return [];
   }
-  return typeNode.getMembers().map((member) => {
+  const members: PropertySignature[] = [];
+  for (const member of typeNode.getMembers()) {
     if (
       !Node.isPropertySignature(member) || member.getTypeNode() === undefined
     ) {
-      throw new CodegenError(
-        CodegenErrorCode.BadProtocol,
-        reader.location(member),
-        `every ${side} member must be a message with a type`,
-        "write `name: { ...data }`",
+      reader.errors.add(
+        new CodegenError(
+          CodegenErrorCode.BadProtocol,
+          reader.location(member),
+          `every ${side} member must be a message with a type`,
+          "write `name: { ...data }`",
+        ),
       );
-    }
-    if (member.hasQuestionToken()) {
-      throw new CodegenError(
-        CodegenErrorCode.BadProtocol,
-        reader.location(member),
-        "messages cannot be optional",
-        "remove the `?`",
+    } else if (member.hasQuestionToken()) {
+      reader.errors.add(
+        new CodegenError(
+          CodegenErrorCode.BadProtocol,
+          reader.location(member),
+          "messages cannot be optional",
+          "remove the `?`",
+        ),
       );
-    }
-    return member;
-  });
+    } else members.push(member);
+  }
+  return members;
 }
 
 /** Recognises `Protocol` and `Rpc` from wiretype's define module, however imported. */

@@ -1,4 +1,3 @@
-import { type JSDoc, Node } from "ts-morph";
 import type {
   ArrayConstraints,
   NumberConstraints,
@@ -6,14 +5,6 @@ import type {
   StringFormat,
 } from "./ir.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
-
-/** The documentation and constraint tags found on one declaration. */
-export interface DocInfo {
-  /** The JSDoc description, tags removed, trimmed. */
-  readonly text: string;
-  /** Constraint tags by name, with their raw argument text. */
-  readonly tags: ReadonlyMap<string, string>;
-}
 
 const STRING_TAGS = ["minLength", "maxLength", "pattern", "format"] as const;
 const NUMBER_TAGS = [
@@ -25,14 +16,15 @@ const NUMBER_TAGS = [
 ] as const;
 const ARRAY_TAGS = ["minItems", "maxItems"] as const;
 const MESSAGE_TAGS = ["replay", "forgets"] as const;
-const CONSTRAINT_TAGS: ReadonlySet<string> = new Set([
+/** Every tag the generator acts on, in the order error messages list them. */
+export const GENERATOR_TAGS: ReadonlySet<string> = new Set([
   ...STRING_TAGS,
   ...NUMBER_TAGS,
   ...ARRAY_TAGS,
   ...MESSAGE_TAGS,
 ]);
 /** Ordinary documentation tags, kept out of the constraints and ignored. */
-const DOC_TAGS: ReadonlySet<string> = new Set([
+export const DOC_TAGS: ReadonlySet<string> = new Set([
   "deprecated",
   "example",
   "see",
@@ -46,37 +38,6 @@ const DOC_TAGS: ReadonlySet<string> = new Set([
   "description",
 ]);
 const FORMATS: readonly StringFormat[] = ["email", "uuid", "date-time", "uri"];
-
-/**
- * Reads the JSDoc blocks of `node` (several blocks are merged) into a
- * description and its constraint tags. An unknown tag is an error, so that a
- * typo such as `@maxLenght` cannot silently drop a check.
- */
-export function readDoc(node: Node, location: string): DocInfo {
-  const docs: JSDoc[] = Node.isJSDocable(node) ? node.getJsDocs() : [];
-  const texts: string[] = [];
-  const tags = new Map<string, string>();
-  for (const doc of docs) {
-    // A file's leading `@module` block attaches to its first declaration.
-    if (doc.getTags().some((tag) => tag.getTagName() === "module")) continue;
-    const description = doc.getDescription().trim();
-    if (description) texts.push(description);
-    for (const tag of doc.getTags()) {
-      const name = tag.getTagName();
-      if (DOC_TAGS.has(name)) continue;
-      if (!CONSTRAINT_TAGS.has(name)) {
-        throw new CodegenError(
-          CodegenErrorCode.BadTag,
-          location,
-          `unknown JSDoc tag @${name}`,
-          `use one of ${[...CONSTRAINT_TAGS].map((t) => "@" + t).join(", ")}`,
-        );
-      }
-      tags.set(name, (tag.getCommentText() ?? "").trim());
-    }
-  }
-  return { text: texts.join("\n\n"), tags };
-}
 
 /** True when `tags` holds at least one of the type constraint tags. */
 export function hasTypeConstraints(tags: ReadonlyMap<string, string>): boolean {

@@ -8,17 +8,18 @@ import {
   type TypeElementTypes,
   type TypeNode as TsTypeNode,
 } from "ts-morph";
-import { relative } from "node:path";
 import type { Field, NamedType, TypeNode } from "./ir.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
+import type { ErrorCollector } from "./error_collector.ts";
 import {
   arrayConstraints,
   hasTypeConstraints,
   numberConstraints,
-  readDoc,
   stringConstraints,
   tagTarget,
 } from "./read_tags.ts";
+import { DocPlaces, type DocReader } from "./read_doc.ts";
+import { sourceLocation } from "./source_location.ts";
 import { findDiscriminant } from "./discriminant.ts";
 
 type Tags = ReadonlyMap<string, string>;
@@ -61,22 +62,30 @@ const UNSUPPORTED_KEYWORDS: ReadonlyMap<SyntaxKind, [string, string]> = new Map(
 
 /**
  * Converts ts-morph type nodes into IR type nodes, collecting the named
- * types (interfaces, aliases, enums) they reference, across files.
+ * types (interfaces, aliases, enums) they reference, across files. A field
+ * or named type that cannot be read is recorded in `errors` and reading goes
+ * on, so one run reports every problem.
  */
 export class TypeReader {
   readonly #named = new Map<string, { key: string; type?: NamedType }>();
   readonly #cwd: string;
+  readonly #docs: DocReader;
+  readonly #errors: ErrorCollector;
 
-  constructor(cwd: string) {
+  constructor(cwd: string, docs: DocReader, errors: ErrorCollector) {
     this.#cwd = cwd;
+    this.#docs = docs;
+    this.#errors = errors;
+  }
+
+  /** Where problems are recorded. */
+  get errors(): ErrorCollector {
+    return this.#errors;
   }
 
   /** `file:line:column` of a node, the file relative to the working directory. */
   location(node: Node): string {
-    const file = node.getSourceFile();
-    const { line, column } = file.getLineAndColumnAtPos(node.getStart());
-    const path = relative(this.#cwd, file.getFilePath()).replaceAll("\\", "/");
-    return `${path}:${line}:${column}`;
+    return sourceLocation(node.getSourceFile(), node.getStart(), this.#cwd);
   }
 
   /** The named types read so far, sorted by name. */
@@ -252,16 +261,19 @@ export class TypeReader {
           "declare data fields only",
         );
       }
-      fields.push(this.#field(member));
+      const field = this.#errors.attempt(() => this.#field(member), undefined);
+      if (field !== undefined) fields.push(field);
     }
     const names = new Set<string>();
     for (const field of fields) {
       if (names.has(field.name)) {
-        throw new CodegenError(
-          CodegenErrorCode.NameClash,
-          location,
-          `the field "${field.name}" is declared twice`,
-          "rename one of them",
+        this.#errors.add(
+          new CodegenError(
+            CodegenErrorCode.NameClash,
+            location,
+            `the field "${field.name}" is declared twice`,
+            "rename one of them",
+          ),
         );
       }
       names.add(field.name);
@@ -288,7 +300,7 @@ export class TypeReader {
         "write its type, e.g. `name: string`",
       );
     }
-    const doc = readDoc(member, location);
+    const doc = this.#docs.read(member, DocPlaces.field);
     return {
       name: Node.isStringLiteral(nameNode)
         ? nameNode.getLiteralValue()
@@ -512,10 +524,15 @@ export class TypeReader {
     }
     const entry: { key: string; type?: NamedType } = { key };
     this.#named.set(ownName, entry);
-    const doc = readDoc(declaration, key);
+    const doc = this.#docs.read(declaration, DocPlaces.namedType);
     entry.type = {
       name: ownName,
-      type: this.#declarationType(declaration, doc.tags),
+      // A type that cannot be read stands in as an empty object, so its
+      // users are not reported again for its problem.
+      type: this.#errors.attempt(
+        () => this.#declarationType(declaration, doc.tags),
+        { kind: "object", fields: [] },
+      ),
       doc: doc.text,
       location: key,
     };
@@ -527,6 +544,7 @@ export class TypeReader {
     tags: Tags,
   ): TypeNode {
     if (Node.isEnumDeclaration(declaration)) {
+      this.#onlyTags(tags, undefined, this.location(declaration));
       const variants: TypeNode[] = declaration.getMembers().map((member) => ({
         kind: "literal",
         value: enumValue(member.getValue(), this.location(member)),

@@ -5,7 +5,8 @@
  * @module
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generate } from "../../codegen/generate.ts";
 
 /** Absolute path of the repository root (no trailing slash). */
 export const REPO_ROOT: string = fileURLToPath(
@@ -23,7 +24,8 @@ export interface CliRun {
 }
 
 /**
- * Runs `deno run -A codegen/main.ts ...args` in `cwd` and waits for it.
+ * Runs `deno run -A codegen/main.ts ...args` in `cwd` and waits for it;
+ * `permissions` replaces `-A` (e.g. `["--allow-read", "--allow-env"]`).
  *
  * @example
  * ```ts
@@ -34,9 +36,10 @@ export interface CliRun {
 export async function runCodegenCli(
   args: readonly string[],
   cwd: string,
+  permissions: readonly string[] = ["-A"],
 ): Promise<CliRun> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CODEGEN_MAIN, ...args],
+    args: ["run", ...permissions, CODEGEN_MAIN, ...args],
     cwd,
     stdout: "piped",
     stderr: "piped",
@@ -111,4 +114,37 @@ export async function readTsFiles(dir: string): Promise<Map<string, string>> {
     files.set(name, await Deno.readTextFile(join(dir, name)));
   }
   return files;
+}
+
+/** The generated `<name>_protocol.ts` of a throwaway protocol, imported. */
+export interface GeneratedProtocol {
+  /** The module's exports (validators, protocol info), by name. */
+  readonly exports: Readonly<Record<string, unknown>>;
+  /** The generated files' text, by name (`auction_protocol.ts`...). */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/**
+ * Writes `source` as `protocol/<name>.ts` in a temporary directory,
+ * generates it and imports its `gen/<name>_protocol.ts`.
+ *
+ * @example
+ * ```ts
+ * const { exports } = await generateAndImport("echo", source);
+ * const validate = exports.validateEchoSayMessage as Validator;
+ * ```
+ */
+export async function generateAndImport(
+  name: string,
+  source: string,
+): Promise<GeneratedProtocol> {
+  return await withTempDir(async (dir) => {
+    await writeFiles(dir, { [`protocol/${name}.ts`]: source });
+    await generate({ inputDir: "protocol", cwd: dir });
+    const gen = join(dir, "protocol", "gen");
+    const exports = await import(
+      pathToFileURL(join(gen, `${name}_protocol.ts`)).href
+    );
+    return { exports, files: await readTsFiles(gen) };
+  });
 }

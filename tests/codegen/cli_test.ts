@@ -96,3 +96,91 @@ Deno.test("the CLI writes the three files of a protocol and names its path and v
     }
   });
 });
+
+Deno.test("the CLI prints every problem of a file, one per line, sorted by position", async () => {
+  await withTempDir(async (dir) => {
+    const source = badProtocol(
+      "save: { blob: any };\n    say: { room: string; /** @maxLenght 5 */ text: string };\n    call: { done: () => void };",
+    );
+    await writeFiles(dir, { "protocol/bad.ts": source });
+    const run = await runCodegenCli(["protocol/"], dir);
+    assertEquals(run.code, 1);
+    const at = (snippet: string) =>
+      `protocol/bad.ts:${locate(source, snippet)}`;
+    assertEquals(run.stderr.split("\n").filter(Boolean), [
+      `error: ${
+        at("any")
+      }: \`any\` cannot be validated. Fix: name the exact type of the value`,
+      `error: ${
+        at("@maxLenght")
+      }: unknown JSDoc tag @maxLenght. Fix: use one of @minLength, @maxLength, @pattern, @format, @integer, @minimum, @maximum, @exclusiveMinimum, @exclusiveMaximum, @minItems, @maxItems, @replay, @forgets`,
+      `error: ${
+        at("() => void")
+      }: functions cannot be sent over the wire. Fix: send data, and handle it with a message or an RPC`,
+    ]);
+    assertEquals(run.stdout, "");
+  });
+});
+
+Deno.test("the CLI reports the problems of every protocol file in the directory, file by file", async () => {
+  await withTempDir(async (dir) => {
+    await writeFiles(dir, {
+      "protocol/b.ts": badProtocol("save: { blob: any };"),
+      "protocol/a.ts": badProtocol("save: { blob: unknown };").replace(
+        '"/bad"',
+        '"/other"',
+      ),
+    });
+    const run = await runCodegenCli(["protocol/"], dir);
+    assertEquals(run.code, 1);
+    const lines = run.stderr.split("\n").filter(Boolean);
+    assertEquals(lines.length, 2, run.stderr);
+    assertMatch(lines[0], /^error: protocol\/a\.ts:\d+:\d+: `unknown` cannot/);
+    assertMatch(lines[1], /^error: protocol\/b\.ts:\d+:\d+: `any` cannot/);
+  });
+});
+
+Deno.test("an empty protocol directory is an error that shows what a protocol file looks like", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(join(dir, "protocol"));
+    const run = await runCodegenCli(["protocol/"], dir);
+    assertEquals(run.code, 1);
+    assertEquals(
+      run.stderr,
+      'error: protocol: there is no .ts file in protocol. Fix: add a protocol file such as protocol/chat.ts: `import type { Protocol } from "@wiretype/wiretype/define"; export interface Chat extends Protocol<"/chat"> { client: { say: { text: string } }; server: { said: { text: string } } }`\n',
+    );
+  });
+});
+
+Deno.test("a directory whose .ts files define no protocol is an error that shows what a protocol file looks like", async () => {
+  await withTempDir(async (dir) => {
+    await writeFiles(dir, {
+      "protocol/types.ts": "export interface Person {\n  name: string;\n}\n",
+    });
+    const run = await runCodegenCli(["protocol/"], dir);
+    assertEquals(run.code, 1);
+    assertMatch(
+      run.stderr,
+      /^error: protocol: none of the 1 \.ts file\(s\) in protocol defines a protocol\. Fix: add a protocol file such as protocol\/chat\.ts: `import type \{ Protocol \} from "@wiretype\/wiretype\/define"; export interface Chat extends Protocol<"\/chat">/,
+    );
+  });
+});
+
+Deno.test("without --allow-run the CLI names the missing permission and the command to run, not a bug", async () => {
+  await withTempDir(async (dir) => {
+    await writeFiles(dir, {
+      "protocol/echo.ts": badProtocol("say: { text: string };"),
+    });
+    const run = await runCodegenCli(["protocol/"], dir, [
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+    ]);
+    assertEquals(run.code, 1);
+    assertMatch(
+      run.stderr,
+      /^error: wiretype codegen needs --allow-run \(it runs `deno fmt` to format the generated files\): .*\. Fix: run it with -A, e\.g\. `deno run -A jsr:@wiretype\/wiretype\/codegen protocol\/`\n$/,
+    );
+    assert(!run.stderr.includes("bug"), run.stderr);
+  });
+});

@@ -183,10 +183,72 @@ export interface Bad<T> extends Protocol<"/bad"> {
       "say: {\n      /** @maxLenght 20 */\n      text: string;\n    };",
     ),
     code: CodegenErrorCode.BadTag,
-    at: "text: string",
+    at: "@maxLenght",
     problem: "unknown JSDoc tag @maxLenght",
     fix:
       "use one of @minLength, @maxLength, @pattern, @format, @integer, @minimum, @maximum, @exclusiveMinimum, @exclusiveMaximum, @minItems, @maxItems, @replay, @forgets",
+  },
+  {
+    name: "@replay on a field is refused",
+    source: badProtocol(
+      "join: {\n      /** @replay */\n      room: string;\n    };",
+    ),
+    code: CodegenErrorCode.BadTag,
+    at: "@replay",
+    problem: "@replay applies to client messages, not to a field",
+    fix: "put @replay and @forgets on a client message that is not an RPC",
+  },
+  {
+    name: "@replay on an RPC is refused",
+    source: badProtocol(
+      "/** @replay */\n    find: Rpc<{ q: string }, { hits: string[] }>;",
+    ),
+    code: CodegenErrorCode.BadTag,
+    at: "@replay",
+    problem: "@replay applies to client messages, not to an RPC",
+    fix: "put @replay and @forgets on a client message that is not an RPC",
+  },
+  {
+    name: "a constraint tag on an RPC member is refused",
+    source: badProtocol(
+      "/** @maxLength 3 */\n    find: Rpc<{ q: string }, { hits: string[] }>;",
+    ),
+    code: CodegenErrorCode.BadTag,
+    at: "@maxLength",
+    problem: "@maxLength cannot go on an RPC",
+    fix: "put it on a field of the request or of the answer",
+  },
+  {
+    name: "a constraint tag on the protocol interface is refused",
+    source: badProtocol("say: { text: string };").replace(
+      "export interface Bad",
+      "/** @maxLength 3 */\nexport interface Bad",
+    ),
+    code: CodegenErrorCode.BadTag,
+    at: "@maxLength",
+    problem: "@maxLength cannot go on a protocol",
+    fix: "put it on a field, a message or a type alias",
+  },
+  {
+    name:
+      "a quoted message name that is not an identifier is named once quoted",
+    source: badProtocol('"bid-now": { amount: number };'),
+    code: CodegenErrorCode.NameClash,
+    at: "export interface Bad",
+    problem: 'the message name "bid-now" is not an identifier',
+    fix: "use letters, digits and underscores",
+  },
+  {
+    name:
+      "two messages whose generated types would have the same name are refused",
+    source: badProtocol(
+      "closed: { at: number };\n    badClosed: { at: number };",
+    ),
+    code: CodegenErrorCode.NameClash,
+    at: "export interface Bad",
+    problem:
+      "the message closed and the message badClosed would both generate the type BadClosedMessage",
+    fix: "rename one of them",
   },
   {
     name: "a number tag on a string is refused",

@@ -72,8 +72,9 @@ Deno.test("adding a field and removing a message changes the types, the version 
     assert(!stale.stdout.includes("notifications_"), stale.stdout);
     assertMatch(
       stale.stderr,
-      /3 generated file\(s\) are stale: run `deno task gen`/,
+      /3 generated file\(s\) are stale: regenerate them with `deno run -A jsr:@wiretype\/wiretype\/codegen protocol\/` \(or the task you defined for it\)/,
     );
+    assert(!stale.stderr.includes("deno task gen"), stale.stderr);
     assertEquals(
       await Deno.readTextFile(join(gen, "chat_protocol.ts")),
       before,

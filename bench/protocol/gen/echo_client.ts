@@ -14,12 +14,12 @@ import {
 } from "@wiretype/wiretype/client";
 
 import {
-  type EchoEchoRequest,
-  type EchoEchoResponse,
   echoProtocolInfo,
+  type EchoRequest,
+  type EchoResponse,
   type EchoServerEvents,
-  validateEchoEchoResponse,
   validateEchoNoticeEvent,
+  validateEchoResponse,
 } from "./echo_protocol.ts";
 
 /** How the client runtime handles Echo: path, version, validators of what the server sends, and which messages to replay after a reconnect. */
@@ -31,7 +31,7 @@ export const echoClientProtocol: ClientProtocol = {
     notice: validateEchoNoticeEvent,
   },
   results: {
-    echo: validateEchoEchoResponse,
+    echo: validateEchoResponse,
   },
   replay: [],
   forgets: {},
@@ -57,10 +57,7 @@ export class EchoClient extends WiretypeClient<EchoServerEvents> {
    * Answers with the same `seq` and `payload`.
    * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
    */
-  echo(
-    data: EchoEchoRequest,
-    options?: RequestOptions,
-  ): Promise<EchoEchoResponse> {
-    return this.callRpc("echo", data, options) as Promise<EchoEchoResponse>;
+  echo(data: EchoRequest, options?: RequestOptions): Promise<EchoResponse> {
+    return this.callRpc("echo", data, options) as Promise<EchoResponse>;
   }
 }

@@ -30,10 +30,10 @@ export const echoProtocolInfo: {
 /**
  * Request of echo: Answers with the same `seq` and `payload`.
  */
-export type EchoEchoRequest = EchoFrame;
+export type EchoRequest = EchoFrame;
 
 /** Answer of echo. */
-export type EchoEchoResponse = EchoFrame;
+export type EchoResponse = EchoFrame;
 
 /** Unused by the load test; a protocol needs at least one server event. */
 export interface EchoNoticeEvent {
@@ -85,15 +85,15 @@ export function validateEchoFrame(value: unknown): ValidationIssue | undefined {
   return undefined;
 }
 
-/** Checks that `value` is a {@link EchoEchoRequest}; returns the first issue, or undefined. */
-export function validateEchoEchoRequest(
+/** Checks that `value` is a {@link EchoRequest}; returns the first issue, or undefined. */
+export function validateEchoRequest(
   value: unknown,
 ): ValidationIssue | undefined {
   return validateEchoFrame(value);
 }
 
-/** Checks that `value` is a {@link EchoEchoResponse}; returns the first issue, or undefined. */
-export function validateEchoEchoResponse(
+/** Checks that `value` is a {@link EchoResponse}; returns the first issue, or undefined. */
+export function validateEchoResponse(
   value: unknown,
 ): ValidationIssue | undefined {
   return validateEchoFrame(value);

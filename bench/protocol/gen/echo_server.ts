@@ -14,11 +14,11 @@ import {
 } from "@wiretype/wiretype";
 
 import {
-  type EchoEchoRequest,
-  type EchoEchoResponse,
   echoProtocolInfo,
+  type EchoRequest,
+  type EchoResponse,
   type EchoServerEvents,
-  validateEchoEchoRequest,
+  validateEchoRequest,
 } from "./echo_protocol.ts";
 
 /**
@@ -36,9 +36,9 @@ export interface EchoHandlers<State extends object = Record<string, unknown>> {
    * Returns the answer, or throws a ProtocolError to answer with its code.
    */
   echo(
-    data: EchoEchoRequest,
+    data: EchoRequest,
     ctx: EchoContext<State>,
-  ): EchoEchoResponse | Promise<EchoEchoResponse>;
+  ): EchoResponse | Promise<EchoResponse>;
 }
 
 /**
@@ -62,11 +62,11 @@ export function echoRoute<State extends object = Record<string, unknown>>(
     dispatch(type, data, ctx) {
       switch (type) {
         case "echo": {
-          const issue = validateEchoEchoRequest(data);
+          const issue = validateEchoRequest(data);
           if (issue !== undefined) return { kind: "invalid", issue };
           return {
             kind: "handled",
-            result: handlers.echo(data as EchoEchoRequest, ctx),
+            result: handlers.echo(data as EchoRequest, ctx),
           };
         }
         default:
