@@ -81,7 +81,7 @@ ${
 
 ${
     docComment(
-      `Binds ${names.handlers} to \`${protocol.path}\` for \`createServer({ routes })\`. Every message is validated before its handler runs.`,
+      `Binds ${names.handlers} to \`${protocol.path}\` for \`createServer({ routes })\`. Every message is validated before its handler runs. Throws a TypeError when \`handlers\` lacks a function for a client message or RPC.`,
       "",
       "@example",
       "```ts",
@@ -91,12 +91,14 @@ ${
       "```",
     )
   }export function ${names.routeFactory}<${state}>(
-  ${handled ? "" : "_"}handlers: ${names.handlers}<State>,
+  handlers: ${names.handlers}<State>,
   options?: RouteOptions<${events}, State>,
 ): Route<${events}, State> {
   return defineRoute<${events}, State>({
     protocol: ${names.info},
     rpcTypes: ${JSON.stringify(protocol.rpcs.map((r) => r.name))},
+    messageTypes: ${JSON.stringify(protocol.clientMessages.map((m) => m.name))},
+    handlers,
     options,
     ${dispatch}
   });

@@ -66,7 +66,7 @@ export interface ChatHandlers<State extends object = Record<string, unknown>> {
 }
 
 /**
- * Binds ChatHandlers to `/chat` for `createServer({ routes })`. Every message is validated before its handler runs.
+ * Binds ChatHandlers to `/chat` for `createServer({ routes })`. Every message is validated before its handler runs. Throws a TypeError when `handlers` lacks a function for a client message or RPC.
  *
  * @example
  * ```ts
@@ -82,6 +82,8 @@ export function chatRoute<State extends object = Record<string, unknown>>(
   return defineRoute<ChatServerEvents, State>({
     protocol: chatProtocolInfo,
     rpcTypes: ["history"],
+    messageTypes: ["join", "leave", "say", "typing"],
+    handlers,
     options,
     dispatch(type, data, ctx) {
       switch (type) {

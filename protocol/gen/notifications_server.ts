@@ -52,7 +52,7 @@ export interface NotificationsHandlers<
 }
 
 /**
- * Binds NotificationsHandlers to `/notifications` for `createServer({ routes })`. Every message is validated before its handler runs.
+ * Binds NotificationsHandlers to `/notifications` for `createServer({ routes })`. Every message is validated before its handler runs. Throws a TypeError when `handlers` lacks a function for a client message or RPC.
  *
  * @example
  * ```ts
@@ -70,6 +70,8 @@ export function notificationsRoute<
   return defineRoute<NotificationsServerEvents, State>({
     protocol: notificationsProtocolInfo,
     rpcTypes: ["pending"],
+    messageTypes: ["ack"],
+    handlers,
     options,
     dispatch(type, data, ctx) {
       switch (type) {

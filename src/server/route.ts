@@ -112,6 +112,14 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
   readonly protocol: ProtocolInfo;
   /** Names of the client messages that are RPCs. */
   readonly rpcTypes: readonly string[];
+  /** Names of the client messages that are not RPCs. */
+  readonly messageTypes: readonly string[];
+  /**
+   * The application's handlers, checked here, at start-up, to have a
+   * function for every client message and RPC, so a missing one is not
+   * discovered by the first client that sends it.
+   */
+  readonly handlers: object;
   /** The route's options. */
   readonly options: RouteOptions<Events, State> | undefined;
   /** The generated dispatcher. */
@@ -121,12 +129,16 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
 /**
  * Builds a {@link Route} from the parts a generated factory supplies.
  * Applications call the generated factory (`chatRoute(handlers)`), not this.
+ * Throws a TypeError naming every client message and RPC that `handlers`
+ * has no function for.
  *
  * @example
  * ```ts
  * const route = defineRoute({
  *   protocol: { name: "Echo", path: "/echo", version: "0" },
  *   rpcTypes: [],
+ *   messageTypes: [],
+ *   handlers: {},
  *   options: undefined,
  *   dispatch: () => ({ kind: "unknown" }),
  * });
@@ -135,6 +147,7 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
 export function defineRoute<Events extends EventMap, State extends object>(
   spec: RouteSpec<Events, State>,
 ): Route<Events, State> {
+  checkHandlers(spec);
   let attached: Broadcast<Events> | undefined;
   return {
     protocol: spec.protocol,
@@ -158,4 +171,28 @@ export function defineRoute<Events extends EventMap, State extends object>(
       attached = broadcast;
     },
   };
+}
+
+function checkHandlers<Events extends EventMap, State extends object>(
+  spec: RouteSpec<Events, State>,
+): void {
+  const { name, path } = spec.protocol;
+  const handlers = spec.handlers as Record<string, unknown> | null;
+  if (typeof handlers !== "object" || handlers === null) {
+    throw new TypeError(
+      `the handlers of ${name} (${path}) must be an object with a function for each client message and RPC, got ${
+        handlers === null ? "null" : typeof handlers
+      }`,
+    );
+  }
+  const missing = [...spec.messageTypes, ...spec.rpcTypes].filter((type) =>
+    typeof handlers[type] !== "function"
+  );
+  if (missing.length === 0) return;
+  const names = missing.length === 1
+    ? missing[0]
+    : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}`;
+  throw new TypeError(
+    `the handlers of ${name} (${path}) have no function for ${names}: give every client message and RPC of ${name} a handler`,
+  );
 }

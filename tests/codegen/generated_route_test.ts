@@ -9,7 +9,7 @@ import {
   tickerClientProtocol,
 } from "../_fixtures/protocols/gen/kitchen_sink_client.ts";
 import { kitchenSinkProtocolInfo } from "../_fixtures/protocols/gen/kitchen_sink_protocol.ts";
-import { assertEquals } from "../_helpers/assert.ts";
+import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import {
   validEverything,
   validPerson,
@@ -85,6 +85,27 @@ Deno.test("the generated route reports types it does not handle as unknown, serv
     kind: "unknown",
   });
   assertEquals(calls, []);
+});
+
+Deno.test("a route factory given no function for some messages and RPCs throws a TypeError naming them and the protocol", () => {
+  const { subscribe, unsubscribe, everything } = recordingHandlers().handlers;
+  const incomplete = { subscribe, unsubscribe, everything };
+  assertThrows(
+    () => kitchenSinkRoute(incomplete as unknown as KitchenSinkHandlers),
+    {
+      name: "TypeError",
+      message:
+        "the handlers of KitchenSink (/kitchen-sink) have no function for poke and lookup: give every client message and RPC of KitchenSink a handler",
+    },
+  );
+});
+
+Deno.test("a route factory given a handler that is not a function throws at start-up", () => {
+  const handlers = { ...recordingHandlers().handlers, poke: "later" };
+  assertThrows(
+    () => kitchenSinkRoute(handlers as unknown as KitchenSinkHandlers),
+    { name: "TypeError", message: /have no function for poke:/ },
+  );
 });
 
 Deno.test("the generated route carries the protocol's path, version and RPC names", () => {

@@ -42,7 +42,7 @@ export interface EchoHandlers<State extends object = Record<string, unknown>> {
 }
 
 /**
- * Binds EchoHandlers to `/echo` for `createServer({ routes })`. Every message is validated before its handler runs.
+ * Binds EchoHandlers to `/echo` for `createServer({ routes })`. Every message is validated before its handler runs. Throws a TypeError when `handlers` lacks a function for a client message or RPC.
  *
  * @example
  * ```ts
@@ -58,6 +58,8 @@ export function echoRoute<State extends object = Record<string, unknown>>(
   return defineRoute<EchoServerEvents, State>({
     protocol: echoProtocolInfo,
     rpcTypes: ["echo"],
+    messageTypes: [],
+    handlers,
     options,
     dispatch(type, data, ctx) {
       switch (type) {

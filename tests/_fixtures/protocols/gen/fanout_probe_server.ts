@@ -87,7 +87,7 @@ export interface FanoutProbeHandlers<
 }
 
 /**
- * Binds FanoutProbeHandlers to `/probe` for `createServer({ routes })`. Every message is validated before its handler runs.
+ * Binds FanoutProbeHandlers to `/probe` for `createServer({ routes })`. Every message is validated before its handler runs. Throws a TypeError when `handlers` lacks a function for a client message or RPC.
  *
  * @example
  * ```ts
@@ -105,6 +105,8 @@ export function fanoutProbeRoute<
   return defineRoute<FanoutProbeServerEvents, State>({
     protocol: fanoutProbeProtocolInfo,
     rpcTypes: ["join", "whoami", "presence"],
+    messageTypes: ["toRoom", "toUser", "toAll"],
+    handlers,
     options,
     dispatch(type, data, ctx) {
       switch (type) {

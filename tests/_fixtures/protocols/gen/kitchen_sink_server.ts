@@ -74,7 +74,7 @@ export interface KitchenSinkHandlers<
 }
 
 /**
- * Binds KitchenSinkHandlers to `/kitchen-sink` for `createServer({ routes })`. Every message is validated before its handler runs.
+ * Binds KitchenSinkHandlers to `/kitchen-sink` for `createServer({ routes })`. Every message is validated before its handler runs. Throws a TypeError when `handlers` lacks a function for a client message or RPC.
  *
  * @example
  * ```ts
@@ -92,6 +92,8 @@ export function kitchenSinkRoute<
   return defineRoute<KitchenSinkServerEvents, State>({
     protocol: kitchenSinkProtocolInfo,
     rpcTypes: ["lookup"],
+    messageTypes: ["subscribe", "unsubscribe", "everything", "poke"],
+    handlers,
     options,
     dispatch(type, data, ctx) {
       switch (type) {
@@ -164,7 +166,7 @@ export type TickerHandlers<State extends object = Record<string, unknown>> =
   Record<string, never>;
 
 /**
- * Binds TickerHandlers to `/kitchen-sink/ticker` for `createServer({ routes })`. Every message is validated before its handler runs.
+ * Binds TickerHandlers to `/kitchen-sink/ticker` for `createServer({ routes })`. Every message is validated before its handler runs. Throws a TypeError when `handlers` lacks a function for a client message or RPC.
  *
  * @example
  * ```ts
@@ -174,12 +176,14 @@ export type TickerHandlers<State extends object = Record<string, unknown>> =
  * ```
  */
 export function tickerRoute<State extends object = Record<string, unknown>>(
-  _handlers: TickerHandlers<State>,
+  handlers: TickerHandlers<State>,
   options?: RouteOptions<TickerServerEvents, State>,
 ): Route<TickerServerEvents, State> {
   return defineRoute<TickerServerEvents, State>({
     protocol: tickerProtocolInfo,
     rpcTypes: [],
+    messageTypes: [],
+    handlers,
     options,
     dispatch: () => ({ kind: "unknown" }),
   });
