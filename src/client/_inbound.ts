@@ -83,7 +83,7 @@ export class Inbound {
       this.#listeners.report(
         new ClientError(
           ClientErrorCode.UnknownEvent,
-          `the server sent an event "${type}" that the protocol does not define; regenerate the client (deno task gen)`,
+          `the server sent an event "${type}" that the protocol does not define; regenerate the client (deno run -A jsr:@wiretype/wiretype/codegen <dir>, or the task you defined for it)`,
         ),
       );
       return;

@@ -48,14 +48,17 @@ export async function upgradeConnection(
   let admission: Admission;
   if (!negotiation.matches) {
     // The client must learn why, which needs an open socket: upgrade (no
-    // auth, so no ticket is spent) and close with 4409 at once.
+    // auth, so no ticket is spent) and close with 4409 at once. The reason
+    // names the command users run (not this repository's task) and stays
+    // within a close frame's 123 bytes: the header's text is cut to 16
+    // printable ASCII characters.
     admission = {
       kind: "version_mismatch",
       reason: `protocol version ${
-        negotiation.clientVersion?.slice(0, 16)
+        negotiation.clientVersion?.slice(0, 16).replace(/[^\x21-\x7e]/g, "?")
       } != server ${
         route.protocol.version.slice(0, 16)
-      }: regenerate (deno task gen)`,
+      }: regenerate with deno run -A jsr:@wiretype/wiretype/codegen`,
     };
   } else if (runtime.authRule === "public") {
     admission = { kind: "open", claims: undefined };

@@ -135,3 +135,14 @@ Deno.test("an unsubscribed listener is no longer called", async () => {
     assertEquals(seen, ["second"]);
   });
 });
+
+Deno.test("an unknown event's report names the command that regenerates the client, not this repository's task", async () => {
+  await withOpenClient({}, async (_client, peer, errors) => {
+    peer.sendRaw(JSON.stringify({ type: "surprise", data: null }));
+    await waitUntil(() => errors.length === 1, "the report");
+    assertEquals(
+      errors[0].message,
+      'the server sent an event "surprise" that the protocol does not define; regenerate the client (deno run -A jsr:@wiretype/wiretype/codegen <dir>, or the task you defined for it)',
+    );
+  });
+});
