@@ -39,13 +39,24 @@ function emitProtocolClient(
   const results = protocol.rpcs.map((r) =>
     `${r.name}: ${use(validatorName(names.rpcResponse(r.name)))},`
   );
+  const outgoing = [
+    ...protocol.clientMessages.map((m) =>
+      `${m.name}: ${use(validatorName(names.clientMessage(m.name)))},`
+    ),
+    ...protocol.rpcs.map((r) =>
+      `${r.name}: ${use(validatorName(names.rpcRequest(r.name)))},`
+    ),
+  ];
   const forgets = protocol.clientMessages.filter((m) => m.forgets !== undefined)
     .map((m) => `${m.name}: ${JSON.stringify(m.forgets)},`);
   const methods = [
     ...protocol.clientMessages.map((m) => {
       const type = useType(names.clientMessage(m.name));
       return `${
-        docComment(m.doc)
+        docComment(
+          m.doc,
+          "Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.",
+        )
       }${m.name}(data: ${type}): void {\nthis.sendMessage(${
         JSON.stringify(m.name)
       }, data);\n}`;
@@ -56,7 +67,7 @@ function emitProtocolClient(
       return `${
         docComment(
           r.doc,
-          "Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.",
+          "Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.",
         )
       }${r.name}(data: ${request}, options?: RequestOptions): Promise<${response}> {\nreturn this.callRpc(${
         JSON.stringify(r.name)
@@ -67,7 +78,7 @@ function emitProtocolClient(
   const firstEvent = protocol.serverEvents[0]?.name;
   return `${
     docComment(
-      `How the client runtime handles ${protocol.name}: path, version, validators of what the server sends, and which messages to replay after a reconnect.`,
+      `How the client runtime handles ${protocol.name}: path, version, validators of what the server sends and of what the client sends, and which messages to replay after a reconnect.`,
     )
   }export const ${names.clientProtocol}: ClientProtocol = {
   name: ${info}.name,
@@ -78,6 +89,9 @@ ${events.join("\n")}
   },
   results: {
 ${results.join("\n")}
+  },
+  outgoing: {
+${outgoing.join("\n")}
   },
   replay: ${
     JSON.stringify(

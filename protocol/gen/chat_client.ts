@@ -22,15 +22,20 @@ import {
   type ChatSayMessage,
   type ChatServerEvents,
   type ChatTypingMessage,
+  validateChatHistoryRequest,
   validateChatHistoryResponse,
   validateChatJoinedEvent,
+  validateChatJoinMessage,
+  validateChatLeaveMessage,
   validateChatLeftEvent,
   validateChatMessageEvent,
   validateChatPresenceEvent,
+  validateChatSayMessage,
   validateChatTypingEvent,
+  validateChatTypingMessage,
 } from "./chat_protocol.ts";
 
-/** How the client runtime handles Chat: path, version, validators of what the server sends, and which messages to replay after a reconnect. */
+/** How the client runtime handles Chat: path, version, validators of what the server sends and of what the client sends, and which messages to replay after a reconnect. */
 export const chatClientProtocol: ClientProtocol = {
   name: chatProtocolInfo.name,
   path: chatProtocolInfo.path,
@@ -44,6 +49,13 @@ export const chatClientProtocol: ClientProtocol = {
   },
   results: {
     history: validateChatHistoryResponse,
+  },
+  outgoing: {
+    join: validateChatJoinMessage,
+    leave: validateChatLeaveMessage,
+    say: validateChatSayMessage,
+    typing: validateChatTypingMessage,
+    history: validateChatHistoryRequest,
   },
   replay: ["join"],
   forgets: {
@@ -70,6 +82,7 @@ export class ChatClient extends WiretypeClient<ChatServerEvents> {
   /**
    * Enter a room; everyone in it receives `joined`. The client joins again
    * by itself after a reconnect.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
    */
   join(data: ChatJoinMessage): void {
     this.sendMessage("join", data);
@@ -77,24 +90,31 @@ export class ChatClient extends WiretypeClient<ChatServerEvents> {
 
   /**
    * Leave a room; everyone in it receives `left`.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
    */
   leave(data: ChatLeaveMessage): void {
     this.sendMessage("leave", data);
   }
 
-  /** Post to a room you have joined. */
+  /**
+   * Post to a room you have joined.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   say(data: ChatSayMessage): void {
     this.sendMessage("say", data);
   }
 
-  /** Tell the room you are (or stopped) typing. */
+  /**
+   * Tell the room you are (or stopped) typing.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   typing(data: ChatTypingMessage): void {
     this.sendMessage("typing", data);
   }
 
   /**
    * The latest messages of a room, oldest first.
-   * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
+   * Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.
    */
   history(
     data: ChatHistoryRequest,

@@ -19,11 +19,13 @@ import {
   type NotificationsPendingResponse,
   notificationsProtocolInfo,
   type NotificationsServerEvents,
+  validateNotificationsAckMessage,
   validateNotificationsNotificationEvent,
+  validateNotificationsPendingRequest,
   validateNotificationsPendingResponse,
 } from "./notifications_protocol.ts";
 
-/** How the client runtime handles Notifications: path, version, validators of what the server sends, and which messages to replay after a reconnect. */
+/** How the client runtime handles Notifications: path, version, validators of what the server sends and of what the client sends, and which messages to replay after a reconnect. */
 export const notificationsClientProtocol: ClientProtocol = {
   name: notificationsProtocolInfo.name,
   path: notificationsProtocolInfo.path,
@@ -33,6 +35,10 @@ export const notificationsClientProtocol: ClientProtocol = {
   },
   results: {
     pending: validateNotificationsPendingResponse,
+  },
+  outgoing: {
+    ack: validateNotificationsAckMessage,
+    pending: validateNotificationsPendingRequest,
   },
   replay: [],
   forgets: {},
@@ -55,14 +61,17 @@ export class NotificationsClient
     super(notificationsClientProtocol, options);
   }
 
-  /** Mark a notification as seen; it will not be delivered again. */
+  /**
+   * Mark a notification as seen; it will not be delivered again.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   ack(data: NotificationsAckMessage): void {
     this.sendMessage("ack", data);
   }
 
   /**
    * Notifications not yet acknowledged, newest first.
-   * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
+   * Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.
    */
   pending(
     data: NotificationsPendingRequest,

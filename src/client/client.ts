@@ -1,5 +1,7 @@
 import { CloseCode } from "../wire/close_codes.ts";
 import { encodeEnvelope } from "../wire/envelope.ts";
+import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
+import { rootIssue } from "../wire/validation.ts";
 import { Connector } from "./_connector.ts";
 import { Inbound } from "./_inbound.ts";
 import { ClientListeners } from "./_listeners.ts";
@@ -27,7 +29,11 @@ const MAX_CLOSE_REASON_BYTES = 123;
  * reconnect. It runs unchanged in browsers, Deno and Node.
  *
  * Nothing the server sends is thrown into application code: invalid frames
- * and events are reported through {@link WiretypeClient.onError}.
+ * and events are reported through {@link WiretypeClient.onError}. What the
+ * application sends is checked against the protocol first: invalid data
+ * throws (messages) or rejects (RPCs) with the `invalid_data` ProtocolError
+ * the server would answer, and nothing goes on the wire, so bad input never
+ * costs the connection.
  *
  * @example
  * ```ts
@@ -165,21 +171,31 @@ export class WiretypeClient<Events extends EventMap> {
     this.#connector.retryNow();
   }
 
-  /** Sends a client message, or queues it until the connection is open. Throws `queue_full` or `closed`. */
+  /**
+   * Sends a client message, or queues it until the connection is open.
+   * Throws a ProtocolError (`invalid_data`, with the path) when `data` does
+   * not match the protocol, and a ClientError `queue_full` or `closed`.
+   */
   protected sendMessage(type: string, data: unknown): void {
+    this.#throwIfInvalid(type, data);
     this.#throwIfClosed(type);
     const frame = encodeEnvelope(type, data);
     if (this.#connector.trySend(frame)) this.#replay.noteSent(type, data);
     else this.#outbox.push({ type, data, frame });
   }
 
-  /** Sends an RPC (queued while disconnected); resolves with its validated answer. */
+  /**
+   * Sends an RPC (queued while disconnected); resolves with its validated
+   * answer. Rejects at once, sending nothing, with a ProtocolError
+   * (`invalid_data`, with the path) when `data` does not match the protocol.
+   */
   protected callRpc(
     type: string,
     data: unknown,
     options?: RequestOptions,
   ): Promise<unknown> {
     try {
+      this.#throwIfInvalid(type, data);
       this.#throwIfClosed(type);
     } catch (error) {
       return Promise.reject(error);
@@ -211,6 +227,16 @@ export class WiretypeClient<Events extends EventMap> {
       send(queued.frame);
       this.#replay.noteSent(queued.type, queued.data);
     }
+  }
+
+  /** Refuses what the server would refuse, with the error and path it would answer. */
+  #throwIfInvalid(type: string, data: unknown): void {
+    const outgoing = this.#protocol.outgoing;
+    if (outgoing === undefined || !Object.hasOwn(outgoing, type)) return;
+    const issue = outgoing[type](data);
+    if (issue === undefined) return;
+    const { path, message } = rootIssue(issue);
+    throw new ProtocolError(ErrorCode.InvalidData, message, path);
   }
 
   #throwIfClosed(type: string): void {

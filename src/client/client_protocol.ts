@@ -22,7 +22,7 @@ export type EventMap = { readonly [event: string]: unknown };
  * const echoProtocol: ClientProtocol = {
  *   name: "Echo", path: "/echo", version: "0123456789ab",
  *   events: { said: (value) => typeof value === "object" ? undefined : { path: "", message: "expected object" } },
- *   results: {}, replay: [], forgets: {},
+ *   results: {}, outgoing: {}, replay: [], forgets: {},
  * };
  * ```
  */
@@ -37,6 +37,12 @@ export interface ClientProtocol {
   readonly events: { readonly [event: string]: Validator };
   /** Validators of RPC answers, by RPC name. */
   readonly results: { readonly [rpc: string]: Validator };
+  /**
+   * Validators of what the client sends (client messages and RPC requests),
+   * by name: data the server would refuse is refused before it is sent.
+   * Generated clients always set it; a type without one is sent unchecked.
+   */
+  readonly outgoing?: { readonly [type: string]: Validator };
   /** Client messages tagged `@replay`: re-sent after a reconnect (e.g. `join`). */
   readonly replay: readonly string[];
   /** Client messages tagged `@forgets X`: sending one un-remembers the matching `X`. */

@@ -19,10 +19,11 @@ import {
   type EchoResponse,
   type EchoServerEvents,
   validateEchoNoticeEvent,
+  validateEchoRequest,
   validateEchoResponse,
 } from "./echo_protocol.ts";
 
-/** How the client runtime handles Echo: path, version, validators of what the server sends, and which messages to replay after a reconnect. */
+/** How the client runtime handles Echo: path, version, validators of what the server sends and of what the client sends, and which messages to replay after a reconnect. */
 export const echoClientProtocol: ClientProtocol = {
   name: echoProtocolInfo.name,
   path: echoProtocolInfo.path,
@@ -32,6 +33,9 @@ export const echoClientProtocol: ClientProtocol = {
   },
   results: {
     echo: validateEchoResponse,
+  },
+  outgoing: {
+    echo: validateEchoRequest,
   },
   replay: [],
   forgets: {},
@@ -55,7 +59,7 @@ export class EchoClient extends WiretypeClient<EchoServerEvents> {
 
   /**
    * Answers with the same `seq` and `payload`.
-   * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
+   * Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.
    */
   echo(data: EchoRequest, options?: RequestOptions): Promise<EchoResponse> {
     return this.callRpc("echo", data, options) as Promise<EchoResponse>;

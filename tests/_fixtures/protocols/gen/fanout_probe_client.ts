@@ -25,13 +25,19 @@ import {
   type FanoutProbeToUserMessage,
   type FanoutProbeWhoamiRequest,
   type FanoutProbeWhoamiResponse,
+  validateFanoutProbeJoinRequest,
   validateFanoutProbeJoinResponse,
+  validateFanoutProbePresenceRequest,
   validateFanoutProbePresenceResponse,
   validateFanoutProbeProbeEvent,
+  validateFanoutProbeToAllMessage,
+  validateFanoutProbeToRoomMessage,
+  validateFanoutProbeToUserMessage,
+  validateFanoutProbeWhoamiRequest,
   validateFanoutProbeWhoamiResponse,
 } from "./fanout_probe_protocol.ts";
 
-/** How the client runtime handles FanoutProbe: path, version, validators of what the server sends, and which messages to replay after a reconnect. */
+/** How the client runtime handles FanoutProbe: path, version, validators of what the server sends and of what the client sends, and which messages to replay after a reconnect. */
 export const fanoutProbeClientProtocol: ClientProtocol = {
   name: fanoutProbeProtocolInfo.name,
   path: fanoutProbeProtocolInfo.path,
@@ -43,6 +49,14 @@ export const fanoutProbeClientProtocol: ClientProtocol = {
     join: validateFanoutProbeJoinResponse,
     whoami: validateFanoutProbeWhoamiResponse,
     presence: validateFanoutProbePresenceResponse,
+  },
+  outgoing: {
+    toRoom: validateFanoutProbeToRoomMessage,
+    toUser: validateFanoutProbeToUserMessage,
+    toAll: validateFanoutProbeToAllMessage,
+    join: validateFanoutProbeJoinRequest,
+    whoami: validateFanoutProbeWhoamiRequest,
+    presence: validateFanoutProbePresenceRequest,
   },
   replay: [],
   forgets: {},
@@ -64,24 +78,33 @@ export class FanoutProbeClient extends WiretypeClient<FanoutProbeServerEvents> {
     super(fanoutProbeClientProtocol, options);
   }
 
-  /** Broadcast a probe to a room, optionally leaving the sender out. */
+  /**
+   * Broadcast a probe to a room, optionally leaving the sender out.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   toRoom(data: FanoutProbeToRoomMessage): void {
     this.sendMessage("toRoom", data);
   }
 
-  /** Broadcast a probe to every connection of a user. */
+  /**
+   * Broadcast a probe to every connection of a user.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   toUser(data: FanoutProbeToUserMessage): void {
     this.sendMessage("toUser", data);
   }
 
-  /** Broadcast a probe to every connection of the route. */
+  /**
+   * Broadcast a probe to every connection of the route.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   toAll(data: FanoutProbeToAllMessage): void {
     this.sendMessage("toAll", data);
   }
 
   /**
    * Enter a room; answered once this node recorded the membership.
-   * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
+   * Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.
    */
   join(
     data: FanoutProbeJoinRequest,
@@ -94,7 +117,7 @@ export class FanoutProbeClient extends WiretypeClient<FanoutProbeServerEvents> {
 
   /**
    * Which connection and node this is.
-   * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
+   * Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.
    */
   whoami(
     data: FanoutProbeWhoamiRequest,
@@ -107,7 +130,7 @@ export class FanoutProbeClient extends WiretypeClient<FanoutProbeServerEvents> {
 
   /**
    * The members of a room on every node.
-   * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
+   * Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.
    */
   presence(
     data: FanoutProbePresenceRequest,

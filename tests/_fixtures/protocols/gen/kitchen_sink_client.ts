@@ -25,13 +25,18 @@ import {
   tickerProtocolInfo,
   type TickerServerEvents,
   validateKitchenSinkEchoEvent,
+  validateKitchenSinkEverythingMessage,
+  validateKitchenSinkLookupRequest,
   validateKitchenSinkLookupResponse,
   validateKitchenSinkPersonEvent,
+  validateKitchenSinkPokeMessage,
   validateKitchenSinkShapeEvent,
+  validateKitchenSinkSubscribeMessage,
+  validateKitchenSinkUnsubscribeMessage,
   validateTickerTickEvent,
 } from "./kitchen_sink_protocol.ts";
 
-/** How the client runtime handles KitchenSink: path, version, validators of what the server sends, and which messages to replay after a reconnect. */
+/** How the client runtime handles KitchenSink: path, version, validators of what the server sends and of what the client sends, and which messages to replay after a reconnect. */
 export const kitchenSinkClientProtocol: ClientProtocol = {
   name: kitchenSinkProtocolInfo.name,
   path: kitchenSinkProtocolInfo.path,
@@ -43,6 +48,13 @@ export const kitchenSinkClientProtocol: ClientProtocol = {
   },
   results: {
     lookup: validateKitchenSinkLookupResponse,
+  },
+  outgoing: {
+    subscribe: validateKitchenSinkSubscribeMessage,
+    unsubscribe: validateKitchenSinkUnsubscribeMessage,
+    everything: validateKitchenSinkEverythingMessage,
+    poke: validateKitchenSinkPokeMessage,
+    lookup: validateKitchenSinkLookupRequest,
   },
   replay: ["subscribe"],
   forgets: {
@@ -66,29 +78,41 @@ export class KitchenSinkClient extends WiretypeClient<KitchenSinkServerEvents> {
     super(kitchenSinkClientProtocol, options);
   }
 
-  /** Follow a topic; replayed after a reconnect. */
+  /**
+   * Follow a topic; replayed after a reconnect.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   subscribe(data: KitchenSinkSubscribeMessage): void {
     this.sendMessage("subscribe", data);
   }
 
-  /** Stop following a topic. */
+  /**
+   * Stop following a topic.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   unsubscribe(data: KitchenSinkUnsubscribeMessage): void {
     this.sendMessage("unsubscribe", data);
   }
 
-  /** Send one of everything. */
+  /**
+   * Send one of everything.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   everything(data: KitchenSinkEverythingMessage): void {
     this.sendMessage("everything", data);
   }
 
-  /** A message without fields. */
+  /**
+   * A message without fields.
+   * Throws a ProtocolError (`invalid_data`, with the path) without sending anything when `data` does not match the protocol.
+   */
   poke(data: KitchenSinkPokeMessage): void {
     this.sendMessage("poke", data);
   }
 
   /**
    * Look people up by id.
-   * Rejects with a ProtocolError when the server answers with an error, with a ClientError on timeout or disconnect.
+   * Rejects with a ProtocolError when the server answers with an error (or at once, sending nothing, when `data` does not match the protocol), with a ClientError on timeout or disconnect.
    */
   lookup(
     data: KitchenSinkLookupRequest,
@@ -100,7 +124,7 @@ export class KitchenSinkClient extends WiretypeClient<KitchenSinkServerEvents> {
   }
 }
 
-/** How the client runtime handles Ticker: path, version, validators of what the server sends, and which messages to replay after a reconnect. */
+/** How the client runtime handles Ticker: path, version, validators of what the server sends and of what the client sends, and which messages to replay after a reconnect. */
 export const tickerClientProtocol: ClientProtocol = {
   name: tickerProtocolInfo.name,
   path: tickerProtocolInfo.path,
@@ -109,6 +133,7 @@ export const tickerClientProtocol: ClientProtocol = {
     tick: validateTickerTickEvent,
   },
   results: {},
+  outgoing: {},
   replay: [],
   forgets: {},
 };
