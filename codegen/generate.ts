@@ -1,6 +1,7 @@
 import { basename, join, relative, resolve } from "node:path";
 import type { NamedType, ProtocolFileIR } from "./ir.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
+import { ErrorCollector } from "./error_collector.ts";
 import { protocolVersion } from "./version.ts";
 import { emitProtocolFile } from "./emit_protocol_file.ts";
 import { emitServerFile } from "./emit_server.ts";
@@ -72,6 +73,7 @@ export async function generate(
   }
   const outputs = new Map<string, string>();
   const protocols: GenerateResult["protocols"] = [];
+  const errors = new ErrorCollector();
   for (const file of protocolFiles) {
     const versions = new Map(
       file.protocols.map((p) => [p.name, protocolVersion(p)]),
@@ -84,7 +86,7 @@ export async function generate(
         source: file.sourcePath,
       });
     }
-    const types = mergeTypes(file);
+    const types = mergeTypes(file, errors);
     outputs.set(
       join(outputDir, `${file.baseName}_protocol.ts`),
       emitProtocolFile(file, types, versions),
@@ -98,7 +100,8 @@ export async function generate(
       emitClientFile(file),
     );
   }
-  checkPathsUnique(protocols);
+  checkPathsUnique(protocols, errors);
+  errors.throwIfAny();
   const changed: string[] = [];
   const unchanged: string[] = [];
   for (const [path, text] of outputs) {
@@ -158,20 +161,24 @@ function noProtocol(dir: string, fileCount: number): CodegenError {
 }
 
 /** The named types of all protocols in a file, each once; same name, other type: an error. */
-function mergeTypes(file: ProtocolFileIR): NamedType[] {
+function mergeTypes(
+  file: ProtocolFileIR,
+  errors: ErrorCollector,
+): NamedType[] {
   const byName = new Map<string, NamedType>();
   for (const protocol of file.protocols) {
     for (const type of protocol.types) {
       const existing = byName.get(type.name);
       if (existing && existing.location !== type.location) {
-        throw new CodegenError(
-          CodegenErrorCode.NameClash,
-          type.location,
-          `two different types are named ${type.name} (the other at ${existing.location})`,
-          "rename one of them",
+        errors.add(
+          new CodegenError(
+            CodegenErrorCode.NameClash,
+            type.location,
+            `two different types are named ${type.name} (the other at ${existing.location})`,
+            "rename one of them",
+          ),
         );
-      }
-      byName.set(type.name, type);
+      } else byName.set(type.name, type);
     }
   }
   return [...byName.values()].sort((
@@ -180,19 +187,23 @@ function mergeTypes(file: ProtocolFileIR): NamedType[] {
   ) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function checkPathsUnique(protocols: GenerateResult["protocols"]): void {
+function checkPathsUnique(
+  protocols: GenerateResult["protocols"],
+  errors: ErrorCollector,
+): void {
   const seen = new Map<string, string>();
   for (const protocol of protocols) {
     const other = seen.get(protocol.path);
     if (other) {
-      throw new CodegenError(
-        CodegenErrorCode.NameClash,
-        protocol.source,
-        `the protocols ${other} and ${protocol.name} are both served at ${protocol.path}`,
-        "give each protocol its own path",
+      errors.add(
+        new CodegenError(
+          CodegenErrorCode.NameClash,
+          protocol.source,
+          `the protocols ${other} and ${protocol.name} are both served at ${protocol.path}`,
+          "give each protocol its own path",
+        ),
       );
-    }
-    seen.set(protocol.path, protocol.name);
+    } else seen.set(protocol.path, protocol.name);
   }
 }
 

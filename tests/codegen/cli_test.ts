@@ -184,3 +184,21 @@ Deno.test("without --allow-run the CLI names the missing permission and the comm
     assert(!run.stderr.includes("bug"), run.stderr);
   });
 });
+
+Deno.test("the CLI reports every protocol that reuses another's path, not only the first", async () => {
+  await withTempDir(async (dir) => {
+    const echo = (name: string) =>
+      badProtocol("say: { text: string };").replaceAll("Bad", name);
+    await writeFiles(dir, {
+      "protocol/a.ts": echo("Alpha"),
+      "protocol/b.ts": echo("Beta"),
+      "protocol/c.ts": echo("Gamma"),
+    });
+    const run = await runCodegenCli(["protocol/"], dir);
+    assertEquals(run.code, 1);
+    assertEquals(run.stderr.split("\n").filter(Boolean), [
+      "error: protocol/b.ts: the protocols Alpha and Beta are both served at /bad. Fix: give each protocol its own path",
+      "error: protocol/c.ts: the protocols Alpha and Gamma are both served at /bad. Fix: give each protocol its own path",
+    ]);
+  });
+});
