@@ -51,7 +51,7 @@ export async function exchangeTokenForTicket(
   } catch (error) {
     return refuse(asAuthError(error));
   }
-  const nowMs = Date.now();
+  const nowMs = settings.clock.now();
   // A ticket never outlives the token it was exchanged for.
   const expiresAt = typeof claims.exp === "number"
     ? Math.min(nowMs + settings.ttlMs, claims.exp * 1000)

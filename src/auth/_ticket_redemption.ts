@@ -30,7 +30,7 @@ export async function redeemTicket(
   }
   if (record === undefined) return rejected(AuthErrorCode.UnknownTicket);
   // Stores may expire late (Deno KV), so the record's own expiry decides.
-  if (record.expiresAt <= Date.now()) {
+  if (record.expiresAt <= settings.clock.now()) {
     return rejected(AuthErrorCode.ExpiredTicket);
   }
   if (settings.bindRoute && record.route !== routePath) {

@@ -1,3 +1,4 @@
+import { type Clock, clockOf } from "../_clock.ts";
 import type { TokenVerifier } from "./jwt_verifier.ts";
 import type { TicketStore } from "./ticket_store.ts";
 import { MemoryTicketStore } from "./ticket_store_memory.ts";
@@ -72,6 +73,8 @@ export interface TicketSettings {
   readonly ttlMs: number;
   readonly bindRoute: boolean;
   readonly bindOrigin: boolean;
+  /** Where issuing and redeeming read the time. */
+  readonly clock: Clock;
 }
 
 /** {@link AuthenticatorOptions} with every default applied. */
@@ -103,7 +106,7 @@ export function resolveAuthenticatorOptions(
     verifier: options.verifier,
     tickets: options.tickets === false
       ? undefined
-      : resolveTickets(options.tickets ?? {}),
+      : resolveTickets(options.tickets ?? {}, clockOf(options)),
     firstMessageTimeoutMs: options.firstMessage === false
       ? undefined
       : positiveInteger(
@@ -113,7 +116,10 @@ export function resolveAuthenticatorOptions(
   };
 }
 
-function resolveTickets(tickets: TicketOptions): TicketSettings {
+function resolveTickets(
+  tickets: TicketOptions,
+  clock: Clock,
+): TicketSettings {
   const path = tickets.path ?? DEFAULT_TICKET_PATH;
   if (typeof path !== "string" || !path.startsWith("/")) {
     fail("tickets.path", `must be a path starting with "/" (got ${path})`);
@@ -131,6 +137,7 @@ function resolveTickets(tickets: TicketOptions): TicketSettings {
     ),
     bindRoute: tickets.bindRoute ?? false,
     bindOrigin: tickets.bindOrigin ?? false,
+    clock,
   };
 }
 

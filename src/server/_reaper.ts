@@ -1,3 +1,4 @@
+import { type Clock, SYSTEM_CLOCK } from "../_clock.ts";
 import { AuthErrorCode } from "../auth/auth_error.ts";
 import { CloseCode } from "../wire/close_codes.ts";
 import { encodeEnvelope, ReservedType } from "../wire/envelope.ts";
@@ -23,7 +24,8 @@ export interface Reaper {
  * have been silent for `pingIntervalMs + pongTimeoutMs` (1001 "stalled"),
  * those not authenticated by their deadline (4408) and those whose token
  * expired without a refresh (4401). The timer runs only while there are
- * connections, so an idle server holds no timer.
+ * connections, so an idle server holds no timer. Deadlines are read from
+ * `clock` (the server's; a test moves it instead of sleeping).
  *
  * @example
  * ```ts
@@ -35,6 +37,7 @@ export interface Reaper {
 export function startReaper(
   sessions: ReadonlySet<Session>,
   heartbeat: ResolvedHeartbeat,
+  clock: Clock = SYSTEM_CLOCK,
 ): Reaper {
   const { pingIntervalMs, pongTimeoutMs, sweepIntervalMs } = heartbeat;
   const stalledAfterMs = pingIntervalMs + pongTimeoutMs;
@@ -44,7 +47,7 @@ export function startReaper(
   let stopped = false;
 
   const sweep = () => {
-    const nowMs = Date.now();
+    const nowMs = clock.now();
     for (const session of sessions) {
       if (session.phase === "pending") {
         if (nowMs >= (session.authDeadlineMs ?? nowMs)) {

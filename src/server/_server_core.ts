@@ -1,3 +1,4 @@
+import type { Clock } from "../_clock.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import type { Fanout } from "../fanout/fanout.ts";
 import type { Broadcast, EventMap } from "./connection.ts";
@@ -32,6 +33,8 @@ export interface ServerCore {
   readonly sessions: Set<Session>;
   /** Handlers, hooks and token checks still running. */
   readonly inFlight: InFlight;
+  /** Where the sweep and connection deadlines read the time. */
+  readonly clock: Clock;
   /** True once `close()` was called: no new connections. */
   readonly closing: boolean;
   /** Called when a session is added to or removed from `sessions`. */

@@ -148,7 +148,7 @@ function register(
   remoteAddress: string,
 ): Session {
   const { core, path, connectionsPerIp } = runtime;
-  const session = new Session(runtime, socket, remoteAddress, Date.now());
+  const session = new Session(runtime, socket, remoteAddress, core.clock.now());
   connectionsPerIp.set(
     remoteAddress,
     (connectionsPerIp.get(remoteAddress) ?? 0) + 1,

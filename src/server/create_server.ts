@@ -1,3 +1,4 @@
+import { clockOf } from "../_clock.ts";
 import { CloseCode } from "../wire/close_codes.ts";
 import { InFlight } from "./_in_flight.ts";
 import { startReaper } from "./_reaper.ts";
@@ -67,7 +68,8 @@ export function createServer(options: ServerOptions): Server {
   const { auth, fanout, logger, fallback } = resolved;
   const stats = new StatsRecorder();
   const sessions = new Set<Session>();
-  const reaper = startReaper(sessions, resolved.heartbeat);
+  const clock = clockOf(options);
+  const reaper = startReaper(sessions, resolved.heartbeat, clock);
   let closing = false;
   const core: ServerCore = {
     stats,
@@ -78,6 +80,7 @@ export function createServer(options: ServerOptions): Server {
     originAllowed: resolved.originAllowed,
     sessions,
     inFlight: new InFlight(),
+    clock,
     get closing() {
       return closing;
     },

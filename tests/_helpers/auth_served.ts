@@ -17,6 +17,7 @@ import { createJwtVerifier } from "../../src/auth/jwt_verifier.ts";
 import type { ServerOptions } from "../../src/server/mod.ts";
 import { makeTestKey, signTestToken, type TestKey } from "./auth_tokens.ts";
 import { serveForTest, type TestServer } from "./server_harness.ts";
+import { type AdvancingClock, withClock } from "./server_clock.ts";
 import { testChatRoute } from "./server_chat.ts";
 
 /** What {@link serveWithAuth} sets up. */
@@ -29,6 +30,8 @@ export interface AuthServedOptions {
   readonly server?: Partial<ServerOptions>;
   /** Reuse a key, so several servers accept the same tokens. */
   readonly key?: TestKey;
+  /** The time source of the server and the authenticator; default the wall clock. */
+  readonly clock?: AdvancingClock;
 }
 
 /** A served server with auth, and ways to get credentials for it. */
@@ -67,7 +70,9 @@ export async function serveWithAuth(
   options: AuthServedOptions = {},
 ): Promise<AuthServed> {
   const key = options.key ?? await makeTestKey("ES256");
-  const authenticator = createAuthenticator({
+  const clocked = <T extends object>(settings: T): T =>
+    options.clock === undefined ? settings : withClock(settings, options.clock);
+  const authenticator = createAuthenticator(clocked({
     verifier: createJwtVerifier({
       algorithms: ["ES256"],
       key: key.verifyKey,
@@ -75,12 +80,12 @@ export async function serveWithAuth(
     }),
     tickets: options.tickets,
     firstMessage: options.firstMessage,
-  });
-  const served = await serveForTest({
+  }));
+  const served = await serveForTest(clocked({
     routes: [testChatRoute()],
     auth: authenticator,
     ...options.server,
-  });
+  }));
   const requestTicket = (token: string, query = "") =>
     fetch(`${served.httpUrl}${authenticator.ticketPath}${query}`, {
       method: "POST",

@@ -16,6 +16,7 @@ import {
   signTestToken,
   type TestKey,
 } from "../_helpers/auth_tokens.ts";
+import { AdvancingClock, withClock } from "../_helpers/server_clock.ts";
 
 async function setup(
   options: Omit<AuthenticatorOptions, "verifier"> = {},
@@ -80,9 +81,12 @@ Deno.test("a ticket authenticates one upgrade as its user; a second use is unkno
 });
 
 Deno.test("a ticket used after its lifetime is refused as expired_ticket", async () => {
-  const { auth, key } = await setup({ tickets: { ttlMs: 50 } });
+  const clock = new AdvancingClock();
+  const { auth, key } = await setup(
+    withClock({ tickets: { ttlMs: 50 } }, clock),
+  );
   const ticket = await issue(auth, key, "alice");
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  clock.advance(50);
   assertStrictEquals(
     reasonOf(await upgrade(auth, `/chat?ticket=${ticket}`)),
     "401 expired_ticket",

@@ -8,6 +8,10 @@ import {
 import { type AuthServed, serveWithAuth } from "../_helpers/auth_served.ts";
 import { makeTestKey, signTestToken } from "../_helpers/auth_tokens.ts";
 import { openWsClient, type WsTestClient } from "../_helpers/ws_client.ts";
+import {
+  AdvancingClock,
+  pingAfterClockMoved,
+} from "../_helpers/server_clock.ts";
 
 /** A short sweep, so deadlines and expiries are acted on within 100 ms. */
 const FAST_SWEEP = {
@@ -119,6 +123,7 @@ Deno.test("first-message auth: a connection silent past the deadline is reaped w
 });
 
 Deno.test("a refresh before exp keeps the connection open past the first token's expiry", async () => {
+  const clock = new AdvancingClock();
   await withClient(async (client, app) => {
     client.send({
       type: "auth",
@@ -132,13 +137,15 @@ Deno.test("a refresh before exp keeps the connection open past the first token's
       data: { token: await app.token("ivy", 300) },
     });
     assertStrictEquals((await client.nextOfType("auth")).id, 2);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    clock.advance(3_000);
+    await pingAfterClockMoved(client);
     client.send({ type: "history", id: 3, data: { room: "r" } });
     assertStrictEquals((await client.nextOfType("history")).id, 3);
-  }, { server: FAST_SWEEP });
+  }, { server: FAST_SWEEP, clock });
 });
 
 Deno.test("a connection whose token expires without refresh is closed with 4401", async () => {
+  const clock = new AdvancingClock();
   await withClient(async (client, app) => {
     client.send({
       type: "auth",
@@ -146,10 +153,11 @@ Deno.test("a connection whose token expires without refresh is closed with 4401"
       data: { token: await app.token("hal", 2) },
     });
     await client.nextOfType("auth");
-    const closed = await closedWithin(client, 15_000);
+    clock.advance(3_000);
+    const closed = await closedWithin(client, 10_000);
     assertEquals([closed.code, closed.reason], [
       CloseCode.Unauthenticated,
       "token expired",
     ]);
-  }, { server: FAST_SWEEP });
+  }, { server: FAST_SWEEP, clock });
 });

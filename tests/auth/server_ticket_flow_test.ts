@@ -4,6 +4,7 @@ import {
   assertStrictEquals,
 } from "../_helpers/assert.ts";
 import { serveWithAuth } from "../_helpers/auth_served.ts";
+import { AdvancingClock } from "../_helpers/server_clock.ts";
 import { TICKET_STORE_BACKENDS } from "../_helpers/auth_ticket_stores.ts";
 import { openWsClient, type WsTestClient } from "../_helpers/ws_client.ts";
 import { upgradeStatus } from "../_helpers/ws_raw.ts";
@@ -47,10 +48,11 @@ Deno.test("a reused ticket is refused with 401 and counted as unknown_ticket", a
 });
 
 Deno.test("an expired ticket is refused with 401", async () => {
-  const app = await serveWithAuth({ tickets: { ttlMs: 100 } });
+  const clock = new AdvancingClock();
+  const app = await serveWithAuth({ tickets: { ttlMs: 100 }, clock });
   try {
     const ticket = await app.ticket("alice");
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    clock.advance(100);
     assertStrictEquals(
       await upgradeStatus(app.served.port, `/chat?ticket=${ticket}`),
       401,

@@ -1,5 +1,10 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { serveForTest, type TestServer } from "../_helpers/server_harness.ts";
+import {
+  AdvancingClock,
+  pingAfterClockMoved,
+  withClock,
+} from "../_helpers/server_clock.ts";
 import { testChatRoute } from "../_helpers/server_chat.ts";
 import {
   createTestAuth,
@@ -259,6 +264,7 @@ Deno.test("after first-message auth, a refused authorize hook closes with 4403",
 });
 
 Deno.test("a token that expires without refresh closes the connection with 4401", async () => {
+  const clock = new AdvancingClock();
   await withAuthServer(async (served, auth) => {
     const ticket = await fetchTicket(
       served.httpUrl,
@@ -266,6 +272,8 @@ Deno.test("a token that expires without refresh closes the connection with 4401"
     );
     const client = await openWsClient(`${served.wsUrl}/chat?ticket=${ticket}`);
     try {
+      await client.nextOfType("welcome");
+      clock.advance(2_000);
       const closed = await client.closed;
       assertEquals([closed.code, closed.reason], [
         CloseCode.Unauthenticated,
@@ -275,10 +283,15 @@ Deno.test("a token that expires without refresh closes the connection with 4401"
     } finally {
       await client.close();
     }
-  }, { heartbeat: { pingIntervalMs: 100 } });
+  }, withClock({ heartbeat: { pingIntervalMs: 100 } }, clock));
 });
 
 Deno.test("a refresh before exp keeps the connection open past the first token's expiry", async () => {
+  const clock = new AdvancingClock();
+  const options = withClock(
+    { heartbeat: { pingIntervalMs: 100, pongTimeoutMs: 10_000 } },
+    clock,
+  );
   await withAuthServer(async (served, auth) => {
     const client = await openWsClient(`${served.wsUrl}/chat`);
     try {
@@ -295,13 +308,14 @@ Deno.test("a refresh before exp keeps the connection open past the first token's
       });
       const refreshed = await client.nextOfType("auth");
       assertEquals(refreshed.id, 2);
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
-      client.send({ type: "history", id: 3, data: { room: "r" } });
-      assertEquals((await client.nextOfType("history")).id, 3);
+      clock.advance(3_000);
+      await pingAfterClockMoved(client);
+      client.send({ type: "history", id: 4, data: { room: "r" } });
+      assertEquals((await client.nextOfType("history")).id, 4);
     } finally {
       await client.close();
     }
-  }, { heartbeat: { pingIntervalMs: 100, pongTimeoutMs: 10_000 } });
+  }, options);
 });
 
 Deno.test("a refresh token for another user closes the connection with 4401", async () => {
