@@ -104,7 +104,7 @@ export function handleFrame(session: Session, data: unknown): void {
 }
 
 function dispatchEnvelope(session: Session, envelope: Envelope): void {
-  const { type, id, data } = envelope;
+  const { type, id } = envelope;
   const { route } = session.runtime;
   const isRpc = route.rpcTypes.has(type);
   if (isRpc && id === undefined) {
@@ -131,12 +131,38 @@ function dispatchEnvelope(session: Session, envelope: Envelope): void {
     );
     return;
   }
+  const accepted = session.messages.offer(() => runHandler(session, envelope));
+  if (!accepted) {
+    rejectMessage(
+      session,
+      new ProtocolError(
+        ErrorCode.Overloaded,
+        `"${type}" was not handled: ${session.runtime.limits.maxQueuedMessages} earlier messages of this connection are still being handled (maxQueuedMessages); send it again once they are answered`,
+      ),
+      id,
+      "overloaded",
+    );
+  }
+}
+
+/**
+ * Validates a message and runs its handler, once the connection's earlier
+ * messages allow it (see `MessageQueue`). Returns what settles when the
+ * handler finished and its answer went out, if it did not finish at once.
+ */
+function runHandler(
+  session: Session,
+  { type, id, data }: Envelope,
+): Promise<unknown> | undefined {
+  // Closing stops handling at once, for messages that waited their turn too.
+  if (session.phase !== "open") return undefined;
+  const { route } = session.runtime;
   let outcome;
   try {
     outcome = route.dispatch(type, data, session);
   } catch (error) {
     handlerFailed(session, type, error, id);
-    return;
+    return undefined;
   }
   switch (outcome.kind) {
     case "unknown":
@@ -158,30 +184,35 @@ function dispatchEnvelope(session: Session, envelope: Envelope): void {
         id,
         "input",
       );
-      return;
+      return undefined;
     }
     case "handled":
-      settle(session, type, id, outcome.result);
+      return settle(session, type, id, outcome.result);
   }
 }
 
-/** Sends an RPC's answer once its handler finished; reports failures. */
+/**
+ * Sends an RPC's answer once its handler finished; reports failures.
+ * Returns the promise of that, tracked for shutdown, for an async handler.
+ */
 function settle(
   session: Session,
   type: string,
   id: RequestId | undefined,
   result: unknown,
-): void {
+): Promise<void> | undefined {
   if (!(result instanceof Promise)) {
     if (id !== undefined) answer(session, type, id, result);
-    return;
+    return undefined;
   }
-  session.runtime.core.inFlight.track(result.then(
+  const settled = result.then(
     (value) => {
       if (id !== undefined) answer(session, type, id, value);
     },
     (error) => handlerFailed(session, type, error, id),
-  ));
+  );
+  session.runtime.core.inFlight.track(settled);
+  return settled;
 }
 
 function answer(session: Session, type: string, id: RequestId, data: unknown) {

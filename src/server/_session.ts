@@ -5,6 +5,7 @@ import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import type { CloseInfo } from "./route.ts";
 import type { RouteRuntime } from "./_server_core.ts";
 import { checkCloseArguments } from "./_close_arguments.ts";
+import { concurrencyLimit, MessageQueue } from "./_message_queue.ts";
 import { runHook } from "./_session_replies.ts";
 import { TokenBucket } from "./_token_bucket.ts";
 import { utf8ByteLength } from "./_utf8.ts";
@@ -82,6 +83,8 @@ export class Session implements Connection<EventMap, object> {
   bytesOut = 0;
   readonly rate: TokenBucket;
   readonly strikes: TokenBucket;
+  /** The handlers of this connection's messages, in order unless the route says otherwise. */
+  readonly messages: MessageQueue;
   #closeRequested: CloseInfo | undefined;
   #closeRequestedAtMs = 0;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -112,6 +115,10 @@ export class Session implements Connection<EventMap, object> {
       limits.maxStrikes,
       limits.maxStrikes / limits.strikeWindowMs,
       nowMs,
+    );
+    this.messages = new MessageQueue(
+      concurrencyLimit(runtime.route.options.concurrency),
+      limits.maxQueuedMessages,
     );
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
   }

@@ -4,13 +4,17 @@ import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
 import type { Session } from "./_session.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 
-/** Whether a rejected message was over the rate limit or bad input. */
-export type StrikeKind = "rate" | "input";
+/**
+ * Why a message was rejected: over the rate limit, bad input, or refused
+ * because the connection's handlers are behind (`overloaded`: no strike,
+ * since a slow handler is not the client's fault).
+ */
+export type StrikeKind = "rate" | "input" | "overloaded";
 
 /**
  * Answers a message with an error, logs and counts it, and records a
- * strike; past `maxStrikes` in the window the connection is closed (4429
- * for the rate limit, 1008 for bad input).
+ * strike (unless `overloaded`); past `maxStrikes` in the window the
+ * connection is closed (4429 for the rate limit, 1008 for bad input).
  *
  * @example
  * ```ts
@@ -35,6 +39,7 @@ export function rejectMessage(
     ...(error.path === undefined ? {} : { path: error.path }),
   });
   sendError(session, error, id);
+  if (kind === "overloaded") return;
   if (!session.strikes.take(Date.now())) {
     if (kind === "rate") {
       session.close(CloseCode.RateLimited, "rate limit exceeded");

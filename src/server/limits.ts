@@ -47,6 +47,15 @@ export interface Limits {
   readonly maxBufferedBytes: number;
   /** What to do with a slow consumer. Default `"close"`. */
   readonly slowConsumer: SlowConsumerPolicy;
+  /**
+   * Messages of one connection whose handlers have not finished, running or
+   * waiting their turn (see the route's `concurrency`). One more is refused
+   * with an `overloaded` error (an RPC rejects with it) and never reaches
+   * its handler; the connection stays open. Default 100, the same as
+   * `messageBurst`, so a burst the rate limit admits (a reconnecting client
+   * flushing its queue) is never refused by a handler that keeps up.
+   */
+  readonly maxQueuedMessages: number;
 }
 
 /**
@@ -69,6 +78,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxConnectionsPerUser: 32,
   maxBufferedBytes: 1_048_576,
   slowConsumer: "close",
+  maxQueuedMessages: 100,
 };
 
 const INTEGER_LIMITS = [
@@ -80,6 +90,7 @@ const INTEGER_LIMITS = [
   ["maxConnectionsPerIp", 1],
   ["maxConnectionsPerUser", 1],
   ["maxBufferedBytes", 0],
+  ["maxQueuedMessages", 1],
 ] as const;
 
 /**

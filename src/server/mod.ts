@@ -26,6 +26,7 @@ export {
   type CloseInfo,
   defineRoute,
   type DispatchOutcome,
+  type HandlerConcurrency,
   type ProtocolInfo,
   type Route,
   type RouteOptions,

@@ -36,6 +36,29 @@ export interface CloseInfo {
 }
 
 /**
+ * How a connection's messages reach their handlers:
+ *
+ * - `"ordered"` (the default): one at a time, in the order they arrived;
+ *   each starts when the previous handler's promise has settled (and its
+ *   RPC answer was sent), so a client's messages keep their meaning, as
+ *   when a reconnect sends a queue of bids at once.
+ * - `"parallel"`: each starts as soon as it arrives; their handlers overlap
+ *   and may finish in any order.
+ * - a number `n`: up to `n` handlers at once, started in arrival order.
+ *
+ * In every mode a connection may have at most `limits.maxQueuedMessages`
+ * messages whose handlers have not finished (running or waiting); one more
+ * is refused with an `overloaded` error and its handler never runs.
+ *
+ * @example
+ * ```ts
+ * import type { HandlerConcurrency } from "@wiretype/wiretype";
+ * const concurrency: HandlerConcurrency = "parallel";
+ * ```
+ */
+export type HandlerConcurrency = "ordered" | "parallel" | number;
+
+/**
  * Per-route settings passed to a generated route factory.
  *
  * @example
@@ -52,6 +75,12 @@ export interface RouteOptions<
   readonly auth?: AuthRule;
   /** Overrides of the server's limits for this route. */
   readonly limits?: Partial<Limits>;
+  /**
+   * Whether one connection's handlers run one after another (`"ordered"`,
+   * the default), all at once (`"parallel"`) or up to a number at once. See
+   * {@link HandlerConcurrency}.
+   */
+  readonly concurrency?: HandlerConcurrency;
   /** Fresh per-connection state; defaults to `{}`. */
   readonly initialState?: () => State;
   /** Runs once the connection is open and authenticated. */

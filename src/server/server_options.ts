@@ -13,6 +13,7 @@ import type {
   AuthRule,
   CloseInfo,
   DispatchOutcome,
+  HandlerConcurrency,
   ProtocolInfo,
 } from "./route.ts";
 
@@ -35,6 +36,7 @@ export interface ServableRoute {
   readonly options: {
     readonly auth?: AuthRule;
     readonly limits?: Partial<Limits>;
+    readonly concurrency?: HandlerConcurrency;
     initialState?(): object;
     onOpen?(ctx: Connection<EventMap, object>): void | Promise<void>;
     onClose?(
@@ -211,6 +213,7 @@ function resolveRoute(
       `createServer: ${where} requires authentication but no auth was given: pass createServer({ auth }) or set the route's auth to "public"`,
     );
   }
+  checkConcurrency(route.options.concurrency, `${where}.concurrency`);
   return {
     route,
     limits: resolveLimits(
@@ -220,6 +223,20 @@ function resolveRoute(
     ),
     authRule,
   };
+}
+
+function checkConcurrency(value: unknown, name: string): void {
+  if (value === undefined || value === "ordered" || value === "parallel") {
+    return;
+  }
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) {
+    return;
+  }
+  throw invalidOption(
+    `${name} must be "ordered", "parallel" or an integer >= 1 (handlers of one connection running at once), got ${
+      JSON.stringify(value) ?? String(value)
+    }`,
+  );
 }
 
 /** A logger that throws must not take a connection, or the process, down. */

@@ -28,6 +28,12 @@ export const ErrorCode = {
   UnexpectedId: "unexpected_id",
   /** The per-connection rate limit is exhausted; slow down. */
   RateLimited: "rate_limited",
+  /**
+   * Too many of this connection's messages wait for their handlers
+   * (`maxQueuedMessages`): this one was refused and not handled. Send it
+   * again once earlier messages were answered.
+   */
+  Overloaded: "overloaded",
   /** Not authenticated (yet), or the token was refused. */
   Unauthenticated: "unauthenticated",
   /** Authenticated but not allowed. */

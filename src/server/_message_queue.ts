@@ -1,0 +1,82 @@
+import type { HandlerConcurrency } from "./route.ts";
+
+/**
+ * One message's work: runs its handler and returns a promise that settles
+ * once the handler finished and its answer was sent, or `undefined` when
+ * it finished synchronously. It never throws or rejects.
+ */
+export type MessageTask = () => Promise<unknown> | undefined;
+
+/**
+ * The handlers of one connection's messages: at most `concurrency` run at
+ * once, the rest wait in arrival order, and no more than `maxMessages` are
+ * accepted (running or waiting), so a slow handler cannot make a client's
+ * messages pile up without bound. With a concurrency of 1 each message
+ * starts when the previous handler's promise has settled.
+ *
+ * @example
+ * ```ts
+ * const queue = new MessageQueue(1, 100);
+ * if (!queue.offer(() => handle(message))) refuse(message);
+ * ```
+ */
+export class MessageQueue {
+  readonly #concurrency: number;
+  readonly #maxMessages: number;
+  #running = 0;
+  #waiting: MessageTask[] = [];
+
+  /** A queue running `concurrency` handlers at once, holding `maxMessages` in all. */
+  constructor(concurrency: number, maxMessages: number) {
+    this.#concurrency = concurrency;
+    this.#maxMessages = maxMessages;
+  }
+
+  /** Messages accepted whose handlers have not finished: running plus waiting. */
+  get size(): number {
+    return this.#running + this.#waiting.length;
+  }
+
+  /**
+   * Runs `task` now if a slot is free and nothing waits, otherwise after the
+   * tasks before it. False, and nothing queued, when the queue is full.
+   */
+  offer(task: MessageTask): boolean {
+    if (this.size >= this.#maxMessages) return false;
+    this.#waiting.push(task);
+    this.#runWaiting();
+    return true;
+  }
+
+  #runWaiting(): void {
+    while (this.#running < this.#concurrency && this.#waiting.length > 0) {
+      const task = this.#waiting.shift()!;
+      const running = task();
+      if (running === undefined) continue;
+      this.#running++;
+      const next = () => {
+        this.#running--;
+        this.#runWaiting();
+      };
+      running.then(next, next);
+    }
+  }
+}
+
+/**
+ * How many handlers of one connection may run at once, for a route's
+ * `concurrency` option (already checked by the server's options).
+ *
+ * @example
+ * ```ts
+ * concurrencyLimit(undefined); // 1: in order
+ * concurrencyLimit("parallel"); // Infinity: bounded only by maxQueuedMessages
+ * ```
+ */
+export function concurrencyLimit(
+  concurrency: HandlerConcurrency | undefined,
+): number {
+  if (concurrency === undefined || concurrency === "ordered") return 1;
+  if (concurrency === "parallel") return Infinity;
+  return concurrency;
+}
