@@ -2,8 +2,8 @@
  * Chat handlers for server tests, on the generated `chatRoute`: rooms,
  * messages to the room (sender included), typing to the others, presence on
  * every change, and a history RPC. Two texts misbehave on purpose: `throw`
- * makes `say` throw an Error, `forbidden` a ProtocolError; the room `slow`
- * makes `history` take `slowHistoryMs`.
+ * makes `say` throw an Error, `forbidden` a ProtocolError. A test that needs
+ * a slow handler overrides one and holds it on a promise it resolves itself.
  *
  * @module
  */
@@ -17,12 +17,6 @@ import {
 import type { RouteOptions } from "../../src/server/mod.ts";
 import type { ChatServerEvents } from "../../protocol/gen/chat_protocol.ts";
 
-/** Settings of {@link testChatRoute}. */
-export interface TestChatOptions {
-  /** How long `history` of room `slow` takes. Default 300. */
-  readonly slowHistoryMs?: number;
-}
-
 /**
  * A served-ready chat route with test handlers.
  *
@@ -33,9 +27,8 @@ export interface TestChatOptions {
  */
 export function testChatRoute(
   routeOptions?: RouteOptions<ChatServerEvents>,
-  options: TestChatOptions = {},
 ) {
-  return chatRoute(chatHandlers(options), routeOptions);
+  return chatRoute(chatHandlers(), routeOptions);
 }
 
 /**
@@ -46,9 +39,9 @@ export function testChatRoute(
  * const route = chatRoute(chatHandlers());
  * ```
  */
-export function chatHandlers<State extends object = Record<string, unknown>>(
-  options: TestChatOptions = {},
-): ChatHandlers<State> {
+export function chatHandlers<
+  State extends object = Record<string, unknown>,
+>(): ChatHandlers<State> {
   const history = new Map<string, ChatMessage[]>();
   const userOf = (ctx: ChatContext<State>) =>
     ctx.userId ?? `guest-${ctx.id.slice(0, 8)}`;
@@ -103,13 +96,11 @@ export function chatHandlers<State extends object = Record<string, unknown>>(
         },
       );
     },
-    async history({ room, limit }) {
-      if (room === "slow") {
-        await new Promise((resolve) =>
-          setTimeout(resolve, options.slowHistoryMs ?? 300)
-        );
-      }
-      return { messages: (history.get(room) ?? []).slice(-(limit ?? 50)) };
+    history({ room, limit }) {
+      // Answered a turn later, as a handler that reads a store would be.
+      return Promise.resolve({
+        messages: (history.get(room) ?? []).slice(-(limit ?? 50)),
+      });
     },
   };
 }

@@ -23,6 +23,22 @@ export interface TestServer {
   readonly port: number;
   /** Every event the server logged, in order. */
   readonly logs: LogEvent[];
+  /**
+   * The first logged event of `kind` that `match` accepts, as soon as it is
+   * logged (at once if it already was); fails after `timeoutMs`. The server
+   * logs `connection_closed` after it has counted the close and removed the
+   * connection from its rooms, so awaiting it replaces polling for either.
+   */
+  waitForLog<K extends LogEvent["kind"]>(
+    kind: K,
+    match?: (event: Extract<LogEvent, { kind: K }>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Extract<LogEvent, { kind: K }>>;
+  /**
+   * Resolves once the server has finished closing `count` connections in
+   * all (logged `connection_closed` that many times).
+   */
+  waitForCloses(count: number, timeoutMs?: number): Promise<void>;
   /** Closes the wiretype server (1001 to everyone), then the HTTP listener. */
   close(): Promise<void>;
 }
@@ -43,10 +59,49 @@ export interface TestServer {
  */
 export function serveForTest(options: ServerOptions): Promise<TestServer> {
   const logs: LogEvent[] = [];
+  const logWaiters = new Set<() => void>();
   const server = createServer({
-    logger: { log: (event) => logs.push(event) },
+    logger: {
+      log(event) {
+        logs.push(event);
+        for (const wake of logWaiters) wake();
+      },
+    },
     ...options,
   });
+  const waitForLog = async <K extends LogEvent["kind"]>(
+    kind: K,
+    match: (event: Extract<LogEvent, { kind: K }>) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<Extract<LogEvent, { kind: K }>> => {
+    const deadlineMs = Date.now() + timeoutMs;
+    while (true) {
+      const found = logs.find((
+        event,
+      ): event is Extract<LogEvent, { kind: K }> =>
+        event.kind === kind &&
+        match(event as Extract<LogEvent, { kind: K }>)
+      );
+      if (found !== undefined) return found;
+      const remainingMs = deadlineMs - Date.now();
+      if (remainingMs <= 0) {
+        throw new Error(
+          `no ${kind} log event within ${timeoutMs} ms; logged: ${
+            logs.map((event) => event.kind).join(", ")
+          }`,
+        );
+      }
+      let wake = () => {};
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        logWaiters.add(wake);
+        timer = setTimeout(resolve, remainingMs);
+      });
+      logWaiters.delete(wake);
+      clearTimeout(timer);
+    }
+  };
   return new Promise((resolve) => {
     const http = Deno.serve({
       hostname: "127.0.0.1",
@@ -58,6 +113,17 @@ export function serveForTest(options: ServerOptions): Promise<TestServer> {
           wsUrl: `ws://127.0.0.1:${port}`,
           httpUrl: `http://127.0.0.1:${port}`,
           logs,
+          waitForLog,
+          async waitForCloses(count, timeoutMs) {
+            const closes = () =>
+              logs.filter((event) => event.kind === "connection_closed")
+                .length;
+            await waitForLog(
+              "connection_closed",
+              () => closes() >= count,
+              timeoutMs,
+            );
+          },
           async close() {
             await server.close();
             await http.shutdown();
@@ -70,8 +136,9 @@ export function serveForTest(options: ServerOptions): Promise<TestServer> {
 
 /**
  * Polls `condition` every 10 ms until it holds, failing after `timeoutMs`
- * with `what` in the message. For states a test cannot await directly, such
- * as a server counter.
+ * with `what` in the message. The last resort, for states with no event to
+ * await: prefer a client's frames or close, a hook, or
+ * {@link TestServer.waitForLog}.
  *
  * @example
  * ```ts

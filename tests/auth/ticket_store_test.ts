@@ -13,6 +13,8 @@ import {
   assertThrows,
 } from "../_helpers/assert.ts";
 import { TICKET_STORE_BACKENDS } from "../_helpers/auth_ticket_stores.ts";
+import { startRedisServer } from "../_helpers/redis_server.ts";
+import { createClient } from "redis";
 
 function record(sub = "alice"): TicketRecord {
   return {
@@ -103,18 +105,48 @@ for (const backend of TICKET_STORE_BACKENDS) {
 }
 
 Deno.test("redis: a ticket is gone once its ttl has passed", async () => {
-  const redis = TICKET_STORE_BACKENDS.find((b) => b.name === "redis")!;
-  const opened = await redis.open();
+  const redis = await startRedisServer();
+  const store = new RedisTicketStore({ url: redis.url });
+  const subscriber = createClient({ url: redis.url });
   try {
-    const store = await opened.handle();
+    await subscriber.connect();
+    // Redis announces each key it expires: the event that the ttl has passed
+    // by Redis's own clock, instead of a sleep that hopes it has.
+    await subscriber.configSet("notify-keyspace-events", "Ex");
+    let expired = (_key: string) => {};
+    const expiredKey = new Promise<string>((resolve) => expired = resolve);
+    await subscriber.subscribe("__keyevent@0__:expired", (key) => expired(key));
     const ticket = newTicket();
     await store.put(ticket, record(), 50);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    assertStrictEquals(
+      await withinMs(expiredKey, 10_000),
+      `wiretype:ticket:${ticket}`,
+    );
     assertStrictEquals(await store.take(ticket), undefined);
   } finally {
-    await opened.close();
+    await subscriber.close();
+    await store.close();
+    await redis.stop();
   }
 });
+
+/** `promise`, or a failure after `timeoutMs`. */
+async function withinMs<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`nothing within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 Deno.test("redis: a store whose server is down fails its calls instead of hanging", async () => {
   const store = new RedisTicketStore({ url: "redis://127.0.0.1:1" });

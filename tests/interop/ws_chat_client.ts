@@ -13,6 +13,7 @@ const socket = new WebSocket(url, [`wiretype.${version}`]);
 const queue: { type: string; id?: number; data: Record<string, unknown> }[] =
   [];
 let wake = () => {};
+let isClosed = false;
 socket.on("message", (raw: Buffer, isBinary: boolean) => {
   if (isBinary) return;
   const frame = JSON.parse(raw.toString("utf8"));
@@ -22,19 +23,27 @@ socket.on("message", (raw: Buffer, isBinary: boolean) => {
   wake();
 });
 const closed = new Promise<number>((resolve) =>
-  socket.on("close", (code: number) => resolve(code))
+  socket.on("close", (code: number) => {
+    isClosed = true;
+    resolve(code);
+    wake();
+  })
 );
 
+/** The next frame of `type`, waiting for frames (or the close) up to 10 s. */
 async function nextOfType(type: string) {
   const deadlineMs = Date.now() + 10_000;
   while (true) {
     const index = queue.findIndex((frame) => frame.type === type);
     if (index >= 0) return queue.splice(0, index + 1).at(-1)!;
-    if (Date.now() > deadlineMs) throw new Error(`no ${type} frame`);
+    const remainingMs = deadlineMs - Date.now();
+    if (isClosed || remainingMs <= 0) {
+      throw new Error(`no ${type} frame${isClosed ? " before the close" : ""}`);
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     await new Promise<void>((resolve) => {
       wake = resolve;
-      timer = setTimeout(resolve, 100);
+      timer = setTimeout(resolve, remainingMs);
     });
     clearTimeout(timer);
   }

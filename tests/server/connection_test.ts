@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
-import { serveForTest, waitFor } from "../_helpers/server_harness.ts";
+import { serveForTest } from "../_helpers/server_harness.ts";
 import { chatHandlers } from "../_helpers/server_chat.ts";
 import { openWsClient } from "../_helpers/ws_client.ts";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
@@ -49,7 +49,8 @@ Deno.test("each connection gets its own state from the route's initialState", as
 
 Deno.test("onOpen runs once the welcome is sent, onClose after the connection left its rooms, with the close code", async () => {
   const events: string[] = [];
-  let closeInfo: CloseInfo | undefined;
+  let closed = (_: CloseInfo) => {};
+  const closeInfo = new Promise<CloseInfo>((resolve) => closed = resolve);
   const route = chatRoute(chatHandlers(), {
     onOpen(ctx) {
       events.push("open");
@@ -57,7 +58,7 @@ Deno.test("onOpen runs once the welcome is sent, onClose after the connection le
     },
     onClose(ctx, info) {
       events.push(`close rooms=${ctx.rooms.size}`);
-      closeInfo = info;
+      closed(info);
     },
   });
   const served = await serveForTest({ routes: [route] });
@@ -68,9 +69,8 @@ Deno.test("onOpen runs once the welcome is sent, onClose after the connection le
     client.send({ type: "join", data: { room: "r" } });
     await client.nextOfType("presence");
     await client.close(4000, "done here");
-    await waitFor(() => closeInfo !== undefined, "onClose");
+    assertEquals(await closeInfo, { code: 4000, reason: "done here" });
     assertEquals(events, ["open", "close rooms=0"]);
-    assertEquals(closeInfo, { code: 4000, reason: "done here" });
   } finally {
     await served.close();
   }

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
-import { serveForTest, waitFor } from "../_helpers/server_harness.ts";
+import { serveForTest } from "../_helpers/server_harness.ts";
 import { testChatRoute } from "../_helpers/server_chat.ts";
 import { openWsClient } from "../_helpers/ws_client.ts";
 import { closeFrameOf, rawUpgrade, readRawFrames } from "../_helpers/ws_raw.ts";
@@ -46,13 +46,12 @@ Deno.test("a client that answers pings stays connected well past the stall limit
   try {
     const client = await openWsClient(`${served.wsUrl}/chat`);
     try {
-      client.socket.addEventListener("message", (event) => {
-        if (JSON.parse(event.data).type === "ping") {
-          client.send({ type: "pong", data: null });
-        }
-      });
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      assertEquals(client.socket.readyState, WebSocket.OPEN);
+      // Six answered pings, each at least one 200 ms sweep after the last,
+      // span twice the 500 ms stall limit however slow the machine is.
+      for (let i = 0; i < 6; i++) {
+        await client.nextOfType("ping");
+        client.send({ type: "pong", data: null });
+      }
       client.send({ type: "history", id: 1, data: { room: "r" } });
       assertEquals((await client.nextOfType("history")).id, 1);
     } finally {
@@ -80,15 +79,8 @@ Deno.test("a client whose application never answers pings is closed with 1001 st
       // Not before pingIntervalMs + pongTimeoutMs = 500 ms of silence, counted
       // from the upgrade, a little before the client saw the connection open.
       assert(performance.now() - startedMs >= 300);
-      await waitFor(
-        () => served.logs.some((e) => e.kind === "connection_closed"),
-        "the close to be logged",
-      );
-      const logged = served.logs.find((e) => e.kind === "connection_closed");
-      assertEquals(
-        logged?.kind === "connection_closed" && logged.reason,
-        "stalled",
-      );
+      const logged = await served.waitForLog("connection_closed");
+      assertEquals(logged.reason, "stalled");
     } finally {
       await client.close();
     }
@@ -124,10 +116,8 @@ Deno.test("a raw TCP client that completes the handshake and never answers pings
         CloseCode.GoingAway,
       );
       // The runtime frees the socket itself: no answer from the peer needed.
-      await waitFor(
-        () => served.server.stats().openConnections === 0,
-        "the server to drop the connection",
-      );
+      await served.waitForLog("connection_closed");
+      assertEquals(served.server.stats().openConnections, 0);
     } finally {
       upgrade.conn.close();
     }
@@ -160,7 +150,8 @@ Deno.test("with protocol pings off, the sweep still closes a silent raw TCP clie
     } finally {
       upgrade.conn.close();
     }
-    await waitFor(() => served.server.stats().openConnections === 0, "close");
+    await served.waitForLog("connection_closed");
+    assertEquals(served.server.stats().openConnections, 0);
     assertEquals(served.server.stats().closesByCode["1001"], 1);
   } finally {
     await served.close();

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
-import { serveForTest, waitFor } from "../_helpers/server_harness.ts";
+import { serveForTest } from "../_helpers/server_harness.ts";
 import { testChatRoute } from "../_helpers/server_chat.ts";
 import { openWsClient } from "../_helpers/ws_client.ts";
 import {
@@ -104,10 +104,7 @@ Deno.test("connections beyond maxConnectionsPerIp are refused with 429 until one
         1,
       );
       await first.close();
-      await waitFor(
-        () => served.server.stats().openConnections === 1,
-        "the server to see the first client close",
-      );
+      await served.waitForCloses(1);
       const third = await openWsClient(`${served.wsUrl}/chat`);
       await third.close();
     } finally {
@@ -181,17 +178,25 @@ async function floodNonReader(
   route: ReturnType<typeof testChatRoute>,
   done: () => boolean,
 ) {
+  // A reading member of the room sees the raw client's "joined", then leaves
+  // before the flood.
+  const observer = await openWsClient(`ws://127.0.0.1:${port}/chat`);
   const upgrade = await rawUpgrade(port, "/chat");
-  await upgrade.conn.write(
-    maskedTextFrame('{"type":"join","data":{"room":"flood"}}'),
-  );
-  const startedMs = Date.now();
-  while (route.broadcast.presence("flood").length === 0) {
-    if (Date.now() - startedMs > 5_000) {
-      throw new Error("raw client never joined");
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  try {
+    await observer.nextOfType("welcome");
+    observer.send({ type: "join", data: { room: "flood" } });
+    await observer.nextOfType("joined");
+    await upgrade.conn.write(
+      maskedTextFrame('{"type":"join","data":{"room":"flood"}}'),
+    );
+    await observer.nextOfType("joined");
+    observer.send({ type: "leave", data: { room: "flood" } });
+    await observer.nextOfType("left");
+  } finally {
+    await observer.close();
   }
+  assertEquals(route.broadcast.presence("flood").length, 1);
+  const startedMs = Date.now();
   const message = {
     id: crypto.randomUUID(),
     room: "flood",
@@ -203,6 +208,8 @@ async function floodNonReader(
     for (let i = 0; i < 32; i++) {
       route.broadcast.toRoom("flood", "message", message);
     }
+    // Not a wait for anything: a timer turn lets the sockets write and the
+    // sweep run between batches.
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   return upgrade;
@@ -235,7 +242,8 @@ Deno.test("a slow consumer past maxBufferedBytes is closed with 1013", async () 
     } finally {
       upgrade.conn.close();
     }
-    await waitFor(() => served.server.stats().openConnections === 0, "close");
+    await served.waitForCloses(2);
+    assertEquals(served.server.stats().openConnections, 0);
     assertEquals(served.server.stats().closesByCode["1013"], 1);
   } finally {
     await served.close();
@@ -258,7 +266,8 @@ Deno.test("with slowConsumer 'drop', messages to a slow consumer are skipped and
     upgrade.conn.close();
     assert(served.server.stats().messagesDropped > 100);
     assertEquals(served.server.stats().closesByCode["1013"], undefined);
-    await waitFor(() => served.server.stats().openConnections === 0, "close");
+    await served.waitForCloses(2);
+    assertEquals(served.server.stats().openConnections, 0);
   } finally {
     await served.close();
   }
@@ -293,6 +302,8 @@ Deno.test("one abusive client does not delay or lose another client's messages",
               data: { room: "elsewhere", text: "spam" },
             });
           }
+          // Not a wait for anything: a timer turn lets the other clients'
+          // frames in between bursts.
           await new Promise((resolve) => setTimeout(resolve, 1));
         }
       })();

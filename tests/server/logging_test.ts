@@ -25,11 +25,7 @@ Deno.test("a closed connection logs one line with route, user, close code, durat
     client.send({ type: "join", data: { room: "r" } });
     await client.nextOfType("presence");
     await client.close(1000, "bye");
-    const deadline = Date.now() + 5_000;
-    while (!served.logs.some((e) => e.kind === "connection_closed")) {
-      if (Date.now() > deadline) throw new Error("no close line");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await served.waitForLog("connection_closed");
     const lines = served.logs.filter((e) => e.kind === "connection_closed");
     assertEquals(lines.length, 1);
     const line = lines[0];

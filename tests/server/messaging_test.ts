@@ -124,13 +124,8 @@ Deno.test("presence lists a room's members and drops those who leave or disconne
     assertEquals(route.broadcast.presence("lobby").length, 2);
     await clients[1].close();
     await clients[2].close();
-    // Closing is observed by the server a moment after the client's close event.
-    const deadline = Date.now() + 5_000;
-    while (
-      route.broadcast.presence("lobby").length > 0 && Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // The server sees a close a moment after the client's close event.
+    await served.waitForCloses(2);
     assertEquals(route.broadcast.presence("lobby"), []);
   } finally {
     await closeAll(clients);

@@ -46,56 +46,66 @@ Deno.test("after close(), new upgrades are refused with 503 while other requests
   }
 });
 
-Deno.test("close() waits for running handlers to finish", async () => {
-  let finished = false;
-  const handlers = chatHandlers();
+/** A `history` handler that runs until the test releases it. */
+function heldHistory() {
+  let started = () => {};
+  let release = () => {};
+  const hasStarted = new Promise<void>((resolve) => started = resolve);
+  const released = new Promise<void>((resolve) => release = resolve);
   const route = chatRoute({
-    ...handlers,
+    ...chatHandlers(),
     async history() {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      finished = true;
+      started();
+      await released;
       return { messages: [] };
     },
   });
-  const served = await serveForTest({ routes: [route] });
+  return { route, hasStarted, release };
+}
+
+Deno.test("close() waits for running handlers to finish", async () => {
+  const held = heldHistory();
+  const served = await serveForTest({ routes: [held.route] });
   const client = await openWsClient(`${served.wsUrl}/chat`);
   try {
     await client.nextOfType("welcome");
     client.send({ type: "history", id: 1, data: { room: "r" } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await served.server.close();
-    assertEquals(finished, true);
+    await held.hasStarted;
+    const order: string[] = [];
+    const closing = served.server.close().then(() => order.push("closed"));
+    // close() has closed the connection and has only the handler left to
+    // wait for; an HTTP round trip after that gives it every chance to
+    // return early if it did not wait.
+    await served.waitForLog("connection_closed");
+    await (await fetch(served.httpUrl)).body?.cancel();
+    order.push("handler released");
+    held.release();
+    await closing;
+    assertEquals(order, ["handler released", "closed"]);
   } finally {
+    held.release();
     await client.close();
     await served.close();
   }
 });
 
 Deno.test("close() stops waiting for a handler that outlives shutdownTimeoutMs", async () => {
-  let release = () => {};
-  const stuck = new Promise<void>((resolve) => release = resolve);
-  const route = chatRoute({
-    ...chatHandlers(),
-    async history() {
-      await stuck;
-      return { messages: [] };
-    },
-  });
+  const held = heldHistory();
   const served = await serveForTest({
-    routes: [route],
+    routes: [held.route],
     shutdownTimeoutMs: 200,
   });
   const client = await openWsClient(`${served.wsUrl}/chat`);
   try {
     await client.nextOfType("welcome");
     client.send({ type: "history", id: 1, data: { room: "r" } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await held.hasStarted;
     const startedMs = performance.now();
     await served.server.close();
     const tookMs = performance.now() - startedMs;
     assert(tookMs >= 150 && tookMs < 3_000, `close took ${tookMs} ms`);
   } finally {
-    release();
+    held.release();
     await client.close();
     await served.close();
   }

@@ -9,8 +9,9 @@ Deno.test("a client that keeps up is never taken for a slow consumer, however mu
     routes: [route],
     // Far below what the test sends in total, far above one batch.
     limits: { maxBufferedBytes: 16 * 1024, slowConsumer: "close" },
-    // Sweeps during the test: each one forgets what was sent before it.
-    heartbeat: { pingIntervalMs: 1_000, sweepIntervalMs: 20 },
+    // Sweeps during the test: each one forgets what was sent before it, and
+    // pings, so the client sees when one has run. Silence never counts here.
+    heartbeat: { pingIntervalMs: 20, pongTimeoutMs: 60_000 },
   });
   try {
     const client = await openWsClient(`${served.wsUrl}/chat`);
@@ -26,7 +27,8 @@ Deno.test("a client that keeps up is never taken for a slow consumer, however mu
         sentAt: new Date().toISOString(),
       };
       // 50 batches of 4 messages (about 8 KiB each), each read before the
-      // next is sent, over several sweeps: 400 KiB in all, 25 times the limit.
+      // next is sent and a sweep between each two: 400 KiB in all, 25 times
+      // the limit.
       let received = 0;
       for (let batch = 0; batch < 50; batch++) {
         for (let i = 0; i < 4; i++) {
@@ -36,7 +38,8 @@ Deno.test("a client that keeps up is never taken for a slow consumer, however mu
           await client.nextOfType("message");
           received++;
         }
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Sent after the batch, so by a sweep that followed it.
+        await client.nextOfType("ping");
       }
       assertEquals(received, 200);
       assertEquals(served.server.stats().messagesDropped, 0);

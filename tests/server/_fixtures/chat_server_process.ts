@@ -2,9 +2,10 @@
  * The chat server in its own process, as deployed: for the soak test, whose
  * memory is measured after a real garbage collection
  * (`--v8-flags=--expose-gc`), and for the signal test.
- * Prints `{"port": N}` once listening; `GET /memory` collects garbage and
- * answers the heap size, the server's stats and the room count; SIGTERM
- * shuts down gracefully.
+ * Prints `{"port": N}` once listening; `GET /memory` waits until no
+ * connection is open (the server has logged the last close), collects
+ * garbage and answers the heap size, the server's stats and the room count;
+ * SIGTERM shuts down gracefully.
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { testChatRoute } from "../../_helpers/server_chat.ts";
 
 const ROOMS = Number(Deno.args[0] ?? "10");
 const route = testChatRoute();
+let whenIdle: (() => void)[] = [];
 const server = createServer({
   routes: [route],
   limits: {
@@ -20,10 +22,23 @@ const server = createServer({
     messagesPerSecond: 1_000,
     messageBurst: 1_000,
   },
-  logger: { log() {} },
-  fallback: (request) => {
+  logger: {
+    log(event) {
+      if (
+        event.kind === "connection_closed" &&
+        server.stats().openConnections === 0
+      ) {
+        for (const wake of whenIdle) wake();
+        whenIdle = [];
+      }
+    },
+  },
+  fallback: async (request) => {
     if (new URL(request.url).pathname !== "/memory") {
       return new Response(null, { status: 404 });
+    }
+    if (server.stats().openConnections > 0) {
+      await new Promise<void>((resolve) => whenIdle.push(resolve));
     }
     (globalThis as { gc?: () => void }).gc?.();
     const occupiedRooms = Array.from({ length: ROOMS }, (_, i) => `room-${i}`)
