@@ -1,7 +1,7 @@
 /**
- * Where the server and the authenticator read the time for the decisions a
- * test would otherwise sleep through: the sweep (stalled connections,
- * first-message deadlines, token expiry) and ticket expiry. Timers stay
+ * Where the server and the authenticator read the time: the sweep (stalled
+ * connections, first-message deadlines, token expiry), rate-limit refill,
+ * the quiet period before a close frame, and ticket expiry. Timers stay
  * real; only "now" goes through here, so a test moves time forward and
  * waits for the event that follows (a close, a ping).
  *

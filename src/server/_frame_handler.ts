@@ -25,7 +25,7 @@ import { utf8ByteLength } from "./_utf8.ts";
  * ```
  */
 export function handleFrame(session: Session, data: unknown): void {
-  const nowMs = Date.now();
+  const nowMs = session.runtime.core.clock.now();
   // Also while closing: the close frame waits for the client to be quiet.
   session.lastSeenMs = nowMs;
   if (session.phase !== "open" && session.phase !== "pending") return;

@@ -33,7 +33,7 @@ export interface ServerCore {
   readonly sessions: Set<Session>;
   /** Handlers, hooks and token checks still running. */
   readonly inFlight: InFlight;
-  /** Where the sweep and connection deadlines read the time. */
+  /** Where deadlines, the sweep and rate limits read the time. */
   readonly clock: Clock;
   /** True once `close()` was called: no new connections. */
   readonly closing: boolean;

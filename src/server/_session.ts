@@ -154,7 +154,7 @@ export class Session implements Connection<EventMap, object> {
     checkCloseArguments(code, reason);
     if (this.phase === "closing" || this.phase === "closed") return;
     this.#closeRequested = { code, reason };
-    this.#closeRequestedAtMs = Date.now();
+    this.#closeRequestedAtMs = this.runtime.core.clock.now();
     this.phase = "closing";
     this.runtime.hub.remove(this);
     this.flushClose();
@@ -168,7 +168,7 @@ export class Session implements Connection<EventMap, object> {
     const requested = this.#closeRequested;
     if (requested === undefined || this.phase !== "closing") return;
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    const nowMs = Date.now();
+    const nowMs = this.runtime.core.clock.now();
     const quietForMs = nowMs - this.lastSeenMs;
     if (
       quietForMs >= CLOSE_QUIET_MS ||
@@ -241,7 +241,7 @@ export class Session implements Connection<EventMap, object> {
       pingIntervalMs: core.heartbeat.pingIntervalMs,
       version: route.protocol.version,
     });
-    this.lastPingMs = Date.now();
+    this.lastPingMs = core.clock.now();
     runHook(this, "onOpen", () => route.options.onOpen?.(this));
   }
 
@@ -271,7 +271,7 @@ export class Session implements Connection<EventMap, object> {
       remoteAddress: this.remoteAddress,
       code: info.code,
       reason: info.reason,
-      durationMs: Date.now() - this.upgradedAtMs,
+      durationMs: core.clock.now() - this.upgradedAtMs,
       messagesIn: this.messagesIn,
       bytesIn: this.bytesIn,
       messagesOut: this.messagesOut,

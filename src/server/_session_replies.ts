@@ -40,7 +40,7 @@ export function rejectMessage(
   });
   sendError(session, error, id);
   if (kind === "overloaded") return;
-  if (!session.strikes.take(Date.now())) {
+  if (!session.strikes.take(core.clock.now())) {
     if (kind === "rate") {
       session.close(CloseCode.RateLimited, "rate limit exceeded");
     } else {
