@@ -42,8 +42,6 @@ export interface DemoApp {
   fetch(request: Request, info: Deno.ServeHandlerInfo): Promise<Response>;
   /** Closes every connection with 1001, the fan-out and the ticket store; idempotent. */
   close(): Promise<void>;
-  /** Settles once `close()` has finished. */
-  readonly closed: Promise<void>;
 }
 
 /** Builds the demo app from the environment. */
@@ -59,6 +57,7 @@ export async function createDemoApp(): Promise<DemoApp> {
   const chat = chatRoute<ChatState>(rooms.handlers, {
     initialState: () => ({ joined: new Set<string>() }),
     onClose: (ctx) => rooms.onClose(ctx),
+    onPresenceChange: (change) => rooms.onPresenceChange(change),
   });
   const notificationRoute = notificationsRoute(notifications.handlers());
   notifications.bind(notificationRoute);
@@ -97,17 +96,15 @@ export async function createDemoApp(): Promise<DemoApp> {
         new Response("not found", { status: 404 });
     },
   });
-  const closed = Promise.withResolvers<void>();
   let closing: Promise<void> | undefined;
   return {
     fetch: server.fetch,
-    closed: closed.promise,
     close() {
       closing ??= (async () => {
         await server.close(); // also closes the fan-out it was given
         await tickets.close();
         kv?.close();
-      })().finally(closed.resolve);
+      })();
       return closing;
     },
   };
@@ -143,6 +140,6 @@ function demoFanout(): Fanout {
 
 const app: DemoApp = await createDemoApp();
 // Deno Deploy evicts with SIGINT, process managers stop with SIGTERM: either
-// closes everyone with 1001 and a "reconnect" reason.
+// closes everyone with 1001 and a "reconnect" reason, then ends the process.
 closeOnSignals(app);
 export default app;

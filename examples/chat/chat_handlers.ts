@@ -1,9 +1,14 @@
 import { ErrorCode, ProtocolError } from "@wiretype/wiretype";
+import type { PresenceChange } from "@wiretype/wiretype";
 import type {
   ChatContext,
   ChatHandlers,
 } from "../../protocol/gen/chat_server.ts";
-import type { ChatMessage, Member } from "../../protocol/gen/chat_protocol.ts";
+import type {
+  ChatMessage,
+  ChatServerEvents,
+  Member,
+} from "../../protocol/gen/chat_protocol.ts";
 import type { RoomHistory } from "./room_history.ts";
 
 /** What the chat keeps per connection: the rooms it joined, for `left` on close. */
@@ -21,18 +26,18 @@ export type Notify = (event: {
 }) => void;
 
 const DEFAULT_HISTORY_LIMIT = 50;
-/**
- * Presence replicates between nodes asynchronously, so a list computed at a
- * join can miss a join on another node made a moment before. Each room's
- * list is sent again once after this delay, when replication has settled.
- */
-const PRESENCE_SETTLE_MS = 250;
 
-/** The chat route's handlers and the `onClose` hook that goes with them. */
+/** The chat route's handlers and the hooks that go with them. */
 export interface ChatRoomsApp {
   readonly handlers: ChatHandlers<ChatState>;
-  /** A closed connection leaves its rooms, so the others see `left` and a fresh presence list. */
+  /** A closed connection leaves its rooms, so the others see `left`. */
   onClose(ctx: ChatContext<ChatState>): void;
+  /**
+   * Sends a room's members here its member list whenever it changed, as
+   * this node sees it: joins and leaves anywhere, and the lists of other
+   * nodes arriving after a start or an outage.
+   */
+  onPresenceChange(change: PresenceChange<ChatServerEvents>): void;
 }
 
 /**
@@ -43,23 +48,11 @@ export function createChatRooms(
   history: RoomHistory,
   notify: Notify,
 ): ChatRoomsApp {
-  const settling = new Set<string>();
-  const announcePresence = (ctx: ChatContext<ChatState>, room: string) => {
-    sendPresence(ctx, room);
-    if (settling.has(room)) return;
-    settling.add(room);
-    const timer = setTimeout(() => {
-      settling.delete(room);
-      sendPresence(ctx, room);
-    }, PRESENCE_SETTLE_MS);
-    Deno.unrefTimer(timer);
-  };
   const leaveRoom = (ctx: ChatContext<ChatState>, room: string) => {
     ctx.leave(room);
     ctx.state.joined.delete(room);
     const user = userOf(ctx);
     ctx.broadcast.toRoom(room, "left", { room, user });
-    announcePresence(ctx, room);
     notify({
       kind: "left",
       actor: user,
@@ -75,7 +68,6 @@ export function createChatRooms(
       ctx.state.joined.add(room);
       const user = userOf(ctx);
       ctx.broadcast.toRoom(room, "joined", { room, user });
-      announcePresence(ctx, room);
       notify({
         kind: "joined",
         actor: user,
@@ -129,18 +121,18 @@ export function createChatRooms(
     onClose(ctx) {
       for (const room of [...ctx.state.joined]) leaveRoom(ctx, room);
     },
+    onPresenceChange({ room, members, sendToLocalMembers }) {
+      const counts = new Map<string, number>();
+      for (const member of members) {
+        const user = member.userId ?? "anonymous";
+        counts.set(user, (counts.get(user) ?? 0) + 1);
+      }
+      const users: Member[] = [...counts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([user, connections]) => ({ user, connections }));
+      sendToLocalMembers("presence", { room, members: users });
+    },
   };
-}
-
-function sendPresence(ctx: ChatContext<ChatState>, room: string): void {
-  const counts = new Map<string, number>();
-  for (const member of ctx.broadcast.presence(room)) {
-    const user = member.userId ?? "anonymous";
-    counts.set(user, (counts.get(user) ?? 0) + 1);
-  }
-  const members: Member[] = [...counts].sort(([a], [b]) => a.localeCompare(b))
-    .map(([user, connections]) => ({ user, connections }));
-  ctx.broadcast.toRoom(room, "presence", { room, members });
 }
 
 function membersOf(ctx: ChatContext<ChatState>, room: string): string[] {

@@ -13,10 +13,13 @@ export class LinkHealth {
   recoveries = 0;
   /** Messages from other nodes that never arrived. */
   messagesLost = 0;
+  /** Of those, the deliveries. */
+  deliveriesLost = 0;
   readonly #nodeId: string;
   readonly #transportName: string;
   readonly #logger: FanoutLogger;
   readonly #gaps = new SequenceGaps();
+  readonly #deliveryGaps = new SequenceGaps();
   #outageStartedMs: number | undefined;
   #lossLogged = 0;
 
@@ -60,9 +63,15 @@ export class LinkHealth {
     this.messagesLost += this.#gaps.observe(origin, seq);
   }
 
-  /** Forgets the sequence of a node that left or fell silent. */
+  /** Counts the deliveries missing before delivery number `deliverySeq` from `origin`. */
+  observeDelivery(origin: string, deliverySeq: number): void {
+    this.deliveriesLost += this.#deliveryGaps.observe(origin, deliverySeq);
+  }
+
+  /** Forgets the sequences of a node that left or fell silent. */
   forget(origin: string): void {
     this.#gaps.forget(origin);
+    this.#deliveryGaps.forget(origin);
   }
 
   /** Logs the messages lost since the last report, if any; called once per heartbeat. */

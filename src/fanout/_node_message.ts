@@ -1,12 +1,22 @@
 import type { Delivery, DeliveryTarget } from "./fanout.ts";
-import type { PresenceEntry } from "./presence_table.ts";
+import type { PresenceDigest, PresenceEntry } from "./_membership.ts";
 
 /** What nodes tell each other. */
 export type NodeMessageBody =
-  | { readonly kind: "delivery"; readonly delivery: Delivery }
+  | {
+    readonly kind: "delivery";
+    /** The origin's count of deliveries before this one, so receivers can count lost deliveries apart from other messages. */
+    readonly deliverySeq: number;
+    readonly delivery: Delivery;
+  }
   | { readonly kind: "join" | "leave"; readonly entry: PresenceEntry }
-  | { readonly kind: "heartbeat"; readonly entries: readonly PresenceEntry[] }
-  /** A node started or reconnected: the others answer with a heartbeat. */
+  /** A sign of life with the digest of the origin's members, not the list. */
+  | { readonly kind: "heartbeat"; readonly digest: PresenceDigest }
+  /** The origin's full member list: an answer to hello or sync. */
+  | { readonly kind: "snapshot"; readonly entries: readonly PresenceEntry[] }
+  /** A digest did not match: node `nodeId` is asked for a snapshot. */
+  | { readonly kind: "sync"; readonly nodeId: string }
+  /** A node started or reconnected: the others answer with a snapshot. */
   | { readonly kind: "hello" }
   /** A node is shutting down: the others forget its members at once. */
   | { readonly kind: "bye" };
@@ -22,8 +32,12 @@ export interface NodeMessage {
   readonly body: NodeMessageBody;
 }
 
-/** Bumped on an incompatible change, so mixed versions during a rolling deploy ignore each other. */
-const FORMAT_VERSION = 1;
+/**
+ * Bumped on an incompatible change, so mixed versions during a rolling
+ * deploy ignore each other (counted as malformed). 2: heartbeats carry a
+ * digest instead of the member list; deliveries carry their own sequence.
+ */
+const FORMAT_VERSION = 2;
 
 /**
  * Encodes a message as one JSON header line. A delivery's payload follows
@@ -45,6 +59,7 @@ export function encodeNodeMessage(
     origin,
     seq,
     kind: "delivery",
+    deliverySeq: body.deliverySeq,
     route,
     target,
   }) + "\n" + payload;
@@ -66,10 +81,7 @@ export function decodeNodeMessage(text: string): NodeMessage | undefined {
   }
   if (!isRecord(header) || header.v !== FORMAT_VERSION) return undefined;
   const { origin, seq } = header;
-  if (
-    !isNonEmptyString(origin) || typeof seq !== "number" ||
-    !Number.isSafeInteger(seq) || seq < 0
-  ) {
+  if (!isNonEmptyString(origin) || !isSequenceNumber(seq)) {
     return undefined;
   }
   const body = decodeBody(
@@ -87,12 +99,14 @@ function decodeBody(
   switch (kind) {
     case "delivery": {
       const target = toTarget(header.target);
+      const { deliverySeq, route } = header;
       if (
-        payload === undefined || typeof header.route !== "string" || !target
+        payload === undefined || typeof route !== "string" || !target ||
+        !isSequenceNumber(deliverySeq)
       ) {
         return undefined;
       }
-      return { kind, delivery: { route: header.route, target, payload } };
+      return { kind, deliverySeq, delivery: { route, target, payload } };
     }
     case "join":
     case "leave": {
@@ -100,12 +114,26 @@ function decodeBody(
       return entry && { kind, entry };
     }
     case "heartbeat": {
+      const { digest } = header;
+      if (
+        !isRecord(digest) || !isSequenceNumber(digest.count) ||
+        typeof digest.hash !== "string"
+      ) {
+        return undefined;
+      }
+      return { kind, digest: { count: digest.count, hash: digest.hash } };
+    }
+    case "snapshot": {
       if (!Array.isArray(header.entries)) return undefined;
       const entries = header.entries.map(toEntry);
       return entries.every((entry) => entry !== undefined)
         ? { kind, entries: entries as PresenceEntry[] }
         : undefined;
     }
+    case "sync":
+      return isNonEmptyString(header.nodeId)
+        ? { kind, nodeId: header.nodeId }
+        : undefined;
     case "hello":
     case "bye":
       return { kind };
@@ -157,6 +185,11 @@ function toEntry(value: unknown): PresenceEntry | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isSequenceNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) &&
+    value >= 0;
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -21,13 +21,19 @@ import {
 } from "./_node_message.ts";
 import { LinkHealth } from "./_link_health.ts";
 
+/** The shortest time between two snapshots of a node's members. */
+const SNAPSHOT_SPACING_MS = 250;
+
 /**
  * The fan-out logic every multi-node transport shares: deliveries tagged
- * with this node's id (echoes dropped), presence replicated by join and
- * leave messages plus a periodic heartbeat with the node's full member list
- * (so a newcomer, or a node back from an outage, learns everyone; a node
- * that stops is forgotten after `nodeTimeoutMs`), and outages logged and
- * counted. `BroadcastChannelFanout` and `RedisFanout` are this class over
+ * with this node's id (echoes dropped) and sequence numbers (losses
+ * counted); presence replicated by join and leave messages, checked by a
+ * periodic heartbeat that carries only a digest (count and hash) of the
+ * node's members, and repaired by a full snapshot when a digest disagrees,
+ * when a node starts and after an outage (so a newcomer, or a node back from
+ * an outage, learns everyone; a node that stops is forgotten after
+ * `nodeTimeoutMs`); outages logged and counted. Every change of a room's
+ * member list is reported to the receiver (`presenceChanged`). `BroadcastChannelFanout` and `RedisFanout` are this class over
  * their transport; pass your own {@link FanoutTransport} for another broker.
  *
  * @example
@@ -50,6 +56,9 @@ export class ClusterFanout implements Fanout {
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #health: LinkHealth;
   #nextSeq = 0;
+  #nextDeliverySeq = 0;
+  #snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastSnapshotMs = Number.NEGATIVE_INFINITY;
   #counts = {
     deliveriesPublished: 0,
     deliveriesReceived: 0,
@@ -66,7 +75,10 @@ export class ClusterFanout implements Fanout {
     const { nodeId, heartbeatIntervalMs, nodeTimeoutMs, logger } =
       resolveClusterFanoutOptions(owner, options);
     this.nodeId = nodeId;
-    this.#table = new PresenceTable(nodeId, { nodeTimeoutMs });
+    this.#table = new PresenceTable(nodeId, {
+      nodeTimeoutMs,
+      onChange: (route, room) => this.#receiver?.presenceChanged?.(route, room),
+    });
     this.#transport = transport;
     this.#logger = logger;
     this.#heartbeatIntervalMs = heartbeatIntervalMs;
@@ -113,7 +125,10 @@ export class ClusterFanout implements Fanout {
   publish(delivery: Delivery): void {
     if (this.#state !== "started") return;
     this.#counts.deliveriesPublished++;
-    this.#send({ kind: "delivery", delivery }, delivery.route);
+    this.#send(
+      { kind: "delivery", deliverySeq: this.#nextDeliverySeq++, delivery },
+      delivery.route,
+    );
   }
 
   /** Says goodbye (the others drop this node's members at once) and closes the transport. */
@@ -122,6 +137,7 @@ export class ClusterFanout implements Fanout {
     const wasStarted = this.#state === "started";
     this.#state = "closed";
     clearInterval(this.#timer);
+    clearTimeout(this.#snapshotTimer);
     if (wasStarted) this.#send({ kind: "bye" });
     await this.#transport.close();
   }
@@ -134,6 +150,7 @@ export class ClusterFanout implements Fanout {
       liveNodes: this.#table.liveNodes().length,
       ...this.#counts,
       messagesLost: this.#health.messagesLost,
+      deliveriesLost: this.#health.deliveriesLost,
       outages: this.#health.outages,
       recoveries: this.#health.recoveries,
       ...this.#transport.stats(),
@@ -167,18 +184,41 @@ export class ClusterFanout implements Fanout {
     );
   }
 
-  #sendHeartbeat(): void {
-    this.#send({ kind: "heartbeat", entries: this.#table.localEntries() });
+  #sendSnapshot(): void {
+    this.#lastSnapshotMs = performance.now();
+    this.#send({ kind: "snapshot", entries: this.#table.localEntries() });
   }
 
-  /** Hello makes every other node answer with its heartbeat, so this node learns their members now. */
+  /**
+   * Sends a snapshot soon: requests that arrive together (every node
+   * answering a hello, or asking after an outage) get one snapshot, and
+   * snapshots are at least SNAPSHOT_SPACING_MS (or a quarter of a heartbeat
+   * interval, if shorter) apart, as one serves every node.
+   */
+  #requestSnapshot(): void {
+    if (this.#snapshotTimer !== undefined) return;
+    const waitMs = Math.max(
+      0,
+      this.#lastSnapshotMs +
+        Math.min(SNAPSHOT_SPACING_MS, this.#heartbeatIntervalMs / 4) -
+        performance.now(),
+    );
+    const timer = setTimeout(() => {
+      this.#snapshotTimer = undefined;
+      if (this.#state === "started") this.#sendSnapshot();
+    }, waitMs);
+    Deno.unrefTimer(timer);
+    this.#snapshotTimer = timer;
+  }
+
+  /** Hello makes every other node answer with its snapshot, so this node learns their members now. */
   #announce(): void {
     this.#send({ kind: "hello" });
-    this.#sendHeartbeat();
+    this.#sendSnapshot();
   }
 
   #beat(): void {
-    this.#sendHeartbeat();
+    this.#send({ kind: "heartbeat", digest: this.#table.localDigest() });
     this.#health.reportLosses();
     for (const otherNodeId of this.#table.pruneSilentNodes()) {
       this.#health.forget(otherNodeId);
@@ -203,7 +243,7 @@ export class ClusterFanout implements Fanout {
       return;
     }
     this.#health.observe(origin, seq);
-    if (body.kind !== "bye" && !this.#table.knowsNode(origin)) {
+    if (body.kind !== "bye" && this.#table.heardFrom(origin)) {
       this.#logger.log({
         kind: "fanout_node_joined",
         nodeId: this.nodeId,
@@ -212,6 +252,7 @@ export class ClusterFanout implements Fanout {
     }
     switch (body.kind) {
       case "delivery":
+        this.#health.observeDelivery(origin, body.deliverySeq);
         this.#counts.deliveriesReceived++;
         return this.#deliver(body.delivery);
       case "join":
@@ -219,9 +260,18 @@ export class ClusterFanout implements Fanout {
       case "leave":
         return this.#table.applyLeave(origin, body.entry);
       case "heartbeat":
-        return this.#table.applyHeartbeat(origin, body.entries);
+        // A mismatch means a join, leave or snapshot of that node was lost.
+        if (!this.#table.matchesDigest(origin, body.digest)) {
+          this.#send({ kind: "sync", nodeId: origin });
+        }
+        return;
+      case "snapshot":
+        return this.#table.applySnapshot(origin, body.entries);
+      case "sync":
+        if (body.nodeId === this.nodeId) this.#requestSnapshot();
+        return;
       case "hello":
-        return this.#sendHeartbeat();
+        return this.#requestSnapshot();
       case "bye":
         this.#table.dropNode(origin);
         this.#health.forget(origin);

@@ -66,10 +66,28 @@ export interface Presence {
   members(route: string, room: string): PresenceMember[];
 }
 
-/** What a fan-out calls when another node published something. */
+/**
+ * What a fan-out calls when another node published something, and when the
+ * members of a room changed.
+ *
+ * @example
+ * ```ts
+ * import type { FanoutReceiver } from "@wiretype/wiretype";
+ * const receiver: FanoutReceiver = {
+ *   deliver: (delivery) => console.log(delivery.payload),
+ *   presenceChanged: (route, room) => console.log(`${route} ${room}`),
+ * };
+ * ```
+ */
 export interface FanoutReceiver {
   /** Deliver to this node's local receivers of `delivery.target`. */
   deliver(delivery: Delivery): void;
+  /**
+   * The member list of a room changed, as this node sees it: a local join
+   * or leave, another node's join, leave or snapshot, or a node that left
+   * or fell silent. Called synchronously, once per change.
+   */
+  presenceChanged?(route: string, room: string): void;
 }
 
 /**

@@ -26,6 +26,13 @@ export interface FanoutStats extends TransportStats {
    * outage). Logged as `fanout_messages_lost` once per heartbeat.
    */
   readonly messagesLost: number;
+  /**
+   * Of `messagesLost`, the deliveries: room, user, connection and broadcast
+   * messages that this node's connections never received. Every delivery
+   * another node published either arrived or is counted here, once a later
+   * delivery from that node arrives.
+   */
+  readonly deliveriesLost: number;
   /** This node's own messages handed back by the transport and dropped. */
   readonly echoesIgnored: number;
   /** Messages that were not of this format (foreign publishers, other versions). */

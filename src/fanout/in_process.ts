@@ -35,23 +35,28 @@ export class InProcessFanout implements Fanout {
   readonly nodeId: string;
   /** Room membership of this isolate. */
   readonly presence: PresenceTable;
+  #receiver: FanoutReceiver | undefined;
 
   /** Creates a fan-out for a single isolate. */
   constructor(options: InProcessFanoutOptions = {}) {
     this.nodeId = options.nodeId ?? createNodeId();
-    this.presence = new PresenceTable(this.nodeId);
+    this.presence = new PresenceTable(this.nodeId, {
+      onChange: (route, room) => this.#receiver?.presenceChanged?.(route, room),
+    });
   }
 
-  /** Nothing to receive: there are no other nodes. */
-  start(_receiver: FanoutReceiver): Promise<void> {
+  /** Nothing to receive from other nodes: only presence changes are reported. */
+  start(receiver: FanoutReceiver): Promise<void> {
+    this.#receiver = receiver;
     return Promise.resolve();
   }
 
   /** Does nothing: every receiver is local and already served by the server. */
   publish(_delivery: Delivery): void {}
 
-  /** Nothing to release. */
+  /** Stops reporting presence changes. */
   close(): Promise<void> {
+    this.#receiver = undefined;
     return Promise.resolve();
   }
 }

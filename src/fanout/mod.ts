@@ -37,6 +37,7 @@ export {
 } from "./fanout_logger.ts";
 export { FanoutError, FanoutErrorCode } from "./fanout_error.ts";
 export {
+  type PresenceDigest,
   type PresenceEntry,
   PresenceTable,
   type PresenceTableOptions,

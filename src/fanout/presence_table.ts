@@ -1,88 +1,43 @@
 import type { Presence, PresenceMember } from "./fanout.ts";
 import { nameOption, positiveMs } from "./_check_option.ts";
+import {
+  Membership,
+  type PresenceDigest,
+  type PresenceEntry,
+  type RoomKey,
+} from "./_membership.ts";
 
-/**
- * One membership as nodes exchange it: a connection in a room of a route.
- * Heartbeats carry a node's full list of these.
- *
- * @example
- * ```ts
- * const entry: PresenceEntry = { route: "/chat", room: "general", connectionId: "c1", userId: "alice" };
- * ```
- */
-export interface PresenceEntry {
-  /** The route path, e.g. `/chat`. */
-  readonly route: string;
-  /** The room name. */
-  readonly room: string;
-  /** The connection's id (global). */
-  readonly connectionId: string;
-  /** The user (`sub`) of the connection, if authenticated. */
-  readonly userId?: string;
-}
+export type { PresenceDigest, PresenceEntry } from "./_membership.ts";
 
 /**
  * Settings of a {@link PresenceTable}.
  *
  * @example
  * ```ts
- * const table = new PresenceTable("node-a", { nodeTimeoutMs: 6_000 });
+ * import { PresenceTable } from "@wiretype/wiretype";
+ * const table = new PresenceTable("node-a", {
+ *   nodeTimeoutMs: 6_000,
+ *   onChange: (route, room) => console.log(`${route} ${room} changed`),
+ * });
  * ```
  */
 export interface PresenceTableOptions {
   /**
    * How long the members of another node stay listed after its last sign of
-   * life (a heartbeat, join or leave). Default 15 000 ms.
+   * life (any message from it). Default 15 000 ms.
    */
   readonly nodeTimeoutMs?: number;
   /** The clock, in ms since the epoch; tests pass a fake one. Default `Date.now`. */
   readonly clock?: () => number;
+  /**
+   * Called, synchronously, for each room whose member list changed: a local
+   * join or leave, another node's join, leave or snapshot, or a node that
+   * left or fell silent.
+   */
+  readonly onChange?: (route: string, room: string) => void;
 }
 
 const DEFAULT_NODE_TIMEOUT_MS = 15_000;
-
-/** Members by connection id, in rooms, in routes. */
-class Membership {
-  readonly #routes = new Map<
-    string,
-    Map<string, Map<string, PresenceMember>>
-  >();
-
-  add(route: string, room: string, member: PresenceMember): void {
-    let rooms = this.#routes.get(route);
-    if (rooms === undefined) this.#routes.set(route, rooms = new Map());
-    let members = rooms.get(room);
-    if (members === undefined) rooms.set(room, members = new Map());
-    members.set(member.connectionId, member);
-  }
-
-  remove(route: string, room: string, connectionId: string): void {
-    const rooms = this.#routes.get(route);
-    const members = rooms?.get(room);
-    if (rooms === undefined || members === undefined) return;
-    members.delete(connectionId);
-    // Empty maps are dropped so a long-lived node does not keep every room
-    // name it ever saw.
-    if (members.size === 0) rooms.delete(room);
-    if (rooms.size === 0) this.#routes.delete(route);
-  }
-
-  room(route: string, room: string): Iterable<PresenceMember> {
-    return this.#routes.get(route)?.get(room)?.values() ?? [];
-  }
-
-  *entries(): Iterable<PresenceEntry> {
-    for (const [route, rooms] of this.#routes) {
-      for (const [room, members] of rooms) {
-        for (const { connectionId, userId } of members.values()) {
-          yield userId === undefined
-            ? { route, room, connectionId }
-            : { route, room, connectionId, userId };
-        }
-      }
-    }
-  }
-}
 
 interface RemoteNode {
   lastSeenMs: number;
@@ -92,16 +47,18 @@ interface RemoteNode {
 /**
  * The presence table every fan-out uses: this node's members, which the
  * server adds and removes, plus the members of other nodes, which a
- * replicating fan-out applies from their join, leave and heartbeat messages.
- * The members of a node that falls silent for `nodeTimeoutMs` stop being
- * listed at once (checked when read, so no timer is needed) and are freed by
+ * replicating fan-out applies from their join, leave and snapshot messages
+ * and checks against the digests of their heartbeats. The members of a node
+ * that falls silent for `nodeTimeoutMs` stop being listed at once (checked
+ * when read, so no timer is needed) and are freed by
  * {@link PresenceTable.pruneSilentNodes}.
  *
  * @example
  * ```ts
+ * import { PresenceTable } from "@wiretype/wiretype";
  * const table = new PresenceTable("node-a");
  * table.add("/chat", "general", { connectionId: "c2", nodeId: "node-a" });
- * table.applyHeartbeat("node-b", [{ route: "/chat", room: "general", connectionId: "c1" }]);
+ * table.applySnapshot("node-b", [{ route: "/chat", room: "general", connectionId: "c1" }]);
  * table.members("/chat", "general").map((m) => m.connectionId); // ["c1", "c2"]
  * ```
  */
@@ -111,6 +68,7 @@ export class PresenceTable implements Presence {
   /** How long a silent node's members stay listed. */
   readonly nodeTimeoutMs: number;
   readonly #clock: () => number;
+  readonly #onChange: (route: string, room: string) => void;
   readonly #local = new Membership();
   readonly #remote = new Map<string, RemoteNode>();
 
@@ -124,6 +82,7 @@ export class PresenceTable implements Presence {
       DEFAULT_NODE_TIMEOUT_MS,
     );
     this.#clock = options.clock ?? Date.now;
+    this.#onChange = options.onChange ?? (() => {});
   }
 
   /**
@@ -132,26 +91,26 @@ export class PresenceTable implements Presence {
    * can vouch for its own connections.
    */
   add(route: string, room: string, member: PresenceMember): void {
-    this.#local.add(route, room, {
+    const changed = this.#local.add(route, room, {
       connectionId: member.connectionId,
       ...(member.userId === undefined ? {} : { userId: member.userId }),
       nodeId: this.nodeId,
     });
+    if (changed) this.#onChange(route, room);
   }
 
   /** Records that a local connection left a room (or closed). */
   remove(route: string, room: string, connectionId: string): void {
-    this.#local.remove(route, room, connectionId);
+    if (this.#local.remove(route, room, connectionId)) {
+      this.#onChange(route, room);
+    }
   }
 
   /** Every member of a room on this node and on live nodes, sorted by connection id. */
   members(route: string, room: string): PresenceMember[] {
     const found = [...this.#local.room(route, room)];
-    const oldestLiveMs = this.#clock() - this.nodeTimeoutMs;
-    for (const node of this.#remote.values()) {
-      if (node.lastSeenMs >= oldestLiveMs) {
-        found.push(...node.membership.room(route, room));
-      }
+    for (const node of this.#liveRemotes()) {
+      found.push(...node.membership.room(route, room));
     }
     return found.sort((a, b) =>
       a.connectionId < b.connectionId
@@ -162,9 +121,14 @@ export class PresenceTable implements Presence {
     );
   }
 
-  /** This node's memberships, as a heartbeat carries them. */
+  /** This node's memberships, as a snapshot carries them. */
   localEntries(): PresenceEntry[] {
     return [...this.#local.entries()];
+  }
+
+  /** The count and hash of this node's memberships, as a heartbeat carries them. */
+  localDigest(): PresenceDigest {
+    return this.#local.digest();
   }
 
   /** The ids of the other nodes currently considered alive. */
@@ -176,42 +140,76 @@ export class PresenceTable implements Presence {
       .sort();
   }
 
-  /** True if `nodeId` has been heard from and not dropped since. */
-  knowsNode(nodeId: string): boolean {
-    return this.#remote.has(nodeId);
+  /**
+   * Records a sign of life from another node (any message); returns true if
+   * the node was not known, so the caller can log that it joined. A node
+   * back from silence starts empty: its snapshot restores the members it
+   * still has, instead of resurrecting stale ones.
+   */
+  heardFrom(nodeId: string): boolean {
+    if (nodeId === this.nodeId) return false;
+    const nowMs = this.#clock();
+    const node = this.#remote.get(nodeId);
+    if (node !== undefined && node.lastSeenMs >= nowMs - this.nodeTimeoutMs) {
+      node.lastSeenMs = nowMs;
+      return false;
+    }
+    this.#remote.set(nodeId, {
+      lastSeenMs: nowMs,
+      membership: new Membership(),
+    });
+    if (node !== undefined) this.#notify(node.membership.rooms());
+    return node === undefined;
   }
 
   /** Applies another node's join; it also counts as a sign of life. */
   applyJoin(nodeId: string, entry: PresenceEntry): void {
-    const node = this.#touch(nodeId);
-    node?.membership.add(entry.route, entry.room, toMember(nodeId, entry));
+    const { route, room } = entry;
+    if (this.#heard(nodeId)?.add(route, room, toMember(nodeId, entry))) {
+      this.#onChange(route, room);
+    }
   }
 
   /** Applies another node's leave; it also counts as a sign of life. */
   applyLeave(nodeId: string, entry: PresenceEntry): void {
-    this.#touch(nodeId)?.membership.remove(
-      entry.route,
-      entry.room,
-      entry.connectionId,
-    );
+    const { route, room, connectionId } = entry;
+    if (this.#heard(nodeId)?.remove(route, room, connectionId)) {
+      this.#onChange(route, room);
+    }
   }
 
   /**
    * Replaces everything known about another node with its full list, which
-   * also repairs any join or leave that was lost on the way.
+   * repairs any join or leave that was lost on the way.
    */
-  applyHeartbeat(nodeId: string, entries: readonly PresenceEntry[]): void {
-    if (nodeId === this.nodeId) return;
+  applySnapshot(nodeId: string, entries: readonly PresenceEntry[]): void {
+    const previous = this.#heard(nodeId);
+    if (previous === undefined) return;
     const membership = new Membership();
     for (const entry of entries) {
       membership.add(entry.route, entry.room, toMember(nodeId, entry));
     }
-    this.#remote.set(nodeId, { lastSeenMs: this.#clock(), membership });
+    this.#remote.get(nodeId)!.membership = membership;
+    this.#notify(membership.roomsChangedFrom(previous));
+  }
+
+  /**
+   * True if what this table knows of another node matches the digest of its
+   * heartbeat; false means a join, leave or snapshot was lost and the node
+   * should be asked for a snapshot.
+   */
+  matchesDigest(nodeId: string, digest: PresenceDigest): boolean {
+    const known = this.#remote.get(nodeId)?.membership.digest();
+    return known !== undefined && known.count === digest.count &&
+      known.hash === digest.hash;
   }
 
   /** Forgets another node at once (it said goodbye). */
   dropNode(nodeId: string): void {
+    const node = this.#remote.get(nodeId);
+    if (node === undefined) return;
     this.#remote.delete(nodeId);
+    this.#notify(node.membership.rooms());
   }
 
   /** Frees the entries of nodes silent for longer than `nodeTimeoutMs`; returns their ids. */
@@ -220,27 +218,29 @@ export class PresenceTable implements Presence {
     const dropped: string[] = [];
     for (const [nodeId, node] of this.#remote) {
       if (node.lastSeenMs < oldestLiveMs) {
-        this.#remote.delete(nodeId);
+        this.dropNode(nodeId);
         dropped.push(nodeId);
       }
     }
     return dropped;
   }
 
-  #touch(nodeId: string): RemoteNode | undefined {
+  /** The membership of another node after a sign of life from it; undefined for this node. */
+  #heard(nodeId: string): Membership | undefined {
     if (nodeId === this.nodeId) return undefined;
-    const nowMs = this.#clock();
-    let node = this.#remote.get(nodeId);
-    if (node === undefined || node.lastSeenMs < nowMs - this.nodeTimeoutMs) {
-      // A node back from silence starts empty: its next heartbeat restores
-      // the members it still has, instead of resurrecting stale ones.
-      this.#remote.set(
-        nodeId,
-        node = { lastSeenMs: nowMs, membership: new Membership() },
-      );
+    this.heardFrom(nodeId);
+    return this.#remote.get(nodeId)?.membership;
+  }
+
+  *#liveRemotes(): Iterable<RemoteNode> {
+    const oldestLiveMs = this.#clock() - this.nodeTimeoutMs;
+    for (const node of this.#remote.values()) {
+      if (node.lastSeenMs >= oldestLiveMs) yield node;
     }
-    node.lastSeenMs = nowMs;
-    return node;
+  }
+
+  #notify(rooms: Iterable<RoomKey>): void {
+    for (const { route, room } of [...rooms]) this.#onChange(route, room);
   }
 }
 

@@ -48,6 +48,11 @@ export class RouteHub<Member extends HubMember = HubMember> {
     return this.#users.get(userId)?.size ?? 0;
   }
 
+  /** How many connections of this node are in `room`. */
+  roomSize(room: string): number {
+    return this.#rooms.get(room)?.size ?? 0;
+  }
+
   /** The number of rooms with at least one member. */
   get roomCount(): number {
     return this.#rooms.size;

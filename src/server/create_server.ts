@@ -1,6 +1,7 @@
 import { clockOf } from "../_clock.ts";
 import { CloseCode } from "../wire/close_codes.ts";
 import { InFlight } from "./_in_flight.ts";
+import { createPresenceNotifier } from "./_presence_notifier.ts";
 import { startReaper } from "./_reaper.ts";
 import { createRouteBroadcast } from "./_route_broadcast.ts";
 import { RouteHub } from "./_route_hub.ts";
@@ -87,12 +88,26 @@ export function createServer(options: ServerOptions): Server {
     sessionsChanged: () => reaper.update(),
   };
   const runtimes = new Map<string, RouteRuntime>();
+  const presenceNotifiers = new Map<string, (room: string) => void>();
   for (const { route, limits, authRule } of resolved.routes) {
     const path = route.protocol.path;
     const hub = new RouteHub<Session>(path, fanout.presence, fanout.nodeId);
     const broadcast = createRouteBroadcast(path, hub, fanout);
     route.attach(broadcast);
     stats.openByRoute[path] = 0;
+    const { onPresenceChange } = route.options;
+    if (onPresenceChange !== undefined) {
+      presenceNotifiers.set(
+        path,
+        createPresenceNotifier({
+          path,
+          hub,
+          presence: fanout.presence,
+          logger,
+          onPresenceChange,
+        }),
+      );
+    }
     runtimes.set(path, {
       path,
       route,
@@ -112,6 +127,9 @@ export function createServer(options: ServerOptions): Server {
         delivery.payload,
         utf8ByteLength(delivery.payload),
       );
+    },
+    presenceChanged(route, room) {
+      presenceNotifiers.get(route)?.(room);
     },
   }).then(() => true, (error) => {
     logger.log({

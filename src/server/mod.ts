@@ -21,6 +21,7 @@
  * @module
  */
 export type { Broadcast, Connection, EventMap } from "./connection.ts";
+export type { PresenceChange } from "./presence_change.ts";
 export {
   type AuthRule,
   type CloseInfo,

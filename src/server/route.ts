@@ -2,6 +2,7 @@ import type { Claims } from "../auth/claims.ts";
 import type { ValidationIssue } from "../wire/validation.ts";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import type { Limits as ServerLimits } from "./limits.ts";
+import type { PresenceChange } from "./presence_change.ts";
 
 /** Name, path and version hash of a generated protocol. */
 export interface ProtocolInfo {
@@ -90,6 +91,14 @@ export interface RouteOptions<
     ctx: Connection<Events, State>,
     info: CloseInfo,
   ) => void | Promise<void>;
+  /**
+   * Runs when a room's member list changed as this node sees it (see
+   * {@link PresenceChange}), for rooms with members here; typically sends
+   * them the new list with `sendToLocalMembers`. Every node does the same
+   * for its own members, so each client is told when members join or leave
+   * anywhere, and again once the nodes' lists converge after an outage.
+   */
+  readonly onPresenceChange?: (change: PresenceChange<Events>) => void;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { PresenceChange } from "./presence_change.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import type { Fanout } from "../fanout/fanout.ts";
 import { InProcessFanout } from "../fanout/in_process.ts";
@@ -43,6 +44,7 @@ export interface ServableRoute {
       ctx: Connection<EventMap, object>,
       info: CloseInfo,
     ): void | Promise<void>;
+    onPresenceChange?(change: PresenceChange<EventMap>): void;
   };
   /** Validates and runs a handler. */
   dispatch(

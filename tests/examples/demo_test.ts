@@ -106,9 +106,9 @@ Deno.test("the demo runs under deno serve --parallel with two workers: clients c
       user.chat.connect();
       await whenOpen(user.chat);
     }
-    // Everyone joins at once, on both workers: the lists computed at each
-    // join may miss joins in flight on the other worker, but the demo sends
-    // each room's list again once replication has settled.
+    // Everyone joins at once, on both workers: each worker sends its members
+    // a fresh list whenever its view of the room changes, including when the
+    // other worker's joins arrive, so every list ends complete.
     const everyoneListed = users.map((user) =>
       nextEvent<{ room: string; members: Member[] }>(
         (fn) => user.chat.on("presence", fn),

@@ -174,12 +174,12 @@ Deno.test("the members of a node whose heartbeats stop are dropped after the tim
     heartbeatIntervalMs: 100,
     nodeTimeoutMs: 400,
   });
-  // A node that crashed: it sent one heartbeat, then nothing, not even goodbye.
+  // A node that crashed: it sent one snapshot, then nothing, not even goodbye.
   const crashed = new BroadcastChannel(channel);
   try {
     crashed.postMessage(JSON.stringify({
-      v: 1,
-      kind: "heartbeat",
+      v: 2,
+      kind: "snapshot",
       origin: "crashed-node",
       seq: 0,
       entries: [{ route: "/chat", room: "general", connectionId: "ghost" }],
@@ -233,7 +233,7 @@ Deno.test("messages of another format on the channel are counted and ignored", a
       JSON.stringify({ v: 99, kind: "delivery", origin: "x" }),
     );
     stranger.postMessage(
-      '{"v":1,"kind":"delivery","origin":"x","seq":0,"route":"/chat","target":{"kind":"nobody"}}\n{}',
+      '{"v":2,"kind":"delivery","origin":"x","seq":0,"deliverySeq":0,"route":"/chat","target":{"kind":"nobody"}}\n{}',
     );
     await waitFor(
       () => nodes[0].fanout.stats().malformedMessages === 4,
@@ -341,7 +341,7 @@ Deno.test("messages missing from another node's sequence are counted and logged 
   try {
     for (const seq of [0, 1, 5]) {
       other.postMessage(
-        JSON.stringify({ v: 1, origin: "other", seq, kind: "hello" }),
+        JSON.stringify({ v: 2, origin: "other", seq, kind: "hello" }),
       );
     }
     await waitFor(
@@ -355,6 +355,40 @@ Deno.test("messages missing from another node's sequence are counted and logged 
         ),
       "the loss is logged",
     );
+  } finally {
+    other.close();
+    await closeAll(nodes);
+  }
+});
+
+Deno.test("deliveries missing from another node are counted apart from its other messages", async () => {
+  const channel = `fanout-test-${crypto.randomUUID()}`;
+  const nodes = await startNodes(1, { channel });
+  const other = new BroadcastChannel(channel);
+  const delivery = (seq: number, deliverySeq: number) =>
+    JSON.stringify({
+      v: 2,
+      origin: "other",
+      seq,
+      kind: "delivery",
+      deliverySeq,
+      route: "/chat",
+      target: { kind: "all" },
+    }) + "\n{}";
+  try {
+    // Lost: message 1 (a presence message) and 3 (delivery 1).
+    other.postMessage(delivery(0, 0));
+    other.postMessage(
+      JSON.stringify({ v: 2, origin: "other", seq: 2, kind: "hello" }),
+    );
+    other.postMessage(delivery(4, 2));
+    await waitFor(
+      () => nodes[0].received.length === 2,
+      "the two deliveries that were sent arrived",
+    );
+    const stats = nodes[0].fanout.stats();
+    assertEquals(stats.messagesLost, 2);
+    assertEquals(stats.deliveriesLost, 1);
   } finally {
     other.close();
     await closeAll(nodes);

@@ -9,6 +9,7 @@ Deno.test("a delivery's payload travels verbatim after the header, neither escap
     '{"type":"message","data":{"text":"quote \\" newline \\n ✓"}}';
   const text = encodeNodeMessage("node-a", 7, {
     kind: "delivery",
+    deliverySeq: 3,
     delivery: {
       route: "/chat",
       target: { kind: "user", userId: "alice" },
@@ -21,6 +22,7 @@ Deno.test("a delivery's payload travels verbatim after the header, neither escap
     seq: 7,
     body: {
       kind: "delivery",
+      deliverySeq: 3,
       delivery: {
         route: "/chat",
         target: { kind: "user", userId: "alice" },
@@ -38,7 +40,9 @@ Deno.test("presence messages survive the round trip", () => {
   const bodies = [
     { kind: "join", entry: entries[0] },
     { kind: "leave", entry: entries[1] },
-    { kind: "heartbeat", entries },
+    { kind: "heartbeat", digest: { count: 2, hash: "00ff00ff00ff00ff" } },
+    { kind: "snapshot", entries },
+    { kind: "sync", nodeId: "m" },
     { kind: "hello" },
     { kind: "bye" },
   ] as const;
@@ -55,13 +59,18 @@ Deno.test("messages of another format or version are refused", () => {
     const text of [
       "",
       "[]",
-      '{"v":2,"origin":"n","seq":0,"kind":"hello"}',
-      '{"v":1,"seq":0,"kind":"hello"}',
-      '{"v":1,"origin":"n","seq":-1,"kind":"hello"}',
-      '{"v":1,"origin":"n","seq":0,"kind":"shout"}',
-      '{"v":1,"origin":"n","seq":0,"kind":"delivery","route":"/chat","target":{"kind":"all"}}',
-      '{"v":1,"origin":"n","seq":0,"kind":"join","entry":{"route":"/chat","room":"a"}}',
-      '{"v":1,"origin":"n","seq":0,"kind":"heartbeat","entries":[{"route":"/chat"}]}',
+      '{"v":1,"origin":"n","seq":0,"kind":"hello"}',
+      '{"v":3,"origin":"n","seq":0,"kind":"hello"}',
+      '{"v":2,"seq":0,"kind":"hello"}',
+      '{"v":2,"origin":"n","seq":-1,"kind":"hello"}',
+      '{"v":2,"origin":"n","seq":0,"kind":"shout"}',
+      '{"v":2,"origin":"n","seq":0,"kind":"delivery","deliverySeq":0,"route":"/chat","target":{"kind":"all"}}',
+      '{"v":2,"origin":"n","seq":0,"kind":"delivery","route":"/chat","target":{"kind":"all"}}\n{}',
+      '{"v":2,"origin":"n","seq":0,"kind":"join","entry":{"route":"/chat","room":"a"}}',
+      '{"v":2,"origin":"n","seq":0,"kind":"heartbeat","digest":{"count":-1,"hash":"0"}}',
+      '{"v":2,"origin":"n","seq":0,"kind":"heartbeat","entries":[]}',
+      '{"v":2,"origin":"n","seq":0,"kind":"snapshot","entries":[{"route":"/chat"}]}',
+      '{"v":2,"origin":"n","seq":0,"kind":"sync","nodeId":""}',
     ]
   ) {
     assertEquals(decodeNodeMessage(text), undefined, text);

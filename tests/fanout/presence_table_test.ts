@@ -56,7 +56,7 @@ Deno.test("local members are recorded under this node's id", () => {
   assertEquals(table.members("/chat", "general")[0].nodeId, "a");
 });
 
-Deno.test("local entries list every local membership for heartbeats", () => {
+Deno.test("local entries list every local membership for snapshots", () => {
   const table = new PresenceTable("a");
   table.add("/chat", "general", {
     connectionId: "c1",
@@ -87,7 +87,7 @@ Deno.test("a remote leave removes the member of that node", () => {
   assertEquals(ids(table), ["c2"]);
 });
 
-Deno.test("a heartbeat replaces everything known about its node", () => {
+Deno.test("a snapshot replaces everything known about its node", () => {
   const table = new PresenceTable("a");
   table.applyJoin("b", {
     route: "/chat",
@@ -99,7 +99,7 @@ Deno.test("a heartbeat replaces everything known about its node", () => {
     room: "general",
     connectionId: "other",
   });
-  table.applyHeartbeat("b", [
+  table.applySnapshot("b", [
     { route: "/chat", room: "general", connectionId: "c1", userId: "bob" },
   ]);
   assertEquals(table.members("/chat", "general"), [
@@ -111,7 +111,7 @@ Deno.test("a heartbeat replaces everything known about its node", () => {
 Deno.test("this node's own echoes do not change the table", () => {
   const table = new PresenceTable("a");
   table.applyJoin("a", { route: "/chat", room: "general", connectionId: "c1" });
-  table.applyHeartbeat("a", [{
+  table.applySnapshot("a", [{
     route: "/chat",
     room: "general",
     connectionId: "c2",
@@ -127,7 +127,7 @@ Deno.test("members of a node silent past the timeout stop being listed", () => {
     clock: clock.now,
   });
   table.add("/chat", "general", { connectionId: "local", nodeId: "a" });
-  table.applyHeartbeat("b", [{
+  table.applySnapshot("b", [{
     route: "/chat",
     room: "general",
     connectionId: "remote",
@@ -139,7 +139,7 @@ Deno.test("members of a node silent past the timeout stop being listed", () => {
   assertEquals(table.liveNodes(), []);
 });
 
-Deno.test("each heartbeat keeps a node's members alive", () => {
+Deno.test("each snapshot keeps a node's members alive", () => {
   const clock = fakeClock();
   const table = new PresenceTable("a", {
     nodeTimeoutMs: 10_000,
@@ -147,7 +147,7 @@ Deno.test("each heartbeat keeps a node's members alive", () => {
   });
   const entries = [{ route: "/chat", room: "general", connectionId: "remote" }];
   for (let beat = 0; beat < 5; beat++) {
-    table.applyHeartbeat("b", entries);
+    table.applySnapshot("b", entries);
     clock.advance(6_000);
   }
   assertEquals(ids(table), ["remote"]);
@@ -160,21 +160,23 @@ Deno.test("pruning frees silent nodes and reports them", () => {
     nodeTimeoutMs: 10_000,
     clock: clock.now,
   });
-  table.applyHeartbeat("b", [{
+  table.applySnapshot("b", [{
     route: "/chat",
     room: "general",
     connectionId: "x",
   }]);
   clock.advance(5_000);
-  table.applyHeartbeat("c", [{
+  table.applySnapshot("c", [{
     route: "/chat",
     room: "general",
     connectionId: "y",
   }]);
   clock.advance(5_001);
   assertEquals(table.pruneSilentNodes(), ["b"]);
-  assertEquals(table.knowsNode("b"), false);
-  assertEquals(table.knowsNode("c"), true);
+  assertEquals(table.liveNodes(), ["c"]);
+  // A freed node is new again when it is next heard from.
+  assertEquals(table.heardFrom("b"), true);
+  assertEquals(table.heardFrom("c"), false);
 });
 
 Deno.test("a node back from silence does not bring back its stale members", () => {
@@ -183,7 +185,7 @@ Deno.test("a node back from silence does not bring back its stale members", () =
     nodeTimeoutMs: 10_000,
     clock: clock.now,
   });
-  table.applyHeartbeat("b", [{
+  table.applySnapshot("b", [{
     route: "/chat",
     room: "general",
     connectionId: "stale",
@@ -199,7 +201,7 @@ Deno.test("a node back from silence does not bring back its stale members", () =
 
 Deno.test("a dropped node's members disappear at once", () => {
   const table = new PresenceTable("a");
-  table.applyHeartbeat("b", [{
+  table.applySnapshot("b", [{
     route: "/chat",
     room: "general",
     connectionId: "x",

@@ -22,6 +22,7 @@ async function startNode(
   url: string,
   nodeId: string,
   options: Partial<RedisFanoutOptions> = {},
+  presenceChanged?: (route: string, room: string) => void,
 ): Promise<TestNode> {
   const received: Delivery[] = [];
   const events: FanoutLogEvent[] = [];
@@ -34,7 +35,10 @@ async function startNode(
     logger: { log: (event) => events.push(event) },
     ...options,
   });
-  await fanout.start({ deliver: (delivery) => received.push(delivery) });
+  await fanout.start({
+    deliver: (delivery) => received.push(delivery),
+    presenceChanged,
+  });
   return { fanout, received, events };
 }
 
@@ -127,8 +131,13 @@ Deno.test("while Redis is down publications are dropped and counted, and deliver
       () => nodes.every((node) => !node.fanout.stats().connected),
       "both nodes noticed the outage",
     );
+    // Presence answers may have been dropped too: count from here.
+    const droppedBefore = nodes[0].fanout.stats().publishesDropped;
     nodes[0].fanout.publish(delivery("lost"));
-    assertEquals(nodes[0].fanout.stats().publishesDropped, 1);
+    assertEquals(
+      nodes[0].fanout.stats().publishesDropped,
+      droppedBefore + 1,
+    );
     assert(nodes[0].events.some((event) => event.kind === "fanout_outage"));
     assertEquals(nodes[0].fanout.stats().outages, 1);
 
@@ -160,6 +169,71 @@ Deno.test("while Redis is down publications are dropped and counted, and deliver
       await redis.stop();
     }
   });
+});
+
+Deno.test("after Redis restarts, members who joined on each node during and after the outage are listed everywhere, and the change is reported", async () => {
+  const first = await startRedisServer();
+  const changes = new Map<string, string[]>();
+  const nodes: TestNode[] = [];
+  let redis: RedisServer | undefined = first;
+  try {
+    for (const nodeId of ["a", "b"]) {
+      changes.set(nodeId, []);
+      nodes.push(
+        await startNode(first.url, nodeId, {
+          heartbeatIntervalMs: 200,
+          nodeTimeoutMs: 5_000,
+        }, (route, room) => {
+          // What the node's members would be told: the list right after the change.
+          const node = nodes.find((node) => node.fanout.nodeId === nodeId)!;
+          const ids = node.fanout.presence.members(route, room).map((m) =>
+            m.connectionId
+          );
+          changes.get(nodeId)!.push(`${room}: ${ids.join(" ")}`);
+        }),
+      );
+    }
+    await waitFor(
+      () => nodes.every((node) => node.fanout.stats().liveNodes === 1),
+      "the nodes know each other",
+    );
+    await redis.stop();
+    redis = undefined;
+    await waitFor(
+      () => nodes.every((node) => !node.fanout.stats().connected),
+      "both nodes noticed the outage",
+    );
+    // Joined while Redis is down: the join message is lost.
+    nodes[0].fanout.presence.add("/chat", "general", {
+      connectionId: "c1",
+      nodeId: "a",
+    });
+    redis = await startRedisServer({ port: first.port });
+    await waitFor(
+      () => nodes.every((node) => node.fanout.stats().connected),
+      "both nodes reconnected",
+      15_000,
+    );
+    // Joined right after: the other node may not be subscribed yet.
+    nodes[1].fanout.presence.add("/chat", "general", {
+      connectionId: "c2",
+      nodeId: "b",
+    });
+    await waitFor(
+      () => nodes.every((node) => memberIds(node).length === 2),
+      "both nodes list c1 and c2",
+    );
+    assertEquals(memberIds(nodes[0]), ["c1", "c2"]);
+    assertEquals(memberIds(nodes[1]), ["c1", "c2"]);
+    await waitFor(
+      () =>
+        [...changes.values()].every((list) => list.includes("general: c1 c2")),
+      "both nodes reported the complete list",
+    );
+  } finally {
+    await Promise.all(nodes.map((node) => node.fanout.close()));
+    await redis?.stop();
+  }
 });
 
 Deno.test("a node started while Redis is down serves locally and joins once Redis is up", async () => {
