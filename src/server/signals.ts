@@ -4,22 +4,37 @@ import { invalidOption } from "./_check_option.ts";
 export interface CloseOnSignalsOptions {
   /** The signals that start a graceful shutdown. Default SIGINT and SIGTERM (SIGINT only on Windows). */
   readonly signals?: readonly Deno.Signal[];
-  /** Runs after `server.close()` finished, e.g. to shut the HTTP listener down. */
+  /** Runs after `server.close()` finished, e.g. to flush logs or close a database. */
   readonly onClosed?: () => void | Promise<void>;
+  /**
+   * Ends the process once the server closed and `onClosed` ran: exit code 0,
+   * or 1 if either failed. Default true: a signal listener replaces the
+   * runtime's default of ending the process, and neither `deno serve` nor a
+   * bare `Deno.serve(server.fetch)` would stop serving HTTP by itself. Set
+   * false only if `onClosed` stops everything that keeps the process alive.
+   */
+  readonly exit?: boolean;
 }
 
 /**
- * Closes `server` gracefully on SIGINT and SIGTERM. Deno Deploy evicts an
- * isolate with SIGINT and kills it 5 s later, and process managers send
- * SIGTERM, so both get the same treatment: clients are told to reconnect
- * (their clients spread the reconnects with jitter) before the process goes.
- * Returns a function that removes the listeners.
+ * Closes `server` gracefully on SIGINT and SIGTERM, then ends the process.
+ * Deno Deploy evicts an isolate with SIGINT and kills it 5 s later, and
+ * process managers send SIGTERM, so both get the same treatment: clients
+ * are told to reconnect (their clients spread the reconnects with jitter),
+ * handlers get up to the server's `shutdownTimeoutMs` to finish, and the
+ * process exits with code 0. A second signal during the shutdown exits at
+ * once with code 1, as an impatient operator expects. Works the same under
+ * `deno run` with `Deno.serve(server.fetch)` and under `deno serve` with the
+ * server as the default export. Returns a function that removes the
+ * listeners.
  *
- * @example
+ * @example Usage
  * ```ts
- * const server = createServer({ routes: [chat] });
- * const http = Deno.serve(server.fetch);
- * closeOnSignals(server, { onClosed: () => http.shutdown() });
+ * import { closeOnSignals, createServer } from "@wiretype/wiretype";
+ *
+ * const server = createServer({ routes: [] });
+ * Deno.serve(server.fetch);
+ * closeOnSignals(server); // SIGINT/SIGTERM: 1001 "reconnect" to everyone, then exit 0
  * ```
  */
 export function closeOnSignals(
@@ -31,10 +46,26 @@ export function closeOnSignals(
   if (!Array.isArray(signals) || signals.length === 0) {
     throw invalidOption("closeOnSignals: signals must be a non-empty list");
   }
+  const exit = options.exit ?? true;
+  if (typeof exit !== "boolean") {
+    throw invalidOption(
+      `closeOnSignals: exit must be true or false, got ${String(exit)}`,
+    );
+  }
+  let shuttingDown = false;
   const onSignal = () => {
-    server.close().then(options.onClosed).catch((error) => {
-      console.error("wiretype: graceful shutdown failed", error);
-    });
+    if (shuttingDown) {
+      console.error("wiretype: second signal during shutdown, exiting now");
+      Deno.exit(1);
+    }
+    shuttingDown = true;
+    server.close().then(options.onClosed).then(
+      () => exit && Deno.exit(0),
+      (error) => {
+        console.error("wiretype: graceful shutdown failed", error);
+        if (exit) Deno.exit(1);
+      },
+    );
   };
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   return () => {

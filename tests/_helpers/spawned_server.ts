@@ -8,6 +8,8 @@
 
 /** A running server subprocess, see {@link spawnServer}. */
 export interface SpawnedServer {
+  /** The process id, e.g. to send a second signal while `stop` waits. */
+  readonly pid: number;
   /** The port it listens on. */
   readonly port: number;
   /** `http://127.0.0.1:<port>`. */
@@ -125,6 +127,7 @@ export async function spawnServer(
   try {
     const listeningPort = await port.promise;
     return {
+      pid: child.pid,
       port: listeningPort,
       httpUrl: `http://127.0.0.1:${listeningPort}`,
       wsUrl: `ws://127.0.0.1:${listeningPort}`,
