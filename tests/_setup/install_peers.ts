@@ -10,6 +10,13 @@
  * deno run --allow-env --allow-read --allow-run --allow-sys=uid tests/_setup/install_peers.ts
  * ```
  *
+ * To check it as a new user would: a fresh Debian 12 (`debootstrap
+ * --variant=minbase bookworm DIR`) with only Node 20 and npm added, a user
+ * with sudo, a clean clone, then `npx -y deno@2.9.6 task test`. Without sudo
+ * it stops at once naming the apt-get command; with sudo it installs the
+ * three packages (332 with dependencies, about 1.5 min), after which the
+ * Redis, Chromium, Python and Node tests pass.
+ *
  * @module
  */
 import { type Host, type InstallPlan, planInstall } from "./install_plan.ts";
