@@ -1,0 +1,131 @@
+import { assertEquals } from "../_helpers/assert.ts";
+import { serveForTest } from "../_helpers/server_harness.ts";
+
+const REPO = new URL("../../", import.meta.url).pathname;
+
+/** The README's ```ts blocks, by their first line (`// server.ts`, ...). */
+async function readmeBlocks(): Promise<Map<string, string>> {
+  const readme = await Deno.readTextFile(`${REPO}README.md`);
+  const blocks = new Map<string, string>();
+  for (const match of readme.matchAll(/```ts\n(\/\/ [^\n]+)\n([\s\S]*?)```/g)) {
+    blocks.set(match[1], match[2]);
+  }
+  return blocks;
+}
+
+function block(blocks: Map<string, string>, firstLine: string): string {
+  const text = blocks.get(firstLine);
+  if (text === undefined) {
+    throw new Error(`README.md has no \`\`\`ts block starting "${firstLine}"`);
+  }
+  return text;
+}
+
+async function deno(args: string[]): Promise<{ code: number; output: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: REPO,
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
+}
+
+/** What the test uses of the tour's generated server and client modules. */
+interface TourServerModule {
+  chatRoute(handlers: Record<string, unknown>): unknown;
+}
+interface TourClient {
+  connect(): void;
+  join(data: { room: string }): void;
+  history(data: { room: string }): Promise<unknown>;
+  on(event: "message", listener: (data: unknown) => void): void;
+  close(): Promise<void>;
+}
+interface TourClientModule {
+  ChatClient: new (options: { url: string }) => TourClient;
+}
+type Snippet = (
+  chat: unknown,
+  setInterval: (callback: () => void, delayMs: number) => number,
+) => void;
+
+Deno.test("the README's broadcast from outside a handler type-checks in the tour's server and reaches a room member through a real server", async () => {
+  const blocks = await readmeBlocks();
+  const snippet = block(blocks, "// server.ts (continued)");
+  await Deno.mkdir(`${REPO}tests/_artifacts`, { recursive: true });
+  const project = await Deno.makeTempDir({
+    dir: `${REPO}tests/_artifacts`,
+    prefix: "readme_broadcast_",
+  });
+  try {
+    await Deno.mkdir(`${project}/protocol`);
+    await Deno.writeTextFile(
+      `${project}/protocol/chat.ts`,
+      block(blocks, "// protocol/chat.ts"),
+    );
+    const generated = await deno([
+      "run",
+      "-A",
+      "codegen/main.ts",
+      `${project}/protocol/`,
+    ]);
+    assertEquals(generated.code, 0, generated.output);
+    await Deno.writeTextFile(
+      `${project}/server.ts`,
+      `${block(blocks, "// server.ts")}\n${snippet}`,
+    );
+    const checked = await deno(["check", `${project}/server.ts`]);
+    assertEquals(checked.code, 0, checked.output);
+
+    // The snippet as written, with the timer handed to the test.
+    await Deno.writeTextFile(
+      `${project}/snippet.ts`,
+      `// @ts-nocheck: chat and setInterval come from the test\nexport default (chat, setInterval) => {\n${snippet}};\n`,
+    );
+    const { chatRoute } = await import(
+      `${project}/protocol/gen/chat_server.ts`
+    ) as TourServerModule;
+    const { ChatClient } = await import(
+      `${project}/protocol/gen/chat_client.ts`
+    ) as TourClientModule;
+    const runSnippet = (await import(`${project}/snippet.ts`))
+      .default as Snippet;
+
+    const chat = chatRoute({
+      join({ room }: { room: string }, ctx: { join(room: string): void }) {
+        ctx.join(room);
+      },
+      say() {},
+      history: () => ({ messages: [] }),
+    });
+    const served = await serveForTest({
+      routes: [chat as Parameters<typeof serveForTest>[0]["routes"][0]],
+    });
+    const client = new ChatClient({ url: served.wsUrl });
+    try {
+      client.connect();
+      client.join({ room: "general" });
+      // Handled after the join, which is then done.
+      await client.history({ room: "general" });
+      const ticks: { callback: () => void; delayMs: number }[] = [];
+      runSnippet(
+        chat,
+        (callback, delayMs) => ticks.push({ callback, delayMs }),
+      );
+      assertEquals(ticks.map((tick) => tick.delayMs), [60_000]);
+      const heard = new Promise((resolve) => client.on("message", resolve));
+      ticks[0].callback();
+      assertEquals(await heard, {
+        room: "general",
+        user: "server",
+        text: "1 connected to #general",
+      });
+    } finally {
+      await client.close();
+      await served.close();
+    }
+  } finally {
+    await Deno.remove(project, { recursive: true });
+  }
+});
