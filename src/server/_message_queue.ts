@@ -43,24 +43,28 @@ export class MessageQueue {
    */
   offer(task: MessageTask): boolean {
     if (this.size >= this.#maxMessages) return false;
-    this.#waiting.push(task);
-    this.#runWaiting();
+    // The common case, a free slot and no line, skips the array.
+    if (this.#waiting.length === 0 && this.#running < this.#concurrency) {
+      this.#start(task);
+    } else {
+      this.#waiting.push(task);
+    }
     return true;
   }
 
-  #runWaiting(): void {
-    while (this.#running < this.#concurrency && this.#waiting.length > 0) {
-      const task = this.#waiting.shift()!;
-      const running = task();
-      if (running === undefined) continue;
-      this.#running++;
-      const next = () => {
-        this.#running--;
-        this.#runWaiting();
-      };
-      running.then(next, next);
-    }
+  #start(task: MessageTask): void {
+    const running = task();
+    if (running === undefined) return;
+    this.#running++;
+    running.then(this.#finished, this.#finished);
   }
+
+  readonly #finished = (): void => {
+    this.#running--;
+    while (this.#running < this.#concurrency && this.#waiting.length > 0) {
+      this.#start(this.#waiting.shift()!);
+    }
+  };
 }
 
 /**
