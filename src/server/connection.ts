@@ -70,7 +70,10 @@ export interface Connection<
   readonly userId: string | undefined;
   /** The route path, e.g. `/chat`. */
   readonly route: string;
-  /** The peer's IP address. */
+  /**
+   * The client's IP address: the socket peer's, or the one a trusted proxy
+   * forwarded (`createServer({ trustedProxies })`).
+   */
   readonly remoteAddress: string;
   /** Per-connection state for the application; starts as the route's `initialState()`. */
   readonly state: State;

@@ -66,7 +66,7 @@ const SHUTDOWN_REASON = "server shutting down, reconnect";
  */
 export function createServer(options: ServerOptions): Server {
   const resolved = resolveServerOptions(options);
-  const { auth, fanout, logger, fallback } = resolved;
+  const { auth, fanout, logger, fallback, clientAddress } = resolved;
   const stats = new StatsRecorder();
   const sessions = new Set<Session>();
   const clock = clockOf(options);
@@ -151,7 +151,7 @@ export function createServer(options: ServerOptions): Server {
         logger.log({
           kind: "auth_failed",
           route: pathname,
-          remoteAddress: remoteAddressOf(info),
+          remoteAddress: clientAddress(request, info),
           stage: "ticket",
           reason: error.code,
         });
@@ -173,7 +173,7 @@ export function createServer(options: ServerOptions): Server {
         headers: { upgrade: "websocket", connection: "Upgrade" },
       });
     }
-    const remoteAddress = remoteAddressOf(info);
+    const remoteAddress = clientAddress(request, info);
     if (closing || !await fanoutReady) {
       stats.count(stats.rejectedConnections, "unavailable");
       return new Response("503 server unavailable, retry later\n", {
@@ -202,13 +202,6 @@ export function createServer(options: ServerOptions): Server {
     })();
 
   return { fetch, close, stats: () => stats.snapshot() };
-}
-
-function remoteAddressOf(info: Deno.ServeHandlerInfo | undefined): string {
-  const address = info?.remoteAddr;
-  return address !== undefined && "hostname" in address
-    ? address.hostname
-    : "unknown";
 }
 
 /** Waits for `work`, but no longer than `timeoutMs`; clears its timer either way. */

@@ -47,6 +47,12 @@ export {
 export type { HeartbeatOptions } from "./heartbeat.ts";
 export type { OriginPolicy } from "./origin.ts";
 export {
+  type ClientAddressResolver,
+  createClientAddressResolver,
+  type ForwardedHeader,
+  type TrustedProxies,
+} from "./client_address.ts";
+export {
   type AuthFailedEvent,
   type ConnectionClosedEvent,
   type ConnectionRejectedEvent,

@@ -10,6 +10,11 @@ import { DEFAULT_LIMITS, type Limits, resolveLimits } from "./limits.ts";
 import { consoleLogger, type Logger } from "./logger.ts";
 import { ServerError, ServerErrorCode } from "./server_error.ts";
 import { createOriginCheck, type OriginPolicy } from "./origin.ts";
+import {
+  type ClientAddressResolver,
+  resolverFor,
+  type TrustedProxies,
+} from "./client_address.ts";
 import type {
   AuthRule,
   CloseInfo,
@@ -102,6 +107,15 @@ export interface ServerOptions {
   readonly fallback?: FallbackHandler;
   /** How long `close()` waits for clients and handlers. Default 3 000 (Deno Deploy kills 5 s after SIGINT). */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * The reverse proxies or load balancers in front of this server, whose
+   * `X-Forwarded-For` (or `Forwarded`) header names the client. Per-IP
+   * limits, logs and `ctx.remoteAddress` then use the client's address, not
+   * the proxy's. Default: none, every header is ignored and the socket
+   * peer is the client (right for Deno Deploy, which gives the client's
+   * address). See {@link TrustedProxies}.
+   */
+  readonly trustedProxies?: TrustedProxies;
 }
 
 /** {@link ServerOptions} with defaults applied and every value checked. */
@@ -114,6 +128,7 @@ export interface ResolvedServerOptions {
   readonly logger: Logger;
   readonly fallback: FallbackHandler;
   readonly shutdownTimeoutMs: number;
+  readonly clientAddress: ClientAddressResolver;
 }
 
 /** A route with its limits and auth rule settled. */
@@ -181,6 +196,10 @@ export function resolveServerOptions(
       "shutdownTimeoutMs",
       options.shutdownTimeoutMs ?? 3_000,
       { min: 0, integer: true },
+    ),
+    clientAddress: resolverFor(
+      options.trustedProxies,
+      "createServer: trustedProxies",
     ),
   };
 }
