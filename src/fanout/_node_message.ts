@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryTarget } from "./fanout.ts";
+import type { Delivery, DeliveryPosition, DeliveryTarget } from "./fanout.ts";
 import type { PresenceDigest, PresenceEntry } from "./_membership.ts";
 
 /** What nodes tell each other. */
@@ -53,7 +53,7 @@ export function encodeNodeMessage(
   if (body.kind !== "delivery") {
     return JSON.stringify({ v: FORMAT_VERSION, origin, seq, ...body });
   }
-  const { route, target, payload } = body.delivery;
+  const { route, target, payload, position } = body.delivery;
   return JSON.stringify({
     v: FORMAT_VERSION,
     origin,
@@ -62,6 +62,7 @@ export function encodeNodeMessage(
     deliverySeq: body.deliverySeq,
     route,
     target,
+    position,
   }) + "\n" + payload;
 }
 
@@ -106,7 +107,15 @@ function decodeBody(
       ) {
         return undefined;
       }
-      return { kind, deliverySeq, delivery: { route, target, payload } };
+      if (header.position === undefined) {
+        return { kind, deliverySeq, delivery: { route, target, payload } };
+      }
+      const position = toPosition(header.position);
+      return position && {
+        kind,
+        deliverySeq,
+        delivery: { route, target, payload, position },
+      };
     }
     case "join":
     case "leave": {
@@ -166,6 +175,14 @@ function toTarget(value: unknown): DeliveryTarget | undefined {
     default:
       return undefined;
   }
+}
+
+function toPosition(value: unknown): DeliveryPosition | undefined {
+  if (!isRecord(value)) return undefined;
+  const { stream, offset } = value;
+  return isNonEmptyString(stream) && isSequenceNumber(offset)
+    ? { stream, offset }
+    : undefined;
 }
 
 function toEntry(value: unknown): PresenceEntry | undefined {

@@ -34,6 +34,25 @@ export interface Delivery {
   readonly target: DeliveryTarget;
   /** The serialised envelope. */
   readonly payload: string;
+  /** On a route with history: the stream and offset the payload carries. */
+  readonly position?: DeliveryPosition;
+}
+
+/**
+ * Where a delivery stands in its stream (the payload says it too): lets a
+ * node hold it back for a connection that is catching up on that stream.
+ *
+ * @example
+ * ```ts
+ * import type { DeliveryPosition } from "@wiretype/wiretype";
+ * const position: DeliveryPosition = { stream: "room:general", offset: 18 };
+ * ```
+ */
+export interface DeliveryPosition {
+  /** `room:<room>` or `user:<userId>`. */
+  readonly stream: string;
+  /** Its offset in the stream. */
+  readonly offset: number;
 }
 
 /** A connection in a room, as presence reports it. */

@@ -10,6 +10,7 @@
  */
 export type {
   Delivery,
+  DeliveryPosition,
   DeliveryTarget,
   Fanout,
   FanoutReceiver,
@@ -42,3 +43,14 @@ export {
   PresenceTable,
   type PresenceTableOptions,
 } from "./presence_table.ts";
+export type {
+  HistoryOptions,
+  HistoryPublication,
+  HistoryRead,
+  HistoryStore,
+  StreamPosition,
+} from "./history_store.ts";
+export {
+  MemoryHistoryStore,
+  type MemoryHistoryStoreOptions,
+} from "./history_store_memory.ts";

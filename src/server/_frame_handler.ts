@@ -9,6 +9,7 @@ import {
 import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
 import { rootIssue } from "../wire/validation.ts";
 import { handleAuthMessage } from "./_auth_messages.ts";
+import { handleRecover } from "./_recover_message.ts";
 import type { Session } from "./_session.ts";
 import { handlerFailed, rejectMessage } from "./_session_replies.ts";
 import { utf8ByteLength } from "./_utf8.ts";
@@ -98,6 +99,10 @@ export function handleFrame(session: Session, data: unknown): void {
       envelope.id,
       "input",
     );
+    return;
+  }
+  if (envelope.type === ReservedType.Recover) {
+    handleRecover(session, envelope);
     return;
   }
   dispatchEnvelope(session, envelope);

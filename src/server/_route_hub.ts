@@ -1,4 +1,8 @@
-import type { DeliveryTarget, Presence } from "../fanout/fanout.ts";
+import type {
+  DeliveryPosition,
+  DeliveryTarget,
+  Presence,
+} from "../fanout/fanout.ts";
 
 /** What the hub needs of a connection to deliver to it. */
 export interface HubMember {
@@ -6,8 +10,15 @@ export interface HubMember {
   readonly userId: string | undefined;
   /** The rooms the member is in; the hub keeps it in step with its own index. */
   readonly rooms: Set<string>;
-  /** Sends an already serialised frame of `bytes` UTF-8 bytes. */
-  sendPayload(payload: string, bytes: number): void;
+  /**
+   * Sends an already serialised frame of `bytes` UTF-8 bytes; `position`
+   * says which stream publication it is, if any.
+   */
+  sendPayload(
+    payload: string,
+    bytes: number,
+    position?: DeliveryPosition,
+  ): void;
 }
 
 /**
@@ -104,20 +115,25 @@ export class RouteHub<Member extends HubMember = HubMember> {
   }
 
   /** Sends the same serialised frame to every local receiver of `target`. */
-  deliver(target: DeliveryTarget, payload: string, bytes: number): void {
+  deliver(
+    target: DeliveryTarget,
+    payload: string,
+    bytes: number,
+    position?: DeliveryPosition,
+  ): void {
     switch (target.kind) {
       case "connection":
         this.#connections.get(target.connectionId)?.sendPayload(payload, bytes);
         return;
       case "user":
-        sendToAll(this.#users.get(target.userId), payload, bytes);
+        sendToAll(this.#users.get(target.userId), payload, bytes, position);
         return;
       case "room": {
         const members = this.#rooms.get(target.room);
         if (members === undefined) return;
         for (const member of members) {
           if (member.id !== target.exceptConnectionId) {
-            member.sendPayload(payload, bytes);
+            member.sendPayload(payload, bytes, position);
           }
         }
         return;
@@ -133,9 +149,10 @@ function sendToAll(
   members: Iterable<HubMember> | undefined,
   payload: string,
   bytes: number,
+  position?: DeliveryPosition,
 ): void {
   if (members === undefined) return;
-  for (const member of members) member.sendPayload(payload, bytes);
+  for (const member of members) member.sendPayload(payload, bytes, position);
 }
 
 function addTo<M>(index: Map<string, Set<M>>, key: string, member: M): void {

@@ -8,6 +8,7 @@ import type { Limits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import type { AuthRule } from "./route.ts";
 import type { RouteHub } from "./_route_hub.ts";
+import type { RouteHistory } from "./_route_history.ts";
 import type { ServableRoute } from "./server_options.ts";
 import type { Session } from "./_session.ts";
 import type { StatsRecorder } from "./_stats_recorder.ts";
@@ -56,6 +57,8 @@ export interface RouteRuntime {
   readonly authRule: AuthRule;
   readonly hub: RouteHub<Session>;
   readonly broadcast: Broadcast<EventMap>;
+  /** The route's history, if it keeps one. */
+  readonly history: RouteHistory | undefined;
   /** Live connections per client IP on this route. */
   readonly connectionsPerIp: Map<string, number>;
   readonly core: ServerCore;

@@ -8,6 +8,8 @@ import { checkCloseArguments } from "./_close_arguments.ts";
 import { concurrencyLimit, MessageQueue } from "./_message_queue.ts";
 import { runHook } from "./_session_replies.ts";
 import { TokenBucket } from "./_token_bucket.ts";
+import { StreamSync } from "./_stream_sync.ts";
+import type { DeliveryPosition } from "../fanout/fanout.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 
 /**
@@ -85,6 +87,8 @@ export class Session implements Connection<EventMap, object> {
   readonly strikes: TokenBucket;
   /** The handlers of this connection's messages, in order unless the route says otherwise. */
   readonly messages: MessageQueue;
+  /** Its streams while it catches up on them; on routes with history only. */
+  readonly streams: StreamSync | undefined;
   #closeRequested: CloseInfo | undefined;
   #closeRequestedAtMs = 0;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -121,6 +125,8 @@ export class Session implements Connection<EventMap, object> {
       limits.maxQueuedMessages,
     );
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
+    this.streams = runtime.history &&
+      new StreamSync(this, runtime.history, runtime.core.logger);
   }
 
   /** `user.sub`, if authenticated. */
@@ -136,7 +142,15 @@ export class Session implements Connection<EventMap, object> {
 
   /** Enters a room (no-op if already in it, or not open). */
   join(room: string): void {
+    if (this.rooms.has(room)) return;
     this.runtime.hub.join(this, room);
+    if (this.rooms.has(room)) this.#announce(`room:${room}`);
+  }
+
+  /** On a route with history, tells the client where a stream starts for it. */
+  #announce(stream: string): void {
+    if (this.streams === undefined) return;
+    this.runtime.core.inFlight.track(this.streams.announce(stream));
   }
 
   /** Leaves a room (no-op if not in it). */
@@ -192,8 +206,17 @@ export class Session implements Connection<EventMap, object> {
    * is a slow consumer: its unsent data from before the last sweep passed
    * `maxBufferedBytes` (a burst sent in one turn is not yet a backlog).
    */
-  sendPayload(payload: string, bytes: number): void {
+  sendPayload(
+    payload: string,
+    bytes: number,
+    position?: DeliveryPosition,
+  ): void {
     if (this.phase !== "open" && this.phase !== "pending") return;
+    if (
+      position !== undefined && this.streams?.hold(position, payload, bytes)
+    ) {
+      return;
+    }
     const { socket } = this;
     if (socket.readyState !== WebSocket.OPEN) return;
     const { limits, core } = this.runtime;
@@ -242,6 +265,7 @@ export class Session implements Connection<EventMap, object> {
       version: route.protocol.version,
     });
     this.lastPingMs = core.clock.now();
+    if (this.userId !== undefined) this.#announce(`user:${this.userId}`);
     runHook(this, "onOpen", () => route.options.onOpen?.(this));
   }
 

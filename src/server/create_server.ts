@@ -2,6 +2,7 @@ import { clockOf } from "../_clock.ts";
 import { CloseCode } from "../wire/close_codes.ts";
 import { InFlight } from "./_in_flight.ts";
 import { createPresenceNotifier } from "./_presence_notifier.ts";
+import { RouteHistory } from "./_route_history.ts";
 import { startReaper } from "./_reaper.ts";
 import { createRouteBroadcast } from "./_route_broadcast.ts";
 import { RouteHub } from "./_route_hub.ts";
@@ -89,10 +90,12 @@ export function createServer(options: ServerOptions): Server {
   };
   const runtimes = new Map<string, RouteRuntime>();
   const presenceNotifiers = new Map<string, (room: string) => void>();
-  for (const { route, limits, authRule } of resolved.routes) {
+  for (const { route, limits, authRule, history: kept } of resolved.routes) {
     const path = route.protocol.path;
     const hub = new RouteHub<Session>(path, fanout.presence, fanout.nodeId);
-    const broadcast = createRouteBroadcast(path, hub, fanout);
+    const history = kept && resolved.historyStore &&
+      new RouteHistory(path, resolved.historyStore, kept, logger);
+    const broadcast = createRouteBroadcast(path, hub, fanout, history);
     route.attach(broadcast);
     stats.openByRoute[path] = 0;
     const { onPresenceChange } = route.options;
@@ -115,6 +118,7 @@ export function createServer(options: ServerOptions): Server {
       authRule,
       hub,
       broadcast,
+      history,
       connectionsPerIp: new Map(),
       core,
     });
@@ -126,6 +130,7 @@ export function createServer(options: ServerOptions): Server {
         delivery.target,
         delivery.payload,
         utf8ByteLength(delivery.payload),
+        delivery.position,
       );
     },
     presenceChanged(route, room) {
@@ -199,6 +204,7 @@ export function createServer(options: ServerOptions): Server {
       reaper.stop();
       await fanoutReady;
       await fanout.close();
+      await resolved.historyStore?.close();
     })();
 
   return { fetch, close, stats: () => stats.snapshot() };

@@ -22,6 +22,7 @@
  */
 export type { Broadcast, Connection, EventMap } from "./connection.ts";
 export type { PresenceChange } from "./presence_change.ts";
+export type { RouteHistoryOptions } from "./route_history_options.ts";
 export {
   type AuthRule,
   type CloseInfo,

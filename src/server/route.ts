@@ -3,6 +3,7 @@ import type { ValidationIssue } from "../wire/validation.ts";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import type { Limits as ServerLimits } from "./limits.ts";
 import type { PresenceChange } from "./presence_change.ts";
+import type { RouteHistoryOptions } from "./route_history_options.ts";
 
 /** Name, path and version hash of a generated protocol. */
 export interface ProtocolInfo {
@@ -82,6 +83,11 @@ export interface RouteOptions<
    * {@link HandlerConcurrency}.
    */
   readonly concurrency?: HandlerConcurrency;
+  /**
+   * Keeps recent `toRoom` and `toUser` publications so reconnecting clients
+   * get what they missed (see {@link RouteHistoryOptions}). Default: none.
+   */
+  readonly history?: RouteHistoryOptions<Events>;
   /** Fresh per-connection state; defaults to `{}`. */
   readonly initialState?: () => State;
   /** Runs once the connection is open and authenticated. */

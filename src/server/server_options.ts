@@ -1,3 +1,6 @@
+import type { HistoryStore } from "../fanout/history_store.ts";
+import { checkRouteHistory, resolveHistoryStore } from "./_route_history.ts";
+import type { RouteHistoryOptions } from "./route_history_options.ts";
 import type { PresenceChange } from "./presence_change.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import type { Fanout } from "../fanout/fanout.ts";
@@ -43,6 +46,11 @@ export interface ServableRoute {
     readonly auth?: AuthRule;
     readonly limits?: Partial<Limits>;
     readonly concurrency?: HandlerConcurrency;
+    readonly history?: {
+      readonly size: number;
+      readonly ttlMs: number;
+      readonly events?: readonly string[];
+    };
     initialState?(): object;
     onOpen?(ctx: Connection<EventMap, object>): void | Promise<void>;
     onClose?(
@@ -108,6 +116,12 @@ export interface ServerOptions {
   /** How long `close()` waits for clients and handlers. Default 3 000 (Deno Deploy kills 5 s after SIGINT). */
   readonly shutdownTimeoutMs?: number;
   /**
+   * Where routes with `history` keep it, shared by every node. Default: a
+   * `MemoryHistoryStore` when the server runs in one process (the default
+   * fan-out); required with a fan-out that spans nodes. The server closes it.
+   */
+  readonly history?: HistoryStore;
+  /**
    * The reverse proxies or load balancers in front of this server, whose
    * `X-Forwarded-For` (or `Forwarded`) header names the client. Per-IP
    * limits, logs and `ctx.remoteAddress` then use the client's address, not
@@ -128,6 +142,8 @@ export interface ResolvedServerOptions {
   readonly logger: Logger;
   readonly fallback: FallbackHandler;
   readonly shutdownTimeoutMs: number;
+  /** Undefined when no route keeps history. */
+  readonly historyStore: HistoryStore | undefined;
   readonly clientAddress: ClientAddressResolver;
 }
 
@@ -136,6 +152,7 @@ export interface ResolvedRoute {
   readonly route: ServableRoute;
   readonly limits: Limits;
   readonly authRule: AuthRule;
+  readonly history: RouteHistoryOptions | undefined;
 }
 
 /**
@@ -183,12 +200,20 @@ export function resolveServerOptions(
   ) {
     throw invalidOption("logger must be an object with a log(event) method");
   }
+  const fanout = options.fanout ?? new InProcessFanout();
   return {
     routes,
     auth: options.auth,
     originAllowed: createOriginCheck(options.origins),
     heartbeat: resolveHeartbeat(options.heartbeat),
-    fanout: options.fanout ?? new InProcessFanout(),
+    fanout,
+    historyStore: resolveHistoryStore(
+      options.history,
+      fanout,
+      routes.filter((route) => route.history !== undefined).map((route) =>
+        `routes["${route.route.protocol.path}"]`
+      ),
+    ),
     logger: guardLogger(options.logger ?? consoleLogger()),
     fallback: options.fallback ??
       (() => new Response("404 not found\n", { status: 404 })),
@@ -237,6 +262,7 @@ function resolveRoute(
   checkConcurrency(route.options.concurrency, `${where}.concurrency`);
   return {
     route,
+    history: checkRouteHistory(route.options.history, `${where}.history`),
     limits: resolveLimits(
       serverLimits,
       route.options.limits,

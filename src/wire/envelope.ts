@@ -41,6 +41,10 @@ export const ReservedType = {
   Error: "error",
   /** Server -> client, first frame once authenticated: connection facts. */
   Welcome: "welcome",
+  /** Server -> client, on a route with history: `{stream, offset, epoch}` where a stream starts for this connection. */
+  Position: "position",
+  /** Client -> server with an `id`: `{streams: {name: {offset, epoch}}}`; the answer says per stream whether it was recovered. */
+  Recover: "recover",
 } as const;
 
 const MAX_ID_LENGTH = 64;
@@ -71,7 +75,10 @@ export function decodeEnvelope(text: string, maxDepth: number): Envelope {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw envelopeError("expected an object {type, data, id?}");
   }
-  const { type, id, data } = parsed as Record<string, unknown>;
+  const { type, id, data, stream, offset, epoch } = parsed as Record<
+    string,
+    unknown
+  >;
   if (typeof type !== "string" || type.length === 0) {
     throw envelopeError('"type" must be a non-empty string');
   }
@@ -80,9 +87,13 @@ export function decodeEnvelope(text: string, maxDepth: number): Envelope {
       `"id" must be an integer or a string of at most ${MAX_ID_LENGTH} characters`,
     );
   }
-  return id === undefined
+  const envelope: Envelope = id === undefined
     ? { type, data: data ?? null }
     : { type, id, data: data ?? null };
+  // A publication's position rides along, unchecked, for `positionOf`.
+  return stream === undefined && offset === undefined && epoch === undefined
+    ? envelope
+    : { ...envelope, stream, offset, epoch } as Envelope;
 }
 
 /**

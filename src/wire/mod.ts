@@ -11,3 +11,4 @@ export * from "./protocol_error.ts";
 export * from "./validation.ts";
 export * from "./version.ts";
 export * from "./string_formats.ts";
+export * from "./publication.ts";

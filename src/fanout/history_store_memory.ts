@@ -1,0 +1,137 @@
+import type {
+  HistoryOptions,
+  HistoryPublication,
+  HistoryRead,
+  HistoryStore,
+  StreamPosition,
+} from "./history_store.ts";
+
+const SWEEP_SPACING_MS = 1_000;
+
+interface Stream {
+  readonly epoch: string;
+  offset: number;
+  expiresAtMs: number;
+  readonly publications: HistoryPublication[];
+}
+
+/**
+ * Settings of a {@link MemoryHistoryStore}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryHistoryStore } from "@wiretype/wiretype";
+ * const store = new MemoryHistoryStore({ clock: () => Date.now() });
+ * ```
+ */
+export interface MemoryHistoryStoreOptions {
+  /** The clock, in ms since the epoch; tests pass a fake one. Default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/**
+ * History in this process's memory: the default when a route turns history
+ * on and the server runs in one process. Every stream's epoch is new in
+ * each process, so positions from before a restart are reported as not
+ * recovered, never trusted. It cannot serve several nodes (each would count
+ * its own offsets): `createServer` refuses it with a fan-out that spans
+ * nodes; use `RedisHistoryStore` there.
+ *
+ * Memory: each stream keeps at most `size` envelopes; a stream with no
+ * publication for `ttlMs` is dropped when it is next touched or swept.
+ *
+ * @example
+ * ```ts
+ * import { MemoryHistoryStore } from "@wiretype/wiretype";
+ * const store = new MemoryHistoryStore();
+ * const options = { size: 2, ttlMs: 60_000 };
+ * for (const text of ["a", "b", "c"]) await store.append("s", text, options);
+ * (await store.readSince("s", { offset: 1, epoch: (await store.latest("s", options)).epoch }, options)).recovered; // true: 2 and 3 kept
+ * ```
+ */
+export class MemoryHistoryStore implements HistoryStore {
+  readonly #streams = new Map<string, Stream>();
+  readonly #clock: () => number;
+  #nextSweepMs = 0;
+
+  /** An empty store. */
+  constructor(options: MemoryHistoryStoreOptions = {}) {
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  /** Appends `payload` with the next offset; drops the oldest beyond `size`. */
+  append(
+    stream: string,
+    payload: string,
+    options: HistoryOptions,
+  ): Promise<StreamPosition> {
+    const entry = this.#stream(stream, options);
+    entry.offset++;
+    entry.publications.push({ offset: entry.offset, payload });
+    if (entry.publications.length > options.size) {
+      entry.publications.splice(0, entry.publications.length - options.size);
+    }
+    entry.expiresAtMs = this.#clock() + options.ttlMs;
+    return Promise.resolve({ offset: entry.offset, epoch: entry.epoch });
+  }
+
+  /** The stream's latest position (a new stream starts at offset 0). */
+  latest(stream: string, options: HistoryOptions): Promise<StreamPosition> {
+    const { offset, epoch } = this.#stream(stream, options);
+    return Promise.resolve({ offset, epoch });
+  }
+
+  /** Every retained publication after `since`, or not recovered. */
+  readSince(
+    stream: string,
+    since: StreamPosition,
+    options: HistoryOptions,
+  ): Promise<HistoryRead> {
+    const entry = this.#stream(stream, options);
+    const latest = { offset: entry.offset, epoch: entry.epoch };
+    const first = entry.publications[0]?.offset ?? entry.offset + 1;
+    const complete = since.epoch === entry.epoch &&
+      since.offset <= entry.offset && since.offset + 1 >= first;
+    return Promise.resolve(
+      complete
+        ? {
+          recovered: true,
+          publications: entry.publications.slice(since.offset + 1 - first),
+          latest,
+        }
+        : { recovered: false, publications: [], latest },
+    );
+  }
+
+  /** Forgets every stream. */
+  close(): Promise<void> {
+    this.#streams.clear();
+    return Promise.resolve();
+  }
+
+  /** The stream, created with a new epoch when missing or expired. */
+  #stream(name: string, options: HistoryOptions): Stream {
+    const nowMs = this.#clock();
+    let stream = this.#streams.get(name);
+    if (stream === undefined || stream.expiresAtMs <= nowMs) {
+      stream = {
+        epoch: crypto.randomUUID().slice(0, 8),
+        offset: 0,
+        expiresAtMs: nowMs + options.ttlMs,
+        publications: [],
+      };
+      this.#streams.set(name, stream);
+      this.#sweep(nowMs);
+    }
+    return stream;
+  }
+
+  /** Drops expired streams, at most once a second, when a stream is created. */
+  #sweep(nowMs: number): void {
+    if (nowMs < this.#nextSweepMs) return;
+    this.#nextSweepMs = nowMs + SWEEP_SPACING_MS;
+    for (const [name, stream] of this.#streams) {
+      if (stream.expiresAtMs <= nowMs) this.#streams.delete(name);
+    }
+  }
+}

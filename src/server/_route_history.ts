@@ -1,0 +1,141 @@
+import type { Fanout } from "../fanout/fanout.ts";
+import type {
+  HistoryOptions,
+  HistoryRead,
+  HistoryStore,
+  StreamPosition,
+} from "../fanout/history_store.ts";
+import { InProcessFanout } from "../fanout/in_process.ts";
+import { MemoryHistoryStore } from "../fanout/history_store_memory.ts";
+import { checkNumberOption, invalidOption } from "./_check_option.ts";
+import type { Logger } from "./logger.ts";
+import type { RouteHistoryOptions } from "./route_history_options.ts";
+
+/**
+ * The history of one route: which events it records, and its streams in
+ * the shared store under the route's path (`/chat room:general`).
+ */
+export class RouteHistory {
+  readonly #path: string;
+  readonly #store: HistoryStore;
+  readonly #options: HistoryOptions;
+  readonly #events: ReadonlySet<string> | undefined;
+  readonly #logger: Logger;
+
+  constructor(
+    path: string,
+    store: HistoryStore,
+    options: RouteHistoryOptions,
+    logger: Logger,
+  ) {
+    this.#path = path;
+    this.#store = store;
+    this.#options = { size: options.size, ttlMs: options.ttlMs };
+    this.#events = options.events && new Set(options.events);
+    this.#logger = logger;
+  }
+
+  /** True if publications of `event` are recorded. */
+  records(event: string): boolean {
+    return this.#events?.has(event) ?? true;
+  }
+
+  /**
+   * Records a publication; its position, or undefined when the store
+   * failed (logged): the publication then goes out without a position,
+   * live only, rather than not at all.
+   */
+  async append(
+    stream: string,
+    envelope: string,
+  ): Promise<StreamPosition | undefined> {
+    try {
+      return await this.#store.append(
+        this.#key(stream),
+        envelope,
+        this.#options,
+      );
+    } catch (error) {
+      this.#logger.log({
+        kind: "server_error",
+        message:
+          `history of ${this.#path} could not record a publication of ${stream}; it was sent live only`,
+        error,
+      });
+      return undefined;
+    }
+  }
+
+  /** The stream's latest position. */
+  latest(stream: string): Promise<StreamPosition> {
+    return this.#store.latest(this.#key(stream), this.#options);
+  }
+
+  /** What was published to the stream after `since`. */
+  readSince(stream: string, since: StreamPosition): Promise<HistoryRead> {
+    return this.#store.readSince(this.#key(stream), since, this.#options);
+  }
+
+  #key(stream: string): string {
+    return `${this.#path} ${stream}`;
+  }
+}
+
+/**
+ * Checks a route's `history` option; undefined when it has none.
+ *
+ * @example
+ * ```ts
+ * const options = checkRouteHistory({ size: 100, ttlMs: 60_000 }, 'routes["/chat"].history');
+ * ```
+ */
+export function checkRouteHistory(
+  value: RouteHistoryOptions | undefined,
+  where: string,
+): RouteHistoryOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) {
+    throw invalidOption(`${where} must be { size, ttlMs, events? }`);
+  }
+  checkNumberOption(`${where}.size`, value.size, { min: 1, integer: true });
+  checkNumberOption(`${where}.ttlMs`, value.ttlMs, { min: 1 });
+  if (
+    value.events !== undefined &&
+    !(Array.isArray(value.events) &&
+      value.events.every((event) => typeof event === "string"))
+  ) {
+    throw invalidOption(`${where}.events must be a list of event names`);
+  }
+  return value;
+}
+
+/**
+ * The store the routes with history share: the one given, or a
+ * `MemoryHistoryStore` when the server runs in one process. Refused with a
+ * fan-out that spans nodes and no store: each node would count its own
+ * offsets.
+ */
+export function resolveHistoryStore(
+  given: HistoryStore | undefined,
+  fanout: Fanout,
+  routesWithHistory: readonly string[],
+): HistoryStore | undefined {
+  if (given !== undefined) {
+    const methods = ["append", "latest", "readSince", "close"] as const;
+    if (methods.some((method) => typeof given?.[method] !== "function")) {
+      throw invalidOption(
+        "history must be a HistoryStore such as new RedisHistoryStore({ url })",
+      );
+    }
+    return given;
+  }
+  if (routesWithHistory.length === 0) return undefined;
+  if (!(fanout instanceof InProcessFanout)) {
+    throw invalidOption(
+      `${
+        routesWithHistory.join(", ")
+      } keep history, but the fan-out spans several nodes and no history store shared by them was given: pass createServer({ history: new RedisHistoryStore({ url }) })`,
+    );
+  }
+  return new MemoryHistoryStore();
+}
