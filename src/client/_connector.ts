@@ -206,8 +206,20 @@ export class Connector {
     this.#policy.reset();
     // Replays and the queue go out before the state says open, so a message
     // sent from a state listener cannot overtake them.
-    this.#hooks.welcomed((frame) => link.socket.send(frame));
-    this.#setState({ kind: "open", connectionId: welcome.connectionId });
+    const recovered = this.#hooks.welcomed((frame) => link.socket.send(frame));
+    this.#setState(
+      recovered === undefined
+        ? { kind: "open", connectionId: welcome.connectionId }
+        : { kind: "open", connectionId: welcome.connectionId, recovered },
+    );
+    this.#hooks.opened();
+  }
+
+  /** The reconnect's recovery settled: the open state says whether it recovered. */
+  settleRecovery(recovered: boolean): void {
+    const state = this.#state;
+    if (state.kind !== "open" || state.recovered === recovered) return;
+    this.#setState({ ...state, recovered });
   }
 
   /** The socket closed by itself, or the server closed it. */

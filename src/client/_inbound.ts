@@ -1,4 +1,9 @@
-import type { Envelope, RequestId } from "../wire/envelope.ts";
+import {
+  type Envelope,
+  type RequestId,
+  ReservedType,
+} from "../wire/envelope.ts";
+import { positionOf, type PublicationPosition } from "../wire/publication.ts";
 import {
   rootIssue,
   type ValidationIssue,
@@ -10,35 +15,56 @@ import { toProtocolError } from "./_server_frames.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import type { ClientProtocol } from "./client_protocol.ts";
 
+/** What the inbound side asks of the stream positions. */
+export interface StreamGate {
+  /** A `position` frame arrived. */
+  position(data: unknown): void;
+  /** A publication arrived: true when its listeners should see it. */
+  admit(position: PublicationPosition): boolean;
+}
+
 /**
  * Routes what the server sends (after the transport took pings and
- * welcomes): errors and answers to their RPCs, events to their listeners.
- * Data is validated before anyone sees it; anything invalid becomes an
- * `onError` report, and an invalid answer also rejects its RPC.
+ * welcomes): errors and answers to their RPCs, positions to the stream
+ * gate, events to their listeners once the gate let them through (no
+ * duplicate, no gap). Data is validated before anyone sees it; anything
+ * invalid becomes an `onError` report, and an invalid answer also rejects
+ * its RPC.
  */
 export class Inbound {
   readonly #protocol: ClientProtocol;
   readonly #validateEvents: boolean;
   readonly #requests: PendingRequests;
   readonly #listeners: ClientListeners;
+  readonly #streams: StreamGate;
 
   constructor(
     protocol: ClientProtocol,
     validateEvents: boolean,
     requests: PendingRequests,
     listeners: ClientListeners,
+    streams: StreamGate,
   ) {
     this.#protocol = protocol;
     this.#validateEvents = validateEvents;
     this.#requests = requests;
     this.#listeners = listeners;
+    this.#streams = streams;
   }
 
   /** Handles one decoded frame. */
-  receive({ type, id, data }: Envelope): void {
-    if (type === "error") this.#error(id, data);
+  receive(envelope: Envelope): void {
+    const { type, id, data } = envelope;
+    if (type === ReservedType.Error) this.#error(id, data);
     else if (id !== undefined) this.#answer(id, type, data);
-    else this.#event(type, data);
+    else if (type === ReservedType.Position) this.#streams.position(data);
+    else {
+      // A publication moves its stream's position even when its event is
+      // unknown or invalid: it was received, and is not missing.
+      const position = positionOf(envelope);
+      if (position !== undefined && !this.#streams.admit(position)) return;
+      this.#event(type, data);
+    }
   }
 
   #error(id: RequestId | undefined, data: unknown): void {

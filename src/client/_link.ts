@@ -21,8 +21,13 @@ export interface ConnectorHooks {
   problem(error: ClientError): void;
   /** A socket opened; the server has not welcomed it yet (time to authenticate). */
   socketOpen(link: Link, token: string | undefined): void;
-  /** Welcomed: send what must go out before the state says open. */
-  welcomed(send: (frame: string) => void): void;
+  /**
+   * Welcomed: send what must go out before the state says open; returns
+   * what the open state says about recovery (undefined: nothing yet).
+   */
+  welcomed(send: (frame: string) => void): boolean | undefined;
+  /** The state just became open. */
+  opened(): void;
   /** A frame other than ping and welcome arrived. */
   envelope(envelope: Envelope): void;
   /** The current socket is gone; answers to what was sent on it will not come. */

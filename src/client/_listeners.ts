@@ -1,15 +1,17 @@
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import type { ConnectionState } from "./connection_state.ts";
+import type { RecoveryResult } from "./recovery_result.ts";
 
 /**
- * The application's listeners of one client: events by name, state changes
- * and errors. A listener that throws is reported as `listener_failed`
+ * The application's listeners of one client: events by name, state changes,
+ * recovery results and errors. A listener that throws is reported as `listener_failed`
  * instead of breaking the client or the other listeners.
  */
 export class ClientListeners {
   readonly #events = new Map<string, Set<(data: unknown) => void>>();
   readonly #states = new Set<(state: ConnectionState) => void>();
   readonly #errors = new Set<(error: ClientError) => void>();
+  readonly #recoveries = new Set<(result: RecoveryResult) => void>();
 
   /** Adds an event listener; returns its removal. */
   onEvent(event: string, listener: (data: unknown) => void): () => void {
@@ -33,6 +35,14 @@ export class ClientListeners {
     };
   }
 
+  /** Adds a recovery listener; returns its removal. */
+  onRecovery(listener: (result: RecoveryResult) => void): () => void {
+    this.#recoveries.add(listener);
+    return () => {
+      this.#recoveries.delete(listener);
+    };
+  }
+
   /** Adds an error listener; returns its removal. */
   onError(listener: (error: ClientError) => void): () => void {
     this.#errors.add(listener);
@@ -51,6 +61,11 @@ export class ClientListeners {
   /** Calls the state listeners. */
   emitState(state: ConnectionState): void {
     for (const listener of [...this.#states]) this.#call(listener, state);
+  }
+
+  /** Calls the recovery listeners. */
+  emitRecovery(result: RecoveryResult): void {
+    for (const listener of [...this.#recoveries]) this.#call(listener, result);
   }
 
   /** Calls the error listeners, or logs the error when nobody listens. */

@@ -21,6 +21,87 @@ export function parseWelcome(data: unknown): Welcome | undefined {
   return { connectionId, pingIntervalMs };
 }
 
+/** A stream's position as a `position` frame or a `recover` answer gives it. */
+export interface StreamPositionData {
+  readonly offset: number;
+  readonly epoch: string;
+}
+
+/** A `position` frame's data. */
+export interface PositionFrame {
+  readonly stream: string;
+  readonly position: StreamPositionData;
+  /**
+   * True when the frame stands for a publication this connection was left
+   * out of (the sender of a `toRoom` with `except`): its offset is used.
+   */
+  readonly skipped: boolean;
+}
+
+/**
+ * Reads a `position` frame's data, `{stream, offset, epoch, skipped?}`
+ * (offset 0 for a stream with no publication yet); undefined when it is
+ * malformed.
+ */
+export function parsePositionFrame(data: unknown): PositionFrame | undefined {
+  if (!isRecord(data)) return undefined;
+  const { stream } = data;
+  if (typeof stream !== "string" || stream.length === 0) return undefined;
+  const position = readPosition(data);
+  if (position === undefined) return undefined;
+  return { stream, position, skipped: data.skipped === true };
+}
+
+/**
+ * The answer to `recover`: per stream, whether it was recovered and where
+ * it is; no position for a stream the connection no longer receives.
+ */
+export interface RecoverAnswer {
+  readonly streams: {
+    readonly [stream: string]: Partial<StreamPositionData> & {
+      readonly recovered: boolean;
+    };
+  };
+}
+
+/** Checks the answer to `recover`: `{streams: {<stream>: {recovered, offset?, epoch?}}}`. */
+export function validateRecoverAnswer(
+  value: unknown,
+): ValidationIssue | undefined {
+  if (!isRecord(value)) return { path: "", message: "expected object" };
+  if (!isRecord(value.streams)) {
+    return { path: ".streams", message: "expected object" };
+  }
+  for (const [stream, entry] of Object.entries(value.streams)) {
+    const path = `.streams[${JSON.stringify(stream)}]`;
+    if (!isRecord(entry) || typeof entry.recovered !== "boolean") {
+      return { path, message: "expected {recovered, offset?, epoch?}" };
+    }
+    const hasPosition = entry.offset !== undefined ||
+      entry.epoch !== undefined;
+    if (hasPosition && readPosition(entry) === undefined) {
+      return {
+        path,
+        message: "expected an integer offset >= 0 and a non-empty epoch",
+      };
+    }
+  }
+  return undefined;
+}
+
+function readPosition(
+  data: Record<string, unknown>,
+): StreamPositionData | undefined {
+  const { offset, epoch } = data;
+  if (
+    typeof offset !== "number" || !Number.isSafeInteger(offset) || offset < 0
+  ) {
+    return undefined;
+  }
+  if (typeof epoch !== "string" || epoch.length === 0) return undefined;
+  return { offset, epoch };
+}
+
 /** Checks the answer to an `auth` message: `{userId, expiresAt}` (either may be null). */
 export function validateAuthAnswer(
   value: unknown,

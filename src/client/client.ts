@@ -8,6 +8,7 @@ import { ClientListeners } from "./_listeners.ts";
 import { Outbox } from "./_outbox.ts";
 import { PendingRequests } from "./_pending_requests.ts";
 import { ReplayMemory } from "./_replay_memory.ts";
+import { StreamRecovery } from "./_stream_recovery.ts";
 import { TokenAuth } from "./_token_auth.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import {
@@ -17,6 +18,7 @@ import {
 import type { ClientOptions, RequestOptions } from "./client_options.ts";
 import type { ClientProtocol, EventMap } from "./client_protocol.ts";
 import type { ConnectionState } from "./connection_state.ts";
+import type { RecoveryResult, StreamStats } from "./recovery_result.ts";
 
 // RFC 6455: a close frame's payload is 125 bytes, 2 of them the code.
 const MAX_CLOSE_REASON_BYTES = 123;
@@ -26,7 +28,10 @@ const MAX_CLOSE_REASON_BYTES = 123;
  * connects, authenticates, validates what arrives, answers heartbeats,
  * detects a silent server, reconnects with backoff, queues what is sent
  * while disconnected and re-sends `@replay` messages (rooms) after a
- * reconnect. It runs unchanged in browsers, Deno and Node.
+ * reconnect. On a route with history it keeps its position in every stream
+ * (room, user), drops duplicates, and after a reconnect or a gap gets what
+ * it missed, in order, or learns that it cannot ({@link onRecovery}). It
+ * runs unchanged in browsers, Deno and Node.
  *
  * Nothing the server sends is thrown into application code: invalid frames
  * and events are reported through {@link WiretypeClient.onError}. What the
@@ -60,6 +65,7 @@ export class WiretypeClient<Events extends EventMap> {
   readonly #requests: PendingRequests;
   readonly #connector: Connector;
   readonly #tokenAuth: TokenAuth;
+  readonly #recovery: StreamRecovery;
 
   /** Binds the runtime to a generated protocol; throws `invalid_option` on bad options. */
   constructor(protocol: ClientProtocol, options: ClientOptions) {
@@ -68,11 +74,22 @@ export class WiretypeClient<Events extends EventMap> {
     this.#outbox = new Outbox(this.#options.maxQueuedMessages);
     this.#replay = new ReplayMemory(protocol);
     this.#requests = new PendingRequests(this.#options.timers);
+    this.#recovery = new StreamRecovery(
+      this.#requests,
+      this.#listeners,
+      this.#options.rpcTimeoutMs,
+      {
+        trySend: (frame) => this.#connector.trySend(frame),
+        reconnectSettled: (recovered) =>
+          this.#connector.settleRecovery(recovered),
+      },
+    );
     const inbound = new Inbound(
       protocol,
       this.#options.validateIncoming,
       this.#requests,
       this.#listeners,
+      this.#recovery,
     );
     this.#connector = new Connector(protocol, this.#options, {
       state: (state) => this.#listeners.emitState(state),
@@ -81,15 +98,18 @@ export class WiretypeClient<Events extends EventMap> {
         if (token !== undefined) this.#tokenAuth.authenticate(link, token);
       },
       welcomed: (send) => this.#resend(send),
+      opened: () => this.#recovery.opened(),
       envelope: (envelope) => inbound.receive(envelope),
-      attemptEnded: () =>
+      attemptEnded: () => {
+        this.#recovery.suspend();
         this.#requests.rejectAll(
           new ClientError(
             ClientErrorCode.Disconnected,
             "the connection closed before the answer arrived",
           ),
           false,
-        ),
+        );
+      },
       stopped: (reason) => {
         this.#requests.rejectAll(
           new ClientError(
@@ -100,6 +120,7 @@ export class WiretypeClient<Events extends EventMap> {
         );
         this.#outbox.drain();
         this.#replay.clear();
+        this.#recovery.clear();
       },
     });
     this.#tokenAuth = new TokenAuth(
@@ -122,8 +143,9 @@ export class WiretypeClient<Events extends EventMap> {
 
   /**
    * Closes for good (until `connect()`): no reconnect, pending and queued
-   * RPCs reject with `closed`, queued messages and remembered rooms are
-   * dropped. Resolves once every socket of this client has closed, or
+   * RPCs reject with `closed`, queued messages, remembered rooms and stream
+   * positions are dropped (the next `connect()` starts a new session).
+   * Resolves once every socket of this client has closed, or
    * after 5 s if a frozen server never answers the close handshake.
    */
   close(
@@ -164,6 +186,33 @@ export class WiretypeClient<Events extends EventMap> {
   /** Listens to problems that do not stop the client; returns the unsubscribe function. */
   onError(listener: (error: ClientError) => void): () => void {
     return this.#listeners.onError(listener);
+  }
+
+  /**
+   * Listens to what the client learns about the streams it follows (rooms,
+   * its user, on a route with history): after each reconnect, whether the
+   * server replayed everything missed meanwhile; and during a connection,
+   * a gap the server filled or not, or a stream whose history was lost.
+   * Refetch what you show of a stream that was not recovered. Returns the
+   * unsubscribe function.
+   *
+   * @example
+   * ```ts
+   * chat.onRecovery(({ recovered, streams }) => {
+   *   if (recovered) return;
+   *   for (const [stream, outcome] of Object.entries(streams)) {
+   *     if (!outcome.recovered) console.warn(`${stream} lost messages; reloading it`);
+   *   }
+   * });
+   * ```
+   */
+  onRecovery(listener: (result: RecoveryResult) => void): () => void {
+    return this.#listeners.onRecovery(listener);
+  }
+
+  /** Counters of the stream positions: streams followed, duplicates dropped, gaps seen. */
+  get streamStats(): StreamStats {
+    return this.#recovery.stats;
   }
 
   /** Starts the pending reconnect attempt now instead of after its delay (e.g. when the page comes online). */
@@ -215,11 +264,16 @@ export class WiretypeClient<Events extends EventMap> {
     });
   }
 
-  /** After a welcome: the remembered `@replay` messages, then the queue in order. */
-  #resend(send: (frame: string) => void): void {
+  /**
+   * After a welcome: the remembered `@replay` messages (they rejoin the
+   * rooms), `recover` with the stream positions (handled after them), then
+   * the queue in order. Returns what the open state says about recovery.
+   */
+  #resend(send: (frame: string) => void): boolean | undefined {
     for (const { type, data } of this.#replay.entries()) {
       send(encodeEnvelope(type, data));
     }
+    const recovered = this.#recovery.welcomed(send);
     for (const queued of this.#outbox.drain()) {
       if (queued.requestId !== undefined) {
         this.#requests.markSent(queued.requestId);
@@ -227,6 +281,7 @@ export class WiretypeClient<Events extends EventMap> {
       send(queued.frame);
       this.#replay.noteSent(queued.type, queued.data);
     }
+    return recovered;
   }
 
   /** Refuses what the server would refuse, with the error and path it would answer. */

@@ -4,7 +4,9 @@
  *
  * - `idle`: created, `connect()` not called yet (messages sent now are queued).
  * - `connecting`: fetching credentials, opening the socket, waiting for `welcome`.
- * - `open`: welcomed by the server; messages go out at once.
+ * - `open`: welcomed by the server; messages go out at once. After a
+ *   reconnect, `recovered` says whether everything sent meanwhile arrived
+ *   (see `onRecovery`).
  * - `reconnecting`: the connection dropped (`code` and `reason` say why: the
  *   server's close code and reason, or 1006 and what went wrong); attempt
  *   `attempt` starts in `nextRetryMs`.
@@ -28,6 +30,14 @@ export type ConnectionState =
     readonly kind: "open";
     /** The id the server gave this connection in its `welcome`. */
     readonly connectionId: string;
+    /**
+     * After a reconnect, once the server answered the client's `recover`:
+     * true when every stream (room, user) got all it missed while
+     * disconnected, false when something was lost for good (or the client
+     * had no position to present: the route keeps no history). Absent on
+     * the session's first connection and until the answer arrives.
+     */
+    readonly recovered?: boolean;
   }
   | {
     readonly kind: "reconnecting";

@@ -2,7 +2,8 @@
  * The client runtime that generated clients extend (`ChatClient extends
  * WiretypeClient<ChatServerEvents>`): connection state, reconnects with
  * backoff, queueing, RPCs with timeouts, validation of what the server
- * sends. Runs unchanged in browsers, Deno and Node.
+ * sends, positions in the server's streams and recovery of what was missed.
+ * Runs unchanged in browsers, Deno and Node.
  *
  * @example
  * ```ts
@@ -11,6 +12,8 @@
  * const chat = new ChatClient({ url: "ws://127.0.0.1:8000", token: async () => myJwt });
  * chat.onState((state) => console.log("connection:", state.kind));
  * chat.on("message", (message) => console.log(`${message.user}: ${message.text}`));
+ * // After a reconnect: did every room get what it missed while disconnected?
+ * chat.onRecovery(({ recovered }) => recovered || console.warn("some messages were lost"));
  * chat.connect();
  * chat.join({ room: "general" });
  * ```
@@ -28,6 +31,12 @@ export type {
 } from "./client_options.ts";
 export { ClientError, ClientErrorCode } from "./client_error.ts";
 export type { ConnectionState } from "./connection_state.ts";
+export type {
+  RecoveryReason,
+  RecoveryResult,
+  StreamRecovery,
+  StreamStats,
+} from "./recovery_result.ts";
 export {
   type ClientProtocol,
   type EventMap,

@@ -1,0 +1,82 @@
+/**
+ * Why the client reports on its streams:
+ *
+ * - `reconnect`: the connection came back; the client presented its
+ *   positions and the server replayed what was missed, or could not.
+ * - `gap`: a publication arrived with an offset past the next one (a message
+ *   lost on the way); the client asked for the missing ones.
+ * - `new_epoch`: a publication arrived from a stream whose history was lost
+ *   (the server's store restarted or expired it): what came before is gone.
+ *
+ * @example
+ * ```ts
+ * import type { RecoveryReason } from "@wiretype/wiretype/client";
+ * const reason: RecoveryReason = "reconnect";
+ * ```
+ */
+export type RecoveryReason = "reconnect" | "gap" | "new_epoch";
+
+/**
+ * What the client learnt about the streams it follows (`room:<room>`,
+ * `user:<userId>` on a route with history): whether every publication it
+ * missed has reached its listeners since, in order and once.
+ *
+ * A stream that was not recovered has lost publications for good: fetch what
+ * the application shows of it again (a room's history, for instance).
+ *
+ * @example
+ * ```ts
+ * import type { RecoveryResult } from "@wiretype/wiretype/client";
+ * chat.onRecovery((result: RecoveryResult) => {
+ *   for (const [stream, { recovered }] of Object.entries(result.streams)) {
+ *     if (!recovered && stream.startsWith("room:")) reloadRoom(stream.slice(5));
+ *   }
+ * });
+ * ```
+ */
+export interface RecoveryResult {
+  /** What caused this report. */
+  readonly reason: RecoveryReason;
+  /**
+   * True when every stream below was recovered. After a reconnect on which
+   * the client had no position to present (the route keeps no history, or
+   * nothing was received yet), false with no streams: whatever was sent
+   * while disconnected is lost.
+   */
+  readonly recovered: boolean;
+  /** The streams this report is about, by name. */
+  readonly streams: { readonly [stream: string]: StreamRecovery };
+}
+
+/**
+ * The outcome for one stream of a {@link RecoveryResult}.
+ *
+ * @example
+ * ```ts
+ * import type { StreamRecovery } from "@wiretype/wiretype/client";
+ * const outcome: StreamRecovery = { recovered: false };
+ * ```
+ */
+export interface StreamRecovery {
+  /** True when every missed publication of the stream was delivered. */
+  readonly recovered: boolean;
+}
+
+/**
+ * Counters of the client's stream positions, for metrics and debugging.
+ *
+ * @example
+ * ```ts
+ * import type { StreamStats } from "@wiretype/wiretype/client";
+ * const stats: StreamStats = chat.streamStats;
+ * console.log(`${stats.duplicatesDropped} duplicates dropped`);
+ * ```
+ */
+export interface StreamStats {
+  /** How many streams the client holds a position of. */
+  readonly streams: number;
+  /** Publications dropped because their offset was already delivered. */
+  readonly duplicatesDropped: number;
+  /** Publications that arrived past a missing one, each sending a `recover`. */
+  readonly gapsDetected: number;
+}
