@@ -54,3 +54,7 @@ export {
   MemoryHistoryStore,
   type MemoryHistoryStoreOptions,
 } from "./history_store_memory.ts";
+export {
+  RedisHistoryStore,
+  type RedisHistoryStoreOptions,
+} from "./history_store_redis.ts";

@@ -1,0 +1,205 @@
+import { assert, assertEquals, assertThrows } from "../_helpers/assert.ts";
+import { startRedisServer } from "../_helpers/redis_server.ts";
+import type { HistoryStore } from "../../src/fanout/history_store.ts";
+import { MemoryHistoryStore } from "../../src/fanout/history_store_memory.ts";
+import { RedisHistoryStore } from "../../src/fanout/history_store_redis.ts";
+
+const OPTIONS = { size: 3, ttlMs: 60_000 };
+
+/** The same behaviours, for each store. */
+const stores: Record<
+  string,
+  () => Promise<{ store: HistoryStore; stop(): Promise<void> }>
+> = {
+  memory: () => {
+    const store = new MemoryHistoryStore();
+    return Promise.resolve({ store, stop: () => store.close() });
+  },
+  redis: async () => {
+    const redis = await startRedisServer();
+    const store = new RedisHistoryStore({ url: redis.url });
+    return {
+      store,
+      async stop() {
+        await store.close();
+        await redis.stop();
+      },
+    };
+  },
+};
+
+for (const [name, open] of Object.entries(stores)) {
+  Deno.test(`${name} history: offsets go up by one per publication, and everything after a position is read back in order`, async () => {
+    const { store, stop } = await open();
+    try {
+      const start = await store.latest("s", OPTIONS);
+      assertEquals(start.offset, 0);
+      const positions = [];
+      for (const text of ["a", "b", "c"]) {
+        positions.push(await store.append("s", text, OPTIONS));
+      }
+      assertEquals(positions.map((p) => p.offset), [1, 2, 3]);
+      assert(positions.every((p) => p.epoch === start.epoch));
+      const read = await store.readSince(
+        "s",
+        { offset: 1, epoch: start.epoch },
+        OPTIONS,
+      );
+      assertEquals(read, {
+        recovered: true,
+        publications: [{ offset: 2, payload: "b" }, {
+          offset: 3,
+          payload: "c",
+        }],
+        latest: { offset: 3, epoch: start.epoch },
+      });
+      const upToDate = await store.readSince("s", positions[2], OPTIONS);
+      assertEquals([upToDate.recovered, upToDate.publications], [true, []]);
+    } finally {
+      await stop();
+    }
+  });
+
+  Deno.test(`${name} history: a position whose next publication was trimmed is not recovered, and nothing is returned`, async () => {
+    const { store, stop } = await open();
+    try {
+      const { epoch } = await store.latest("s", OPTIONS);
+      for (const text of ["a", "b", "c", "d", "e"]) {
+        await store.append("s", text, OPTIONS);
+      }
+      const read = await store.readSince("s", { offset: 1, epoch }, OPTIONS);
+      assertEquals(read, {
+        recovered: false,
+        publications: [],
+        latest: { offset: 5, epoch },
+      });
+      // Size 3 keeps 3, 4 and 5: from offset 2 everything is there.
+      assertEquals(
+        (await store.readSince("s", { offset: 2, epoch }, OPTIONS)).publications
+          .map((p) => p.payload),
+        ["c", "d", "e"],
+      );
+    } finally {
+      await stop();
+    }
+  });
+
+  Deno.test(`${name} history: a position of another epoch, or ahead of the stream, is not recovered`, async () => {
+    const { store, stop } = await open();
+    try {
+      const { epoch } = await store.append("s", "a", OPTIONS);
+      assertEquals(
+        (await store.readSince("s", { offset: 0, epoch: "other" }, OPTIONS))
+          .recovered,
+        false,
+      );
+      assertEquals(
+        (await store.readSince("s", { offset: 9, epoch }, OPTIONS)).recovered,
+        false,
+      );
+    } finally {
+      await stop();
+    }
+  });
+
+  Deno.test(`${name} history: streams are kept apart`, async () => {
+    const { store, stop } = await open();
+    try {
+      await store.append("one", "a", OPTIONS);
+      const other = await store.append("two", "b", OPTIONS);
+      assertEquals(other.offset, 1);
+    } finally {
+      await stop();
+    }
+  });
+}
+
+Deno.test("memory history: a stream expires ttlMs after its latest publication and comes back with a new epoch", async () => {
+  let nowMs = 1_000_000;
+  const store = new MemoryHistoryStore({ clock: () => nowMs });
+  try {
+    const first = await store.append("s", "a", { size: 10, ttlMs: 1_000 });
+    nowMs += 1_001;
+    const read = await store.readSince("s", first, { size: 10, ttlMs: 1_000 });
+    assertEquals(read.recovered, false);
+    assert(read.latest.epoch !== first.epoch);
+    assertEquals(read.latest.offset, 0);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("redis history: two nodes appending to one stream get consecutive offsets", async () => {
+  const redis = await startRedisServer();
+  const nodes = [0, 1].map(() => new RedisHistoryStore({ url: redis.url }));
+  try {
+    const offsets = await Promise.all(
+      Array.from(
+        { length: 20 },
+        (_, index) => nodes[index % 2].append("s", String(index), OPTIONS),
+      ),
+    );
+    assertEquals(
+      offsets.map((p) => p.offset).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
+  } finally {
+    await Promise.all(nodes.map((node) => node.close()));
+    await redis.stop();
+  }
+});
+
+Deno.test("redis history: after Redis restarts without its data, the epoch changes and older positions are not recovered", async () => {
+  const first = await startRedisServer();
+  let redis = first;
+  const store = new RedisHistoryStore({ url: first.url });
+  try {
+    const before = await store.append("s", "a", OPTIONS);
+    await redis.stop();
+    redis = await startRedisServer({ port: first.port });
+    // The client reconnects by itself; a call may fail while it does.
+    let read;
+    for (let attempt = 0; read === undefined; attempt++) {
+      read = await store.readSince("s", before, OPTIONS).catch((error) => {
+        if (attempt > 50) throw error;
+        return new Promise<undefined>((resolve) => setTimeout(resolve, 100));
+      });
+    }
+    assertEquals(read.recovered, false);
+    assert(read.latest.epoch !== before.epoch);
+  } finally {
+    await store.close();
+    await redis.stop();
+  }
+});
+
+Deno.test("redis history: while Redis is unreachable a call fails within its timeout instead of waiting", async () => {
+  const redis = await startRedisServer();
+  const port = redis.port;
+  await redis.stop();
+  const store = new RedisHistoryStore({ url: `redis://127.0.0.1:${port}` });
+  try {
+    const startedMs = performance.now();
+    const error = await store.append("s", "a", OPTIONS).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    assert(error instanceof Error);
+    assert(performance.now() - startedMs < 5_000);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("a bad Redis history option is refused with a TypeError naming it", () => {
+  assertThrows(
+    () => new RedisHistoryStore({ url: "http://x" }),
+    TypeError,
+    "url",
+  );
+  assertThrows(
+    () => new RedisHistoryStore({ url: "redis://x", keyPrefix: "a b" }),
+    TypeError,
+    "keyPrefix",
+  );
+});
