@@ -1,7 +1,9 @@
 /**
  * React hooks for generated clients: `useSocket` keeps a client connected
- * while components use it and returns its connection state; `useEvent`
- * subscribes a component to a typed server event. React (18 or 19) is a peer
+ * while components use it and returns its connection state (with
+ * `recovered` after a reconnect); `useEvent` subscribes a component to a
+ * typed server event; `useRecovery` calls back when the client learns
+ * whether what it missed was recovered. React (18 or 19) is a peer
  * dependency.
  *
  * @example
@@ -20,3 +22,4 @@
  */
 export { useSocket } from "./use_socket.ts";
 export { useEvent } from "./use_event.ts";
+export { useRecovery } from "./use_recovery.ts";

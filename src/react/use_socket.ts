@@ -17,6 +17,8 @@ const holds = new WeakMap<object, Hold>();
  * connects it, and it closes shortly after the last one unmounts. Strict
  * mode's unmount-and-remount therefore keeps the same socket instead of
  * opening a second one, and an unmounted page leaves no socket behind.
+ * After a reconnect the `open` state's `recovered` says whether every
+ * stream got what it missed (undefined until the server answered).
  *
  * @example
  * ```tsx
@@ -24,6 +26,7 @@ const holds = new WeakMap<object, Hold>();
  *
  * function Status() {
  *   const state = useSocket(chat);
+ *   if (state.kind === "open" && state.recovered === false) return <p>back, some messages were lost</p>;
  *   return <p>{state.kind === "reconnecting" ? `retrying in ${state.nextRetryMs} ms` : state.kind}</p>;
  * }
  * ```

@@ -9,6 +9,10 @@ import {
   startChatPeer,
   waitUntil,
 } from "../_helpers/client_chat_peer.ts";
+import {
+  startStreamPeer,
+  type StreamPeer,
+} from "../_helpers/client_stream_peer.ts";
 
 const message = {
   id: "4f1c2a8e-5b7d-4c3e-9a1f-2b3c4d5e6f70",
@@ -25,10 +29,28 @@ const REACT_MAJORS = [
 
 const scripts = new Map<string, Promise<string>>();
 
-/** Loads the hooks page (React development build, strict mode) against `peer`. */
-async function withHooksPage(
+/** Loads the hooks page (React development build, strict mode) against a chat peer. */
+function withHooksPage(
   major: typeof REACT_MAJORS[number],
   run: (page: Page, peer: ChatPeer) => Promise<void>,
+): Promise<void> {
+  return withPeerPage(major, startChatPeer, run);
+}
+
+/** Loads the hooks page against a peer that keeps stream positions and answers recover. */
+function withRecoveryPage(
+  major: typeof REACT_MAJORS[number],
+  run: (page: Page, peer: StreamPeer) => Promise<void>,
+): Promise<void> {
+  return withPeerPage(major, startStreamPeer, run);
+}
+
+async function withPeerPage<
+  Peer extends { url: string; stop(): Promise<void> },
+>(
+  major: typeof REACT_MAJORS[number],
+  startPeer: () => Promise<Peer>,
+  run: (page: Page, peer: Peer) => Promise<void>,
 ): Promise<void> {
   if (!scripts.has(major.major)) {
     scripts.set(
@@ -39,7 +61,7 @@ async function withHooksPage(
     );
   }
   const script = await scripts.get(major.major)!;
-  const peer = await startChatPeer();
+  const peer = await startPeer();
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -98,6 +120,31 @@ for (const major of REACT_MAJORS) {
       await page.waitForSelector("[data-testid=first][data-state=open]");
       await settle();
       assertEquals([peer.connections, peer.openSockets], [2, 1]);
+    });
+  });
+
+  Deno.test(`React ${major.major}: after a reconnect useSocket's open state says whether it recovered, and useRecovery calls back with each result`, async () => {
+    await withRecoveryPage(major, async (page, peer) => {
+      await page.waitForSelector("[data-testid=first][data-state=open]");
+      await page.click("[data-testid=show-recovery]");
+      await peer.frame((frame) => frame.envelope.type === "join", "join");
+      peer.publish("general", "before");
+      await page.waitForSelector('[data-testid=first]:has-text("before")');
+      peer.publish("general", "missed", false);
+      await peer.closeAll();
+      await page.waitForSelector("[data-testid=recovery][data-recovered=true]");
+      await page.waitForSelector(
+        '[data-testid=first]:has-text("before,missed")',
+      );
+      peer.loseHistory("general");
+      await peer.closeAll();
+      await page.waitForSelector(
+        "[data-testid=recovery][data-recovered=false]",
+      );
+      assertEquals(
+        await page.textContent("[data-testid=recovery]"),
+        "reconnect:true,reconnect:false",
+      );
     });
   });
 }

@@ -9,7 +9,11 @@ function describe(state: ConnectionState): string {
     case "connecting":
       return "connecting…";
     case "open":
-      return "connected";
+      // After a reconnect that could not replay everything, the rooms'
+      // history was fetched again.
+      return state.recovered === false
+        ? "connected (history reloaded)"
+        : "connected";
     case "reconnecting":
       return `reconnecting (attempt ${state.attempt}, in ${
         Math.ceil(state.nextRetryMs / 100) / 10
@@ -32,6 +36,9 @@ export function ConnectionBadge(
       className={`badge ${state.kind}`}
       data-testid={`${label}-state`}
       data-state={state.kind}
+      data-recovered={state.kind === "open" && state.recovered !== undefined
+        ? String(state.recovered)
+        : undefined}
     >
       {label}: {describe(state)}
       {state.kind === "reconnecting" && (

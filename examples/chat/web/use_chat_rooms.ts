@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatClient } from "../../../protocol/gen/chat_client.ts";
 import type {
   ChatMessage,
   Member,
 } from "../../../protocol/gen/chat_protocol.ts";
-import { useEvent } from "../../../src/react/mod.ts";
+import { useEvent, useRecovery } from "../../../src/react/mod.ts";
 
 /** What the page shows of one joined room. */
 export interface RoomView {
@@ -31,8 +31,11 @@ function merge(
 
 /**
  * The joined rooms and their messages, typing users and members, kept up to
- * date from the chat's events. After every (re)connect the history of each
- * room is fetched again, so messages sent while this tab was offline appear.
+ * date from the chat's events. A room's history is fetched once it is joined
+ * and the connection is open; after that, only when the client reports that
+ * the room lost messages for good (a reconnect the server could not recover,
+ * or a reconnect to a server that keeps no history). A recovered reconnect
+ * already delivered what this tab missed, in order, as ordinary events.
  */
 export function useChatRooms(chat: ChatClient, me: string, isOpen: boolean) {
   const [rooms, setRooms] = useState<Record<string, RoomView>>({});
@@ -75,10 +78,27 @@ export function useChatRooms(chat: ChatClient, me: string, isOpen: boolean) {
     ({ room, members }) => update(room, (view) => ({ ...view, members })),
   );
 
+  useRecovery(chat, ({ reason, streams }) => {
+    for (const room of Object.keys(rooms)) {
+      const outcome = streams[`room:${room}`];
+      if (outcome?.recovered === true) continue;
+      // After a reconnect, a room the client had no position in (the server
+      // keeps no history) lost whatever was said meanwhile too.
+      if (outcome === undefined && reason !== "reconnect") continue;
+      loadHistory(room);
+    }
+  });
+
+  /** Rooms whose history was fetched since they were joined. */
+  const loaded = useRef(new Set<string>());
   const roomNames = Object.keys(rooms).join(",");
   useEffect(() => {
     if (!isOpen) return;
-    for (const room of roomNames.split(",").filter(Boolean)) loadHistory(room);
+    for (const room of roomNames.split(",").filter(Boolean)) {
+      if (loaded.current.has(room)) continue;
+      loaded.current.add(room);
+      loadHistory(room);
+    }
   }, [isOpen, roomNames, loadHistory]);
 
   const join = useCallback((room: string) => {
@@ -87,6 +107,7 @@ export function useChatRooms(chat: ChatClient, me: string, isOpen: boolean) {
   }, [chat]);
   const leave = useCallback((room: string) => {
     chat.leave({ room });
+    loaded.current.delete(room);
     setRooms((old) => {
       const { [room]: _left, ...rest } = old;
       return rest;

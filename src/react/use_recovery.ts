@@ -1,0 +1,37 @@
+import { useEffect, useRef } from "react";
+import type { WiretypeClient } from "../client/client.ts";
+import type { EventMap } from "../client/client_protocol.ts";
+import type { RecoveryResult } from "../client/recovery_result.ts";
+
+/**
+ * Calls `handler` with every {@link RecoveryResult} of the client while the
+ * component is mounted: after each reconnect, and when a stream lost
+ * publications during a connection. The place to refetch what a stream
+ * that was not recovered shows. The handler may change on every render
+ * without resubscribing.
+ *
+ * @example
+ * ```tsx
+ * function Room({ chat, room }: { chat: ChatClient; room: string }) {
+ *   const [messages, setMessages] = useState<ChatMessage[]>([]);
+ *   const reload = () => chat.history({ room }).then((answer) => setMessages(answer.messages));
+ *   useRecovery(chat, ({ streams }) => {
+ *     if (streams[`room:${room}`]?.recovered !== true) void reload();
+ *   });
+ *   return <p>{messages.length} messages</p>;
+ * }
+ * ```
+ */
+export function useRecovery<Events extends EventMap>(
+  client: WiretypeClient<Events>,
+  handler: (result: RecoveryResult) => void,
+): void {
+  const latest = useRef(handler);
+  useEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(
+    () => client.onRecovery((result) => latest.current(result)),
+    [client],
+  );
+}
