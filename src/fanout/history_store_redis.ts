@@ -72,8 +72,11 @@ end
 return result
 `;
 
-/** How long one call waits for Redis (a first connection included). */
-const CALL_TIMEOUT_MS = 2_000;
+/**
+ * How long one call waits for Redis. Once connected, a call while Redis is
+ * away fails at once (no offline queue); this bounds the first connection.
+ */
+const CALL_TIMEOUT_MS = 5_000;
 
 /**
  * History in Redis, shared by every node: each stream is a Redis Stream of

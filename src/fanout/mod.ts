@@ -58,3 +58,4 @@ export {
   RedisHistoryStore,
   type RedisHistoryStoreOptions,
 } from "./history_store_redis.ts";
+export { KvHistoryStore } from "./history_store_kv.ts";
