@@ -7,8 +7,14 @@
  * - `WIRETYPE_DEMO_SECRET`: HMAC secret (32+ characters) of the demo tokens;
  *   random per process when unset, so set it when several processes or
  *   workers must accept each other's tokens.
- * - `REDIS_URL`: fan out through Redis (several machines); otherwise through
- *   a `BroadcastChannel` (isolates on Deploy, `--parallel` workers).
+ * - `REDIS_URL`: fan out through Redis and keep tickets there (several
+ *   machines behind a load balancer: a ticket from one node is redeemed on
+ *   another); otherwise fan out through a `BroadcastChannel` (isolates on
+ *   Deploy, `--parallel` workers) with tickets in Deno KV.
+ * - `WIRETYPE_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges of
+ *   the reverse proxies in front (e.g. `10.0.0.10,fd00::/8`), whose
+ *   `X-Forwarded-For` names the client (see docs/DEPLOY.md). Unset on Deno
+ *   Deploy, which gives the client's address itself.
  *
  * @module
  */
@@ -16,6 +22,7 @@ import {
   BroadcastChannelFanout,
   closeOnSignals,
   createAuthenticator,
+  createClientAddressResolver,
   createJwtVerifier,
   createServer,
   type Fanout,
@@ -23,6 +30,7 @@ import {
   KvTicketStore,
   MemoryTicketStore,
   RedisFanout,
+  RedisTicketStore,
   type TicketStore,
 } from "@wiretype/wiretype";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
@@ -72,18 +80,22 @@ export async function createDemoApp(): Promise<DemoApp> {
     }),
     tickets: { store: tickets },
   });
+  let closing: Promise<void> | undefined;
   const server = createServer({
     routes: [chat, notificationRoute],
     auth,
     fanout,
+    trustedProxies: trustedProxies(),
     fallback: async (request) => {
       const path = new URL(request.url).pathname;
       if (path === "/login") return handleDemoLogin(request, secret);
       if (path === "/healthz") {
+        // 503 once shutting down, so a load balancer's health check stops
+        // sending new clients here while this node drains.
         return Response.json({
-          ok: true,
+          ok: closing === undefined,
           openConnections: server.stats().openConnections,
-        });
+        }, { status: closing === undefined ? 200 : 503 });
       }
       if (path === "/metrics") {
         return new Response(formatPrometheusMetrics(server.stats()), {
@@ -96,7 +108,6 @@ export async function createDemoApp(): Promise<DemoApp> {
         new Response("not found", { status: 404 });
     },
   });
-  let closing: Promise<void> | undefined;
   return {
     fetch: server.fetch,
     close() {
@@ -121,13 +132,42 @@ function demoSecret(): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(32));
 }
 
-/** Deno KV when available (Deploy, or --unstable-kv), shared by every isolate; memory otherwise. */
+/**
+ * Redis with `REDIS_URL` (every machine sees every ticket); else Deno KV when
+ * available (Deploy, or --unstable-kv), shared by every isolate; else memory.
+ */
 async function ticketStore(): Promise<{ store: TicketStore; kv?: Deno.Kv }> {
+  const redisUrl = Deno.env.get("REDIS_URL");
+  if (redisUrl) {
+    return {
+      store: new RedisTicketStore({
+        url: redisUrl,
+        keyPrefix: "wiretype-demo:ticket:",
+      }),
+    };
+  }
   if (typeof Deno.openKv !== "function") {
     return { store: new MemoryTicketStore() };
   }
   const kv = await Deno.openKv();
   return { store: new KvTicketStore(kv), kv };
+}
+
+/** `WIRETYPE_TRUSTED_PROXIES=10.0.0.10,fd00::/8`, each entry checked. */
+function trustedProxies(): string[] | undefined {
+  const configured = Deno.env.get("WIRETYPE_TRUSTED_PROXIES")?.trim();
+  if (!configured) return undefined;
+  const entries = configured.split(",").map((entry) => entry.trim());
+  for (const entry of entries) {
+    try {
+      createClientAddressResolver([entry]);
+    } catch {
+      throw new TypeError(
+        `WIRETYPE_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range; give the proxies' addresses separated by commas, e.g. 10.0.0.10,fd00::/8`,
+      );
+    }
+  }
+  return entries;
 }
 
 function demoFanout(): Fanout {
