@@ -32,7 +32,12 @@ const CHROMIUM_ARGS = [
  * }
  * ```
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(
+  options: {
+    /** The browser's environment, e.g. a `HOME` holding a test CA (see `trustedCaHome`). */
+    readonly env?: Record<string, string>;
+  } = {},
+): Promise<Browser> {
   try {
     await Deno.stat(CHROMIUM_PATH);
   } catch {
@@ -43,6 +48,9 @@ export async function launchChromium(): Promise<Browser> {
   return await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
+    ...(options.env === undefined
+      ? {}
+      : { env: { ...Deno.env.toObject(), ...options.env } }),
   });
 }
 

@@ -2,7 +2,8 @@
  * The programs the test suite drives as real peers, the Debian package that
  * provides each, and how to tell whether this machine has them. The probes
  * look where the tests look: redis-server on PATH, `/usr/bin/chromium`,
- * `import websockets` under `/usr/bin/python3`, `node` on PATH.
+ * `import websockets` under `/usr/bin/python3`, `/usr/sbin/nginx`,
+ * `/usr/sbin/haproxy`, `/usr/bin/openssl`, `/usr/bin/certutil`, `node` on PATH.
  *
  * @module
  */
@@ -23,6 +24,14 @@ export interface Peer {
 export const DEBIAN_PYTHON = "/usr/bin/python3";
 /** Where the browser tests launch Chromium from. */
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
+/** Where the topology tests start nginx and HAProxy from (sbin is not on every user's PATH). */
+export const DEBIAN_NGINX = "/usr/sbin/nginx";
+/** See {@link DEBIAN_NGINX}. */
+export const DEBIAN_HAPROXY = "/usr/sbin/haproxy";
+/** The topology tests make their CA and certificates with this one. */
+export const DEBIAN_OPENSSL = "/usr/bin/openssl";
+/** The topology tests make Chromium trust their CA with this one (libnss3-tools). */
+export const DEBIAN_CERTUTIL = "/usr/bin/certutil";
 /** The oldest Node with the WebSocket client the Node tests use. */
 export const MINIMUM_NODE_MAJOR = 20;
 
@@ -47,6 +56,30 @@ export const PEERS: readonly Peer[] = [
     debianPackage: "python3-websockets",
     neededBy: "the Python interop test",
     isPresent: () => pythonCanImport(DEBIAN_PYTHON, "websockets"),
+  },
+  {
+    program: "nginx",
+    debianPackage: "nginx",
+    neededBy: "the topology test (wss:// through a proxy to two nodes)",
+    isPresent: () => isExecutableFile(DEBIAN_NGINX),
+  },
+  {
+    program: "haproxy",
+    debianPackage: "haproxy",
+    neededBy: "the topology test (wss:// through a proxy to two nodes)",
+    isPresent: () => isExecutableFile(DEBIAN_HAPROXY),
+  },
+  {
+    program: "openssl",
+    debianPackage: "openssl",
+    neededBy: "the topology test, which makes its own CA and certificate",
+    isPresent: () => isExecutableFile(DEBIAN_OPENSSL),
+  },
+  {
+    program: "certutil",
+    debianPackage: "libnss3-tools",
+    neededBy: "the topology test, which makes Chromium trust its CA",
+    isPresent: () => isExecutableFile(DEBIAN_CERTUTIL),
   },
 ];
 
