@@ -3,6 +3,7 @@ import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
 import { generatedNames } from "./names.ts";
 import { ReservedType } from "../src/wire/envelope.ts";
 import { RESERVED_CLIENT_MEMBERS } from "../src/client/client_protocol.ts";
+import { RESERVED_SCHEMAS } from "./json_schema_frames.ts";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED_TYPES: readonly string[] = Object.values(ReservedType);
@@ -74,8 +75,9 @@ export function checkProtocolNames(
       );
     }
   }
+  const reservedSchemas: readonly string[] = Object.values(RESERVED_SCHEMAS);
   for (const type of protocol.types) {
-    if (generated.has(type.name)) {
+    if (generated.has(type.name) || reservedSchemas.includes(type.name)) {
       problems.push(
         new CodegenError(
           CodegenErrorCode.NameClash,
@@ -105,6 +107,12 @@ function generatedTypeNames(protocol: ProtocolIR): Map<string, string[]> {
   for (const event of protocol.serverEvents) {
     add(names.serverEvent(event.name), `the event ${event.name}`);
   }
+  // The exported JSON Schemas name each message's whole frame too.
+  for (const [type, sources] of [...generated]) {
+    if (sources.length === 1) add(names.frame(type), sources[0]);
+  }
+  add(names.clientFrame, `the protocol ${protocol.name}`);
+  add(names.serverFrame, `the protocol ${protocol.name}`);
   add(names.serverEvents, `the protocol ${protocol.name}`);
   add(names.handlers, `the protocol ${protocol.name}`);
   add(names.context, `the protocol ${protocol.name}`);

@@ -18,6 +18,7 @@ const FORMAT_CHECKS = {
 export type ValidatorHelper =
   | "withPathPrefix"
   | "pathSegment"
+  | "codePointLength"
   | typeof FORMAT_CHECKS[keyof typeof FORMAT_CHECKS];
 
 /**
@@ -146,16 +147,27 @@ export class ValidatorEmitter {
     const lines = [
       `if (typeof ${value} !== "string") ${fail("expected string")}`,
     ];
-    if (c.minLength !== undefined) {
+    // Lengths count code points, as JSON Schema does. A code point takes one
+    // or two UTF-16 units, so `length` decides unless the string is within
+    // a factor of two of the bound; only then are the code points counted.
+    if (c.minLength === 1) {
       lines.push(
-        `if (${value}.length < ${c.minLength}) ${
+        `if (${value}.length < 1) ${fail("expected at least 1 characters")}`,
+      );
+    } else if (c.minLength !== undefined && c.minLength > 1) {
+      this.helpers.add("codePointLength");
+      lines.push(
+        `if (${value}.length < ${
+          2 * c.minLength
+        } && codePointLength(${value}) < ${c.minLength}) ${
           fail(`expected at least ${c.minLength} characters`)
         }`,
       );
     }
     if (c.maxLength !== undefined) {
+      this.helpers.add("codePointLength");
       lines.push(
-        `if (${value}.length > ${c.maxLength}) ${
+        `if (${value}.length > ${c.maxLength} && codePointLength(${value}) > ${c.maxLength}) ${
           fail(`expected at most ${c.maxLength} characters`)
         }`,
       );

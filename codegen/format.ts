@@ -1,14 +1,16 @@
 /**
- * Formats TypeScript with the running Deno's own formatter (`deno fmt -`), so
- * generated files pass `deno fmt --check` in the user's project and are
- * byte-identical for the same input and Deno version.
+ * Formats TypeScript or JSON (`extension` `ts` or `json`) with the running
+ * Deno's own formatter (`deno fmt -`), so generated files pass
+ * `deno fmt --check` in the user's project and are byte-identical for the
+ * same input and Deno version.
  */
-export async function formatTypeScript(
+export async function formatSource(
   text: string,
+  extension: "ts" | "json",
   cwd: string,
 ): Promise<string> {
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext", "ts", "-"],
+    args: ["fmt", "--ext", extension, "-"],
     cwd,
     stdin: "piped",
     stdout: "piped",

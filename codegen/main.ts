@@ -1,7 +1,8 @@
 /**
  * The wiretype code generator. Reads protocol definitions (TypeScript types)
- * and writes validators, typed server handlers and route factories, and
- * typed clients.
+ * and writes validators, typed server handlers and route factories, typed
+ * clients, and an AsyncAPI 3.0 document and JSON Schemas for clients in
+ * other languages.
  *
  * ```sh
  * deno run -A jsr:@wiretype/wiretype/codegen protocol/          # write protocol/gen/*
@@ -24,8 +25,10 @@ export { generate } from "./generate.ts";
 export type { GenerateOptions, GenerateResult } from "./generate.ts";
 
 const USAGE = `usage: wiretype-codegen [--check] [--out DIR] PROTOCOL_DIR...
-  Writes <file>_protocol.ts, <file>_server.ts and <file>_client.ts for every
-  protocol file in each PROTOCOL_DIR into PROTOCOL_DIR/gen (or --out DIR).
+  Writes <file>_protocol.ts, <file>_server.ts, <file>_client.ts,
+  <file>_asyncapi.json (AsyncAPI 3.0) and <file>_schema.json (JSON Schema)
+  for every protocol file in each PROTOCOL_DIR into PROTOCOL_DIR/gen (or
+  --out DIR).
   --check  change nothing; exit 1 and name the files that are stale`;
 
 /**

@@ -49,6 +49,10 @@ export function generatedNames(protocol: ProtocolIR) {
     info: `${camelCase(name)}ProtocolInfo`,
     clientClass: `${name}Client`,
     clientProtocol: `${camelCase(name)}ClientProtocol`,
+    /** The JSON Schema of a whole frame whose data is `typeName`. */
+    frame: (typeName: string) => `${typeName}Frame`,
+    clientFrame: `${name}ClientFrame`,
+    serverFrame: `${name}ServerFrame`,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 
 import {
+  codePointLength,
   isDateTime,
   isUuid,
   pathSegment,
@@ -191,7 +192,7 @@ export function validateChatMessage(
   if (typeof field7 !== "string") {
     return { path: ".text", message: "expected string" };
   }
-  if (field7.length > 2000) {
+  if (field7.length > 2000 && codePointLength(field7) > 2000) {
     return { path: ".text", message: "expected at most 2000 characters" };
   }
   const field8 = object0["sentAt"];
@@ -261,7 +262,7 @@ export function validateUserName(value: unknown): ValidationIssue | undefined {
   if (value.length < 1) {
     return { path: "", message: "expected at least 1 characters" };
   }
-  if (value.length > 40) {
+  if (value.length > 40 && codePointLength(value) > 40) {
     return { path: "", message: "expected at most 40 characters" };
   }
   return undefined;
@@ -350,7 +351,7 @@ export function validateChatSayMessage(
   if (field26.length < 1) {
     return { path: ".text", message: "expected at least 1 characters" };
   }
-  if (field26.length > 2000) {
+  if (field26.length > 2000 && codePointLength(field26) > 2000) {
     return { path: ".text", message: "expected at most 2000 characters" };
   }
   return undefined;

@@ -7,6 +7,7 @@
  */
 
 import {
+  codePointLength,
   isDateTime,
   isUuid,
   pathSegment,
@@ -103,7 +104,7 @@ export function validateNotification(
   if (typeof field5 !== "string") {
     return { path: ".text", message: "expected string" };
   }
-  if (field5.length > 500) {
+  if (field5.length > 500 && codePointLength(field5) > 500) {
     return { path: ".text", message: "expected at most 500 characters" };
   }
   const field6 = object0["room"];

@@ -55,4 +55,10 @@ export {
   type Validator,
   withPathPrefix,
 } from "../wire/validation.ts";
-export { isDateTime, isEmail, isUri, isUuid } from "../wire/string_formats.ts";
+export {
+  codePointLength,
+  isDateTime,
+  isEmail,
+  isUri,
+  isUuid,
+} from "../wire/string_formats.ts";

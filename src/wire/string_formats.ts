@@ -1,11 +1,19 @@
 /**
- * The `@format` checks generated validators call: written once here in the
- * runtime rather than copied into every generated file. Each is a plain
+ * The string checks generated validators call (`@format`s, and lengths in
+ * code points): written once here in the runtime rather than copied into
+ * every generated file. Each format check is a plain
  * predicate, strict where the format is strict (a `date-time` must be a real
- * calendar date and time) and cheap (no `Date.parse`).
+ * calendar date and time) and cheap (no `Date.parse`), and accepts a subset
+ * of what JSON Schema's format of the same name means, so the exported
+ * schemas (format plus the layout pattern of _format_patterns.ts) agree.
  *
  * @module
  */
+import {
+  DATE_TIME_PATTERN,
+  EMAIL_PATTERN,
+  URI_PATTERN,
+} from "./_format_patterns.ts";
 
 const HEX_GROUPS: readonly (readonly [start: number, end: number])[] = [
   [0, 8],
@@ -40,13 +48,12 @@ export function isUuid(value: string): boolean {
   return true;
 }
 
-const DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/u;
+const DATE_TIME = new RegExp(DATE_TIME_PATTERN, "u");
 
 /**
  * True for an RFC 3339 date-time (`2026-11-23T14:05:00Z`,
- * `2026-11-23T15:05:00.123+01:00`): the layout by pattern, then the
- * calendar (month lengths, leap years) and the clock ranges.
+ * `2026-11-23T15:05:00.123+01:00`): the layout and the clock's ranges by
+ * pattern (no leap second), then the calendar (month lengths, leap years).
  *
  * @example
  * ```ts
@@ -64,15 +71,7 @@ export function isDateTime(value: string): boolean {
     : month === 4 || month === 6 || month === 9 || month === 11
     ? 30
     : 31;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
-  if (
-    twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 ||
-    twoDigits(value, 17) > 59
-  ) return false;
-  const zone = value.charCodeAt(value.length - 1);
-  if (zone === 90 || zone === 122) return true; // Z or z
-  return twoDigits(value, value.length - 5) <= 23 &&
-    twoDigits(value, value.length - 2) <= 59;
+  return day <= daysInMonth;
 }
 
 /** The number written by the two ASCII digits at `at`. */
@@ -80,12 +79,12 @@ function twoDigits(value: string, at: number): number {
   return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
 }
 
-const EMAIL =
-  /^[^\s@"<>()\[\],;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/u;
+const EMAIL = new RegExp(EMAIL_PATTERN, "u");
 
 /**
- * True for an email address of the usual shape: a local part without spaces
- * or specials, `@`, and a dotted host name with valid labels.
+ * True for an email address of the usual shape: a local part of letters,
+ * digits and ``!#$%&'*+/=?^_`{|}~-`` in dot-separated runs (no quoted local
+ * parts, no non-ASCII), `@`, and a dotted host name with valid labels.
  *
  * @example
  * ```ts
@@ -97,10 +96,12 @@ export function isEmail(value: string): boolean {
   return EMAIL.test(value);
 }
 
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/u;
+const URI = new RegExp(URI_PATTERN);
 
 /**
- * True for an absolute URI: a scheme, a colon, and no whitespace.
+ * True for an absolute URI as RFC 3986 defines it (a scheme, a colon, and
+ * an authority, path, query and fragment of the allowed characters, with
+ * `%` escapes); no whitespace, no non-ASCII characters (encode them).
  *
  * @example
  * ```ts
@@ -110,4 +111,32 @@ const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/u;
  */
 export function isUri(value: string): boolean {
   return URI.test(value);
+}
+
+/**
+ * The length of `value` in Unicode code points, as `@minLength` and
+ * `@maxLength` (and JSON Schema, and Python's `len`) count it: a character
+ * outside the Basic Multilingual Plane (an emoji) counts once, not as its two
+ * UTF-16 code units. Generated validators call it only when `value.length`
+ * alone cannot decide, so ASCII text costs nothing extra.
+ *
+ * @example
+ * ```ts
+ * codePointLength("héllo"); // 5
+ * codePointLength("👍👍"); // 2 ("👍👍".length is 4)
+ * ```
+ */
+export function codePointLength(value: string): number {
+  let length = value.length;
+  for (let index = 0; index < value.length - 1; index++) {
+    const code = value.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--;
+        index++;
+      }
+    }
+  }
+  return length;
 }

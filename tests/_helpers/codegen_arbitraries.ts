@@ -30,6 +30,8 @@ export type Schema =
     readonly accepts: readonly JsonKind[];
     /** Values of an accepted kind that break a constraint, if any. */
     readonly broken?: fc.Arbitrary<unknown>;
+    /** Values at and around the constraints' boundaries, valid or not. */
+    readonly edges?: fc.Arbitrary<unknown>;
   }
   | {
     readonly kind: "array";

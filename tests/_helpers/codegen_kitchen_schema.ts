@@ -7,6 +7,14 @@
  */
 import fc from "fast-check";
 import type { FieldSchema, JsonKind, Schema } from "./codegen_arbitraries.ts";
+import {
+  dateTimeEdges,
+  emailEdges,
+  lengthEdges,
+  numberEdges,
+  uriEdges,
+  uuidEdges,
+} from "./codegen_edges.ts";
 
 type Literal = string | number | boolean | null;
 
@@ -14,7 +22,8 @@ const leaf = (
   valid: fc.Arbitrary<unknown>,
   accepts: readonly JsonKind[],
   broken?: fc.Arbitrary<unknown>,
-): Schema => ({ kind: "leaf", valid, accepts, broken });
+  edges?: fc.Arbitrary<unknown>,
+): Schema => ({ kind: "leaf", valid, accepts, broken, edges });
 
 const finite = (constraints: fc.DoubleConstraints = {}) =>
   fc.double({ noNaN: true, noDefaultInfinity: true, ...constraints });
@@ -27,10 +36,13 @@ function oneOf(
   values: readonly Literal[],
   nonMembers: readonly Literal[],
 ): Schema {
+  const members = fc.constantFrom(...values);
+  const others = fc.constantFrom(...nonMembers);
   return leaf(
-    fc.constantFrom(...values),
+    members,
     [...new Set(values.map(kindOf))],
-    fc.constantFrom(...nonMembers),
+    others,
+    fc.oneof(members, others),
   );
 }
 
@@ -44,6 +56,7 @@ function integerBetween(minimum: number, maximum: number): Schema {
       fc.integer({ min: minimum - 1_000, max: minimum - 1 }),
       fc.integer({ min: minimum, max: maximum - 1 }).map((n) => n + 0.5),
     ),
+    numberEdges([minimum, maximum]),
   );
 }
 
@@ -74,6 +87,20 @@ const handle = (maxLength: number): Schema =>
       ),
       handleText(2, maxLength).map((text) => "9" + text.slice(1)),
     ),
+    fc.oneof(
+      fc.constantFrom(1, 2, maxLength, maxLength + 1).chain((length) =>
+        handleText(length, length)
+      ),
+      handleText(2, maxLength).chain((text) =>
+        fc.constantFrom(
+          `_${text}`,
+          `${text}\n`,
+          `${text}é`,
+          `${text}-`,
+          text.toUpperCase(),
+        )
+      ),
+    ),
   );
 
 /** Strings of `minLength..maxLength` ASCII characters; broken: too short or too long. */
@@ -85,6 +112,7 @@ const boundedString = (minLength: number, maxLength: number): Schema =>
       ...(minLength > 0 ? [fc.string({ maxLength: minLength - 1 })] : []),
       fc.string({ minLength: maxLength + 1, maxLength: maxLength + 5 }),
     ).filter((text) => text.length < minLength || text.length > maxLength),
+    lengthEdges(minLength, maxLength),
   );
 
 const anyString = leaf(fc.string({ unit: "binary", maxLength: 8 }), ["string"]);
@@ -98,6 +126,7 @@ const uuid = leaf(
     fc.uuid().map((id) => id.replaceAll("-", "")),
     fc.uuid().map((id) => `${id}0`),
   ),
+  uuidEdges,
 );
 
 const isoDate = fc.date({
@@ -124,6 +153,7 @@ const timestamp = leaf(
     )
       .map(([year, day]) => `${year}-${day}T10:00:00Z`),
   ),
+  dateTimeEdges,
 );
 
 const email = leaf(
@@ -135,6 +165,7 @@ const email = leaf(
     ),
     fc.constantFrom("a@b", "a@@example.org", "a b@example.org", "@example.org"),
   ),
+  emailEdges,
 );
 
 const link = leaf(
@@ -145,6 +176,7 @@ const link = leaf(
     fc.webUrl().map((url) => ` ${url}`),
     fc.webUrl().map((url) => `${url}/a b`),
   ),
+  uriEdges,
 );
 
 const colour = oneOf(["red", "green", "blue"], ["Red", "purple", ""]);
@@ -196,16 +228,27 @@ export const shapeSchema: Schema = {
           finite({ min: 0, minExcluded: true }),
           ["number"],
           finite({ max: 0 }),
+          numberEdges([0]),
         ),
       ),
     }),
     rect: object({
       kind: required(oneOf(["rect"], ["rect!"])),
       width: required(
-        leaf(finite({ min: 0 }), ["number"], finite({ max: -1e-9 })),
+        leaf(
+          finite({ min: 0 }),
+          ["number"],
+          finite({ max: -1e-9 }),
+          numberEdges([0]),
+        ),
       ),
       height: required(
-        leaf(finite({ min: 0 }), ["number"], finite({ max: -1e-9 })),
+        leaf(
+          finite({ min: 0 }),
+          ["number"],
+          finite({ max: -1e-9 }),
+          numberEdges([0]),
+        ),
       ),
     }),
     point: object({
@@ -223,6 +266,7 @@ export const everythingSchema: Schema = object({
     finite({ min: 0, max: 1, minExcluded: true, maxExcluded: true }),
     ["number"],
     fc.oneof(fc.constantFrom(0, 1), finite({ min: 1 }), finite({ max: 0 })),
+    numberEdges([0, 1]),
   )),
   flag: required(leaf(fc.boolean(), ["boolean"])),
   nothing: required(leaf(fc.constant(null), ["null"])),
@@ -251,6 +295,7 @@ export const everythingSchema: Schema = object({
     fc.oneof(fc.string(), finite(), fc.boolean(), fc.tuple(finite(), finite())),
     ["string", "number", "boolean", "array"],
     fc.constantFrom([1], [1, "2"], [1, 2, 3]),
+    fc.constantFrom([1], [1, "2"], [1, 2, 3], [1, null], {}, null, "", 0),
   )),
   scores: required(recordOf(anyNumber)),
   people: required(recordOf(personSchema)),
@@ -268,4 +313,19 @@ export const everythingSchema: Schema = object({
 export const lookupResponseSchema: Schema = object({
   people: required(recordOf(personSchema)),
   missing: required(arrayOf(uuid)),
+});
+
+/** The request of the `lookup` RPC. */
+export const lookupRequestSchema: Schema = object({
+  ids: required(arrayOf(uuid, 1, 10)),
+});
+
+/** The `tick` event of the second protocol, `Ticker`. */
+export const tickSchema: Schema = object({
+  sequence: required(leaf(
+    fc.nat(),
+    ["number"],
+    fc.oneof(fc.integer({ max: -1 }), fc.nat().map((n) => n + 0.25)),
+    numberEdges([0, Number.MAX_SAFE_INTEGER]),
+  )),
 });

@@ -104,9 +104,34 @@ export async function writeFiles(
  * ```
  */
 export async function readTsFiles(dir: string): Promise<Map<string, string>> {
+  return await readFilesEndingWith(dir, [".ts"]);
+}
+
+/**
+ * The generated files directly in `dir` (`.ts` and `.json`), by name, with
+ * their text.
+ *
+ * @example
+ * ```ts
+ * const generated = await readGeneratedFiles("protocol/gen");
+ * generated.get("chat_asyncapi.json");
+ * ```
+ */
+export async function readGeneratedFiles(
+  dir: string,
+): Promise<Map<string, string>> {
+  return await readFilesEndingWith(dir, [".ts", ".json"]);
+}
+
+async function readFilesEndingWith(
+  dir: string,
+  endings: readonly string[],
+): Promise<Map<string, string>> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && entry.name.endsWith(".ts")) names.push(entry.name);
+    if (entry.isFile && endings.some((ending) => entry.name.endsWith(ending))) {
+      names.push(entry.name);
+    }
   }
   names.sort();
   const files = new Map<string, string>();

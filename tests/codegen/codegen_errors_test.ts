@@ -307,7 +307,8 @@ export interface Bad<T> extends Protocol<"/bad"> {
     code: CodegenErrorCode.NameClash,
     at: "export interface Bad",
     problem: 'the message name "ping" is reserved by the wire protocol',
-    fix: "rename it; reserved: auth, ping, pong, error, welcome",
+    fix:
+      "rename it; reserved: auth, ping, pong, error, welcome, position, recover",
   },
   {
     name:

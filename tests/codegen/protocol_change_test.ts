@@ -44,6 +44,15 @@ const SAY_FIELD_WITH_MOOD =
 const TYPING_MESSAGE =
   `    /** Tell the room you are (or stopped) typing. */\n    typing: { room: Room; active: boolean };\n`;
 
+/** The files generated per protocol file, by the end of their names. */
+const GENERATED_KINDS = [
+  "protocol.ts",
+  "server.ts",
+  "client.ts",
+  "asyncapi.json",
+  "schema.json",
+] as const;
+
 Deno.test("adding a field and removing a message changes the types, the version and the --check result", async () => {
   await withTempDir(async (dir) => {
     await copyProtocols(dir);
@@ -63,16 +72,16 @@ Deno.test("adding a field and removing a message changes the types, the version 
 
     const stale = await runCodegenCli(["--check", "protocol/"], dir);
     assertEquals(stale.code, 1);
-    for (const kind of ["protocol", "server", "client"]) {
+    for (const kind of GENERATED_KINDS) {
       assertMatch(
         stale.stdout,
-        new RegExp(`^stale: protocol/gen/chat_${kind}\\.ts$`, "m"),
+        new RegExp(`^stale: protocol/gen/chat_${kind}$`, "m"),
       );
     }
     assert(!stale.stdout.includes("notifications_"), stale.stdout);
     assertMatch(
       stale.stderr,
-      /3 generated file\(s\) are stale: regenerate them with `deno run -A jsr:@wiretype\/wiretype\/codegen protocol\/` \(or the task you defined for it\)/,
+      /5 generated file\(s\) are stale: regenerate them with `deno run -A jsr:@wiretype\/wiretype\/codegen protocol\/` \(or the task you defined for it\)/,
     );
     assert(!stale.stderr.includes("deno task gen"), stale.stderr);
     assertEquals(
@@ -152,11 +161,10 @@ Deno.test("editing only a comment regenerates the docs but keeps the version", a
       "/** Say something. */",
     );
     const result = await generate({ inputDir: "protocol", cwd: dir });
-    assertEquals(result.changed.sort(), [
-      "protocol/gen/chat_client.ts",
-      "protocol/gen/chat_protocol.ts",
-      "protocol/gen/chat_server.ts",
-    ]);
+    assertEquals(
+      result.changed.sort(),
+      GENERATED_KINDS.map((kind) => `protocol/gen/chat_${kind}`).sort(),
+    );
     const after = await Deno.readTextFile(join(gen, "chat_protocol.ts"));
     assert(after.includes("/** Say something. */"));
     assertEquals(
@@ -172,10 +180,10 @@ Deno.test("removing a protocol file makes its generated files obsolete until reg
     await Deno.remove(join(dir, "protocol", "notifications.ts"));
     const stale = await runCodegenCli(["--check", "protocol/"], dir);
     assertEquals(stale.code, 1);
-    for (const kind of ["client", "protocol", "server"]) {
+    for (const kind of GENERATED_KINDS) {
       assertMatch(
         stale.stdout,
-        new RegExp(`^obsolete: protocol/gen/notifications_${kind}\\.ts$`, "m"),
+        new RegExp(`^obsolete: protocol/gen/notifications_${kind}$`, "m"),
       );
     }
     assertEquals((await runCodegenCli(["protocol/"], dir)).code, 0);
@@ -183,11 +191,10 @@ Deno.test("removing a protocol file makes its generated files obsolete until reg
     for await (const entry of Deno.readDir(join(dir, "protocol", "gen"))) {
       left.push(entry.name);
     }
-    assertEquals(left.sort(), [
-      "chat_client.ts",
-      "chat_protocol.ts",
-      "chat_server.ts",
-    ]);
+    assertEquals(
+      left.sort(),
+      GENERATED_KINDS.map((kind) => `chat_${kind}`).sort(),
+    );
     assertEquals((await runCodegenCli(["--check", "protocol/"], dir)).code, 0);
   });
 });

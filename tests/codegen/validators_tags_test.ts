@@ -28,6 +28,18 @@ Deno.test("@maxLength refuses a longer string and accepts one at the bound", () 
   assertEquals(everythingIssue(["text"], "x".repeat(10)), undefined);
 });
 
+Deno.test("@minLength and @maxLength count code points, so an emoji is one character as in JSON Schema", () => {
+  assertEquals(everythingIssue(["text"], "😀".repeat(10)), undefined);
+  assertEquals(everythingIssue(["text"], "😀".repeat(11)), {
+    path: ".text",
+    message: "expected at most 10 characters",
+  });
+  assertEquals(everythingIssue(["person", "handle"], "😀"), {
+    path: ".person.handle",
+    message: "expected at least 2 characters",
+  });
+});
+
 Deno.test("@maxLength on a nullable string applies to the string and lets null through", () => {
   assertEquals(everythingIssue(["nullable"], "123456"), {
     path: ".nullable",
@@ -74,6 +86,8 @@ Deno.test("@format email accepts addresses and refuses strings that are not", ()
       "a@-x.org",
       "@example.org",
       "a@example..org",
+      "a..b@example.org",
+      "ä@example.org",
     ]
   ) {
     assertEquals(everythingIssue(["meta", "email"], email), {
@@ -136,7 +150,7 @@ Deno.test("@format date-time accepts RFC 3339 timestamps and refuses other dates
   }
 });
 
-Deno.test("@format uri accepts absolute URIs and refuses relative or spaced ones", () => {
+Deno.test("@format uri accepts RFC 3986 absolute URIs and refuses relative, spaced or badly escaped ones", () => {
   for (
     const uri of [
       "https://example.org/a?b=1#c",
@@ -152,6 +166,9 @@ Deno.test("@format uri accepts absolute URIs and refuses relative or spaced ones
       "https://exa mple.org",
       "1http://x",
       "",
+      "https://example.org/%zz",
+      "https://example.org/é",
+      "http://[::1/",
     ]
   ) {
     assertEquals(everythingIssue(["meta", "uri"], uri), {

@@ -1,5 +1,6 @@
 import { assertEquals } from "../_helpers/assert.ts";
 import {
+  codePointLength,
   isDateTime,
   isEmail,
   isUri,
@@ -58,5 +59,25 @@ Deno.test("isEmail and isUri accept the usual shapes and refuse the rest", () =>
       "http://exa mple.com",
     ].map(isUri),
     [true, true, true, false, false],
+  );
+});
+
+Deno.test("isDateTime refuses a leap second and a time zone without its colon, as the exported pattern does", () => {
+  assertEquals(
+    [
+      "2026-12-31T23:59:60Z",
+      "2026-11-23T12:00:00+0530",
+      "2026-11-23T12:00:00+05:30",
+    ].map(isDateTime),
+    [false, false, true],
+  );
+});
+
+Deno.test("codePointLength counts a character outside the BMP once and a lone surrogate once", () => {
+  assertEquals(
+    ["", "abc", "héllo", "👍👍", "a\ud800", "\udc00\ud800"].map(
+      codePointLength,
+    ),
+    [0, 3, 5, 2, 2, 2],
   );
 });

@@ -6,7 +6,11 @@
  * @module
  */
 
-import { pathSegment, type ValidationIssue } from "@wiretype/wiretype/client";
+import {
+  codePointLength,
+  pathSegment,
+  type ValidationIssue,
+} from "@wiretype/wiretype/client";
 
 /** One echo request or answer. */
 export interface EchoFrame {
@@ -79,7 +83,7 @@ export function validateEchoFrame(value: unknown): ValidationIssue | undefined {
   if (typeof field3 !== "string") {
     return { path: ".payload", message: "expected string" };
   }
-  if (field3.length > 65536) {
+  if (field3.length > 65536 && codePointLength(field3) > 65536) {
     return { path: ".payload", message: "expected at most 65536 characters" };
   }
   return undefined;

@@ -7,6 +7,7 @@
  */
 
 import {
+  codePointLength,
   isDateTime,
   isEmail,
   isUri,
@@ -398,7 +399,7 @@ export function validateEverything(
   if (field12.length < 1) {
     return { path: ".text", message: "expected at least 1 characters" };
   }
-  if (field12.length > 10) {
+  if (field12.length > 10 && codePointLength(field12) > 10) {
     return { path: ".text", message: "expected at most 10 characters" };
   }
   const field13 = object10["count"];
@@ -560,7 +561,7 @@ export function validateEverything(
     if (typeof field46 !== "string") {
       return { path: ".nullable", message: "expected string" };
     }
-    if (field46.length > 5) {
+    if (field46.length > 5 && codePointLength(field46) > 5) {
       return { path: ".nullable", message: "expected at most 5 characters" };
     }
   }
@@ -580,10 +581,10 @@ export function validateEverything(
   if (typeof field49 !== "string") {
     return { path: ".shortHandle", message: "expected string" };
   }
-  if (field49.length < 2) {
+  if (field49.length < 4 && codePointLength(field49) < 2) {
     return { path: ".shortHandle", message: "expected at least 2 characters" };
   }
-  if (field49.length > 8) {
+  if (field49.length > 8 && codePointLength(field49) > 8) {
     return { path: ".shortHandle", message: "expected at most 8 characters" };
   }
   if (!matchesPattern0(field49)) {
@@ -748,10 +749,10 @@ export function validateHandle(value: unknown): ValidationIssue | undefined {
   if (typeof value !== "string") {
     return { path: "", message: "expected string" };
   }
-  if (value.length < 2) {
+  if (value.length < 4 && codePointLength(value) < 2) {
     return { path: "", message: "expected at least 2 characters" };
   }
-  if (value.length > 16) {
+  if (value.length > 16 && codePointLength(value) > 16) {
     return { path: "", message: "expected at most 16 characters" };
   }
   if (!matchesPattern0(value)) {
