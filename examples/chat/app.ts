@@ -27,9 +27,13 @@ import {
   createServer,
   type Fanout,
   formatPrometheusMetrics,
+  type HistoryStore,
+  KvHistoryStore,
   KvTicketStore,
+  MemoryHistoryStore,
   MemoryTicketStore,
   RedisFanout,
+  RedisHistoryStore,
   RedisTicketStore,
   type TicketStore,
 } from "@wiretype/wiretype";
@@ -66,11 +70,19 @@ export async function createDemoApp(): Promise<DemoApp> {
     initialState: () => ({ joined: new Set<string>() }),
     onClose: (ctx) => rooms.onClose(ctx),
     onPresenceChange: (change) => rooms.onPresenceChange(change),
+    // A client that reconnects (a blip, a redeploy) gets the room messages
+    // it missed; typing and presence are not worth replaying.
+    history: {
+      size: 200,
+      ttlMs: 10 * 60_000,
+      events: ["message", "joined", "left"],
+    },
   });
   const notificationRoute = notificationsRoute(notifications.handlers());
   notifications.bind(notificationRoute);
   const { store: tickets, kv } = await ticketStore();
   const fanout = demoFanout();
+  const history = historyStore(kv);
   const auth = createAuthenticator({
     verifier: createJwtVerifier({
       algorithms: ["HS256"],
@@ -85,6 +97,7 @@ export async function createDemoApp(): Promise<DemoApp> {
     routes: [chat, notificationRoute],
     auth,
     fanout,
+    history,
     trustedProxies: trustedProxies(),
     fallback: async (request) => {
       const path = new URL(request.url).pathname;
@@ -151,6 +164,19 @@ async function ticketStore(): Promise<{ store: TicketStore; kv?: Deno.Kv }> {
   }
   const kv = await Deno.openKv();
   return { store: new KvTicketStore(kv), kv };
+}
+
+/**
+ * Where the chat's history lives, shared like the fan-out: Redis with
+ * `REDIS_URL`, else the Deno KV every isolate and worker shares, else this
+ * process's memory.
+ */
+function historyStore(kv: Deno.Kv | undefined): HistoryStore {
+  const redisUrl = Deno.env.get("REDIS_URL");
+  if (redisUrl) {
+    return new RedisHistoryStore({ url: redisUrl, keyPrefix: "wiretype-demo" });
+  }
+  return kv === undefined ? new MemoryHistoryStore() : new KvHistoryStore(kv);
 }
 
 /** `WIRETYPE_TRUSTED_PROXIES=10.0.0.10,fd00::/8`, each entry checked. */
