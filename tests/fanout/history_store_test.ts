@@ -141,26 +141,6 @@ Deno.test("memory history: a stream expires ttlMs after its latest publication a
   }
 });
 
-Deno.test("redis history: two nodes appending to one stream get consecutive offsets", async () => {
-  const redis = await startRedisServer();
-  const nodes = [0, 1].map(() => new RedisHistoryStore({ url: redis.url }));
-  try {
-    const offsets = await Promise.all(
-      Array.from(
-        { length: 20 },
-        (_, index) => nodes[index % 2].append("s", String(index), OPTIONS),
-      ),
-    );
-    assertEquals(
-      offsets.map((p) => p.offset).sort((a, b) => a - b),
-      Array.from({ length: 20 }, (_, index) => index + 1),
-    );
-  } finally {
-    await Promise.all(nodes.map((node) => node.close()));
-    await redis.stop();
-  }
-});
-
 Deno.test("redis history: after Redis restarts without its data, the epoch changes and older positions are not recovered", async () => {
   const first = await startRedisServer();
   let redis = first;
@@ -216,21 +196,47 @@ Deno.test("a bad Redis history option is refused with a TypeError naming it", ()
   );
 });
 
-Deno.test("kv history: two isolates' stores on one KV get consecutive offsets", async () => {
-  const kv = await Deno.openKv(":memory:");
-  const nodes = [new KvHistoryStore(kv), new KvHistoryStore(kv)];
-  try {
-    const offsets = await Promise.all(
-      Array.from(
-        { length: 20 },
-        (_, index) => nodes[index % 2].append("s", String(index), OPTIONS),
-      ),
-    );
-    assertEquals(
-      offsets.map((p) => p.offset).sort((a, b) => a - b),
-      Array.from({ length: 20 }, (_, index) => index + 1),
-    );
-  } finally {
-    kv.close();
-  }
-});
+/** Two nodes' stores on one shared backend, for the stores that span nodes. */
+const sharedStores: Record<
+  string,
+  () => Promise<{ nodes: HistoryStore[]; stop(): Promise<void> }>
+> = {
+  kv: async () => {
+    const kv = await Deno.openKv(":memory:");
+    return {
+      nodes: [new KvHistoryStore(kv), new KvHistoryStore(kv)],
+      stop: () => Promise.resolve(kv.close()),
+    };
+  },
+  redis: async () => {
+    const redis = await startRedisServer();
+    const nodes = [0, 1].map(() => new RedisHistoryStore({ url: redis.url }));
+    return {
+      nodes,
+      async stop() {
+        await Promise.all(nodes.map((node) => node.close()));
+        await redis.stop();
+      },
+    };
+  },
+};
+
+for (const [name, open] of Object.entries(sharedStores)) {
+  Deno.test(`${name} history: two nodes appending to one stream get consecutive offsets`, async () => {
+    const { nodes, stop } = await open();
+    try {
+      const offsets = await Promise.all(
+        Array.from(
+          { length: 20 },
+          (_, index) => nodes[index % 2].append("s", String(index), OPTIONS),
+        ),
+      );
+      assertEquals(
+        offsets.map((p) => p.offset).sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, index) => index + 1),
+      );
+    } finally {
+      await stop();
+    }
+  });
+}

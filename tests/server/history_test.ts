@@ -55,6 +55,31 @@ async function say(client: WsTestClient, texts: readonly string[]) {
   }
 }
 
+/**
+ * A new connection as a client after a reconnect: replays its join, then
+ * recovers from `positions`; the messages before the answer, and the answer.
+ */
+async function rejoinAndRecover(
+  served: TestServer,
+  positions: Record<string, { offset: number; epoch: string }>,
+) {
+  const client = await openWsClient(`${served.wsUrl}/chat`);
+  await client.nextOfType("welcome");
+  client.send({ type: "join", data: { room: "general" } });
+  client.send({ type: "recover", id: "r1", data: { streams: positions } });
+  const replayed: [string, number][] = [];
+  while (true) {
+    const frame = await client.next();
+    if (frame.type === "recover") return { client, replayed, answer: frame };
+    if (frame.type === "message") {
+      replayed.push([
+        (frame.data as { text: string }).text,
+        (frame as unknown as Position).offset,
+      ]);
+    }
+  }
+}
+
 function publications(client: WsTestClient) {
   return client.received.filter((frame) => frame.type === "message").map(
     (frame) => {
@@ -109,33 +134,15 @@ Deno.test("recover replays what a reconnecting connection missed, in order, then
       await first.client.close();
       await say(ben, ["missed 1", "missed 2", "missed 3"]);
 
-      const again = await openWsClient(`${served.wsUrl}/chat`);
+      const { client: again, replayed, answer } = await rejoinAndRecover(
+        served,
+        { "room:general": { offset: seen.offset, epoch: seen.epoch } },
+      );
       try {
-        await again.nextOfType("welcome");
-        again.send({ type: "join", data: { room: "general" } });
-        again.send({
-          type: "recover",
-          id: "r1",
-          data: {
-            streams: {
-              "room:general": { offset: seen.offset, epoch: seen.epoch },
-            },
-          },
-        });
-        const replayed = [];
-        let answer;
-        while (answer === undefined) {
-          const frame = await again.next();
-          if (frame.type === "recover") answer = frame;
-          if (frame.type === "message") replayed.push(frame);
-        }
-        assertEquals(
-          replayed.map((frame) => [
-            (frame.data as { text: string }).text,
-            (frame as unknown as Position).offset,
-          ]),
-          [["missed 1", 2], ["missed 2", 3], ["missed 3", 4]],
-        );
+        assertEquals(replayed, [["missed 1", 2], ["missed 2", 3], [
+          "missed 3",
+          4,
+        ]]);
         assertEquals(answer.id, "r1");
         assertEquals(answer.data, {
           streams: {
@@ -156,30 +163,11 @@ Deno.test("the replayed messages arrive in order before the answer, and a newer 
     const { client: ben, position } = await joined(served);
     try {
       await say(ben, ["a", "b", "c"]);
-      const again = await openWsClient(`${served.wsUrl}/chat`);
+      const { client: again, replayed } = await rejoinAndRecover(served, {
+        "room:general": position,
+      });
       try {
-        await again.nextOfType("welcome");
-        again.send({ type: "join", data: { room: "general" } });
-        again.send({
-          type: "recover",
-          id: 1,
-          data: { streams: { "room:general": position } },
-        });
-        const frames = [];
-        while (true) {
-          const frame = await again.next();
-          if (frame.type === "recover") break;
-          if (frame.type === "message") frames.push(frame);
-        }
-        assertEquals(
-          frames.map((
-            f,
-          ) => [
-            (f.data as { text: string }).text,
-            (f as unknown as Position).offset,
-          ]),
-          [["a", 1], ["b", 2], ["c", 3]],
-        );
+        assertEquals(replayed, [["a", 1], ["b", 2], ["c", 3]]);
         await say(ben, ["d"]);
         const next = await again.nextOfType("message");
         assertEquals((next as unknown as Position).offset, 4);
@@ -197,16 +185,12 @@ Deno.test("a position older than the history is not recovered: nothing is replay
     const { client: ben, position } = await joined(served);
     try {
       await say(ben, ["1", "2", "3", "4", "5", "6", "7"]); // size 5 keeps 3..7
-      const again = await openWsClient(`${served.wsUrl}/chat`);
+      const { client: again, replayed, answer } = await rejoinAndRecover(
+        served,
+        { "room:general": position },
+      );
       try {
-        await again.nextOfType("welcome");
-        again.send({ type: "join", data: { room: "general" } });
-        again.send({
-          type: "recover",
-          id: 1,
-          data: { streams: { "room:general": position } },
-        });
-        const answer = await again.nextOfType("recover");
+        assertEquals(replayed, []);
         assertEquals(answer.data, {
           streams: {
             "room:general": {
