@@ -207,3 +207,44 @@ Deno.test("one snapshot answers the requests of every node that missed a change"
     assertEquals(snapshots() - before, 1);
   });
 });
+
+Deno.test("each other node's arrival is logged once, however many messages it sends", async () => {
+  const network: MemoryNetwork = new Set();
+  const logs = new Map<string, string[]>();
+  const nodes: { fanout: ClusterFanout; transport: MemoryTransport }[] = [];
+  try {
+    for (const nodeId of ["a", "b", "c"]) {
+      const events: string[] = [];
+      logs.set(nodeId, events);
+      const transport = new MemoryTransport(network);
+      const fanout = new ClusterFanout(transport, {
+        nodeId,
+        heartbeatIntervalMs: 20,
+        logger: {
+          log: (event) => {
+            if (event.kind === "fanout_node_joined") {
+              events.push(event.otherNodeId);
+            }
+          },
+        },
+      });
+      await fanout.start({ deliver: () => {} });
+      nodes.push({ fanout, transport });
+    }
+    nodes[0].fanout.presence.add("/chat", "general", member("c1"));
+    // hello, snapshots, a join and several heartbeats from everyone
+    await waitFor(
+      () =>
+        nodes.every(({ transport }) =>
+          transport.sent.filter((text) => text.includes('"kind":"heartbeat"'))
+            .length >= 5
+        ),
+      "five heartbeats from every node",
+    );
+    assertEquals(logs.get("a")!.sort(), ["b", "c"]);
+    assertEquals(logs.get("b")!.sort(), ["a", "c"]);
+    assertEquals(logs.get("c")!.sort(), ["a", "b"]);
+  } finally {
+    await Promise.all(nodes.map(({ fanout }) => fanout.close()));
+  }
+});
