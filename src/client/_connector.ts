@@ -54,7 +54,11 @@ export class Connector {
     this.#protocol = protocol;
     this.#options = options;
     this.#hooks = hooks;
-    this.#policy = new RetryPolicy(options.reconnect, options.random);
+    this.#policy = new RetryPolicy(
+      options.reconnect,
+      options.random,
+      protocol.olderVersions,
+    );
   }
 
   get state(): ConnectionState {

@@ -6,9 +6,11 @@ import {
 import { positionOf, type PublicationPosition } from "../wire/publication.ts";
 import {
   rootIssue,
+  type UnknownFieldListener,
   type ValidationIssue,
   type Validator,
 } from "../wire/validation.ts";
+import { Tolerance } from "./_tolerance.ts";
 import type { ClientListeners } from "./_listeners.ts";
 import type { PendingRequests } from "./_pending_requests.ts";
 import { toProtocolError } from "./_server_frames.ts";
@@ -37,19 +39,23 @@ export class Inbound {
   readonly #requests: PendingRequests;
   readonly #listeners: ClientListeners;
   readonly #streams: StreamGate;
+  readonly #tolerance: Tolerance;
 
+  /** `tolerance` hears what a newer server sends that this protocol lacks. */
   constructor(
     protocol: ClientProtocol,
     validateEvents: boolean,
     requests: PendingRequests,
     listeners: ClientListeners,
     streams: StreamGate,
+    tolerance: Tolerance = new Tolerance(),
   ) {
     this.#protocol = protocol;
     this.#validateEvents = validateEvents;
     this.#requests = requests;
     this.#listeners = listeners;
     this.#streams = streams;
+    this.#tolerance = tolerance;
   }
 
   /** Handles one decoded frame. */
@@ -87,10 +93,12 @@ export class Inbound {
     const pending = this.#requests.take(id);
     // An answer that arrives after its RPC timed out or was aborted is dropped.
     if (pending === undefined) return;
-    const issue = pending.type === type ? validate(pending.validator, data) : {
-      path: "$",
-      message: `expected an answer of type "${pending.type}", got "${type}"`,
-    };
+    const issue = pending.type === type
+      ? validate(pending.validator, data, this.#tolerance.unknownField)
+      : {
+        path: "$",
+        message: `expected an answer of type "${pending.type}", got "${type}"`,
+      };
     if (issue === undefined) {
       pending.resolve(data);
       return;
@@ -105,17 +113,18 @@ export class Inbound {
   }
 
   #event(type: string, data: unknown): void {
+    // A newer server may send events and fields this protocol lacks:
+    // ignored and reported once, never an error.
     if (!Object.hasOwn(this.#protocol.events, type)) {
-      this.#listeners.report(
-        new ClientError(
-          ClientErrorCode.UnknownEvent,
-          `the server sent an event "${type}" that the protocol does not define; regenerate the client (deno run -A jsr:@wiretype/wiretype/codegen <dir>, or the task you defined for it)`,
-        ),
-      );
+      this.#tolerance.unknownEvent(type);
       return;
     }
     const issue = this.#validateEvents
-      ? validate(this.#protocol.events[type], data)
+      ? validate(
+        this.#protocol.events[type],
+        data,
+        this.#tolerance.unknownField,
+      )
       : undefined;
     if (issue === undefined) {
       this.#listeners.emitEvent(type, data);
@@ -134,7 +143,8 @@ export class Inbound {
 function validate(
   validator: Validator | undefined,
   data: unknown,
+  unknownField: UnknownFieldListener,
 ): ValidationIssue | undefined {
-  const issue = validator?.(data);
+  const issue = validator?.(data, unknownField);
   return issue === undefined ? undefined : rootIssue(issue);
 }

@@ -1,4 +1,5 @@
 import { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
+import { serverVersionOf } from "../wire/version.ts";
 import { backoffDelayMs } from "./_backoff.ts";
 import type { ReconnectOptions } from "./client_options.ts";
 
@@ -18,7 +19,9 @@ export type RetryDecision =
  * Decides whether and when to reconnect: backoff with full jitter, at most
  * `maxAttempts` failures in a row, no retry after close codes that would
  * fail the same way again, and one retry with fresh credentials after a
- * 4401 (the token may just have expired) but not a second.
+ * 4401 (the token may just have expired) but not a second. A 4409 from a
+ * server of one of the client's earlier revisions is retried too: the
+ * server is older than the client, which happens while a deploy rolls out.
  */
 export class RetryPolicy {
   readonly #reconnect: Required<ReconnectOptions>;
@@ -27,10 +30,16 @@ export class RetryPolicy {
   #failures = 0;
   /** 4401 closes since the last welcome. */
   #authRefusals = 0;
+  readonly #olderVersions: ReadonlySet<string>;
 
-  constructor(reconnect: Required<ReconnectOptions>, random: () => number) {
+  constructor(
+    reconnect: Required<ReconnectOptions>,
+    random: () => number,
+    olderVersions: readonly string[] = [],
+  ) {
     this.#reconnect = reconnect;
     this.#random = random;
+    this.#olderVersions = new Set(olderVersions);
   }
 
   /** A connection was welcomed (or a new session starts): the counts restart. */
@@ -42,6 +51,12 @@ export class RetryPolicy {
   /** The socket closed with `code`. */
   afterClose(code: number, reason: string): RetryDecision {
     if (code === CloseCode.Unauthenticated && this.#authRefusals++ === 0) {
+      return this.afterFailure(code, reason);
+    }
+    if (
+      code === CloseCode.VersionMismatch &&
+      this.#olderVersions.has(serverVersionOf(reason) ?? "")
+    ) {
       return this.afterFailure(code, reason);
     }
     if (isTerminalCloseCode(code)) {

@@ -10,6 +10,8 @@ import { PendingRequests } from "./_pending_requests.ts";
 import { ReplayMemory } from "./_replay_memory.ts";
 import { StreamRecovery } from "./_stream_recovery.ts";
 import { TokenAuth } from "./_token_auth.ts";
+import { Tolerance } from "./_tolerance.ts";
+import type { ClientDiagnostic, IgnoredCounts } from "./client_diagnostic.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import {
   resolveClientOptions,
@@ -66,6 +68,7 @@ export class WiretypeClient<Events extends EventMap> {
   readonly #connector: Connector;
   readonly #tokenAuth: TokenAuth;
   readonly #recovery: StreamRecovery;
+  readonly #tolerance = new Tolerance();
 
   /** Binds the runtime to a generated protocol; throws `invalid_option` on bad options. */
   constructor(protocol: ClientProtocol, options: ClientOptions) {
@@ -90,6 +93,7 @@ export class WiretypeClient<Events extends EventMap> {
       this.#requests,
       this.#listeners,
       this.#recovery,
+      this.#tolerance,
     );
     this.#connector = new Connector(protocol, this.#options, {
       state: (state) => this.#listeners.emitState(state),
@@ -186,6 +190,27 @@ export class WiretypeClient<Events extends EventMap> {
   /** Listens to problems that do not stop the client; returns the unsubscribe function. */
   onError(listener: (error: ClientError) => void): () => void {
     return this.#listeners.onError(listener);
+  }
+
+  /**
+   * Listens to what the client handled by itself but a developer may want
+   * to know, each reported once: an event type or a field of an event or
+   * answer that this client's protocol does not define, sent by a server of
+   * a newer compatible revision, and ignored. Without a listener they go to
+   * `console.info`. Returns the unsubscribe function.
+   *
+   * @example
+   * ```ts
+   * chat.onDiagnostic((diagnostic) => console.info(diagnostic.message));
+   * ```
+   */
+  onDiagnostic(listener: (diagnostic: ClientDiagnostic) => void): () => void {
+    return this.#tolerance.onDiagnostic(listener);
+  }
+
+  /** How many unknown events and fields this client has ignored (see {@link onDiagnostic}). */
+  get ignored(): IgnoredCounts {
+    return this.#tolerance.counts;
   }
 
   /**

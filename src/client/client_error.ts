@@ -26,7 +26,11 @@ export const ClientErrorCode = {
   Aborted: "aborted",
   /** A frame from the server is not a JSON envelope (or is binary). */
   InvalidFrame: "invalid_frame",
-  /** The server sent an event the protocol does not define. */
+  /**
+   * No longer reported: an event the protocol does not define comes from a
+   * newer server and is ignored, counted and reported once through
+   * `onDiagnostic`. Kept so code that switches on it still compiles.
+   */
   UnknownEvent: "unknown_event",
   /** An event's data does not match the protocol; `issue` says where. */
   InvalidEvent: "invalid_event",

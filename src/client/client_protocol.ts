@@ -47,6 +47,13 @@ export interface ClientProtocol {
   readonly replay: readonly string[];
   /** Client messages tagged `@forgets X`: sending one un-remembers the matching `X`. */
   readonly forgets: { readonly [message: string]: string };
+  /**
+   * Versions of the protocol's earlier revisions (from its record). A 4409
+   * from a server of one of them means the server is older than the client
+   * (a rolling deploy in progress): the client retries with backoff
+   * instead of stopping.
+   */
+  readonly olderVersions?: readonly string[];
 }
 
 /**
@@ -72,4 +79,6 @@ export const RESERVED_CLIENT_MEMBERS: readonly string[] = [
   "sendMessage",
   "callRpc",
   "constructor",
+  "onDiagnostic",
+  "ignored",
 ];

@@ -31,6 +31,7 @@ export type {
 } from "./client_options.ts";
 export { ClientError, ClientErrorCode } from "./client_error.ts";
 export type { ConnectionState } from "./connection_state.ts";
+export type { ClientDiagnostic, IgnoredCounts } from "./client_diagnostic.ts";
 export type {
   RecoveryReason,
   RecoveryResult,
@@ -51,6 +52,7 @@ export {
 export {
   pathSegment,
   rootIssue,
+  type UnknownFieldListener,
   type ValidationIssue,
   type Validator,
   withPathPrefix,

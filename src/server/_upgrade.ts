@@ -41,25 +41,18 @@ export async function upgradeConnection(
   if (!core.originAllowed(request)) return refuse(403, "origin");
   const early = connectionLimitReason(runtime, remoteAddress, undefined);
   if (early !== undefined) return refuse(429, early);
+  // Clients of every compatible revision are accepted, so a deploy does
+  // not lock out the tabs already open.
   const negotiation = negotiateVersion(
     request.headers.get("sec-websocket-protocol"),
-    route.protocol.version,
+    route.protocol,
   );
   let admission: Admission;
   if (!negotiation.matches) {
     // The client must learn why, which needs an open socket: upgrade (no
-    // auth, so no ticket is spent) and close with 4409 at once. The reason
-    // names the command users run (not this repository's task) and stays
-    // within a close frame's 123 bytes: the header's text is cut to 16
-    // printable ASCII characters.
-    admission = {
-      kind: "version_mismatch",
-      reason: `protocol version ${
-        negotiation.clientVersion?.slice(0, 16).replace(/[^\x21-\x7e]/g, "?")
-      } != server ${
-        route.protocol.version.slice(0, 16)
-      }: regenerate with deno run -A jsr:@wiretype/wiretype/codegen`,
-    };
+    // auth, so no ticket is spent) and close with 4409 at once, with a
+    // reason naming what broke, or the command users run to regenerate.
+    admission = { kind: "version_mismatch", reason: negotiation.reason! };
   } else if (runtime.authRule === "public") {
     admission = { kind: "open", claims: undefined };
   } else {

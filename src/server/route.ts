@@ -5,7 +5,10 @@ import type { Limits as ServerLimits } from "./limits.ts";
 import type { PresenceChange } from "./presence_change.ts";
 import type { RouteHistoryOptions } from "./route_history_options.ts";
 
-/** Name, path and version hash of a generated protocol. */
+/**
+ * Name, path and version hash of a generated protocol, and from its record
+ * which clients of earlier revisions the server accepts.
+ */
 export interface ProtocolInfo {
   /** The protocol interface's name, e.g. `Chat`. */
   readonly name: string;
@@ -13,6 +16,12 @@ export interface ProtocolInfo {
   readonly path: string;
   /** Hash of the normalised protocol, negotiated at connect. */
   readonly version: string;
+  /** Its revision in the record (`gen/<protocol>_revisions.json`). */
+  readonly revision?: number;
+  /** Versions of earlier revisions whose clients are accepted. */
+  readonly compatibleVersions?: readonly string[];
+  /** Versions whose clients are closed with 4409, each with what broke. */
+  readonly incompatibleVersions?: { readonly [version: string]: string };
 }
 
 /**

@@ -28,7 +28,11 @@ export const CloseCode = {
   Forbidden: 4403,
   /** No authentication arrived before the deadline. */
   AuthTimeout: 4408,
-  /** The client was generated from a different protocol version. */
+  /**
+   * The client's protocol version is incompatible with the server's (the
+   * reason names what broke) or unknown to it; a generated client retries
+   * only when the reason names a server of one of its earlier revisions.
+   */
   VersionMismatch: 4409,
   /** Persistent abuse of the per-connection rate limit. */
   RateLimited: 4429,

@@ -20,9 +20,26 @@ export interface ValidationIssue {
 }
 
 /**
+ * Hears a field that a validator does not know, when it reads tolerantly:
+ * `owner` names the type that lacks it (`ChatMessage`, or a place in one:
+ * `ChatPresenceEvent.members[*]`), `field` is the field's name. Generated
+ * clients pass one when they read what the server sends, so a field added by
+ * a newer server is skipped (and reported once) instead of refused.
+ *
+ * @example
+ * ```ts
+ * const heard: UnknownFieldListener = (owner, field) =>
+ *   console.info(`ignored ${owner}.${field}`);
+ * ```
+ */
+export type UnknownFieldListener = (owner: string, field: string) => void;
+
+/**
  * A generated validator: returns `undefined` when `value` has the expected
  * type, else the first issue with a path relative to `value` (empty for the
- * value itself, `.room` for a field). Callers prefix `$`.
+ * value itself, `.room` for a field). Callers prefix `$`. Without
+ * `unknownField` (the server's reading) a field the type does not declare
+ * is an issue; with it, the field is reported to it and skipped.
  *
  * @example
  * ```ts
@@ -30,7 +47,10 @@ export interface ValidationIssue {
  *   typeof value === "string" ? undefined : { path: "", message: "expected string" };
  * ```
  */
-export type Validator = (value: unknown) => ValidationIssue | undefined;
+export type Validator = (
+  value: unknown,
+  unknownField?: UnknownFieldListener,
+) => ValidationIssue | undefined;
 
 /**
  * Makes a child's issue relative to its parent by putting `segment` (such as

@@ -40,7 +40,7 @@ Deno.test("a client generated from another protocol version is closed with 4409 
       assertEquals(closed.code, CloseCode.VersionMismatch);
       assertEquals(
         closed.reason,
-        `protocol version 0123456789ab != server ${chatProtocolInfo.version}: regenerate with deno run -A jsr:@wiretype/wiretype/codegen`,
+        `unknown to server ${chatProtocolInfo.version}: regenerate with deno run -A jsr:@wiretype/wiretype/codegen`,
       );
       assertEquals(client.received.filter((f) => f.type === "welcome"), []);
       assertEquals(
