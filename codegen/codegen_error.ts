@@ -22,6 +22,10 @@ export const CodegenErrorCode = {
   NameClash: "name_clash",
   /** The input directory or files could not be read. */
   Input: "input",
+  /** A protocol change would lock out clients of earlier revisions, and was not accepted. */
+  BreakingChange: "breaking_change",
+  /** A protocol's record of revisions (`gen/<protocol>_revisions.json`) is damaged. */
+  BadRecord: "bad_record",
 } as const;
 
 /** One of the codes in {@link CodegenErrorCode}. */

@@ -84,6 +84,10 @@ function emitProtocolClient(
   name: ${info}.name,
   path: ${info}.path,
   version: ${info}.version,
+  olderVersions: [
+    ...${info}.compatibleVersions,
+    ...Object.keys(${info}.incompatibleVersions),
+  ],
   events: {
 ${events.join("\n")}
   },

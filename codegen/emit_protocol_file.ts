@@ -4,6 +4,15 @@ import { namedTypeDeclarations, typeDeclaration } from "./emit_types.ts";
 import { ValidatorEmitter } from "./emit_validators.ts";
 import { generatedNames } from "./names.ts";
 
+/** A protocol's place in its record, as the protocol info carries it. */
+export interface RevisionInfo {
+  readonly revision: number;
+  /** Versions of earlier revisions the server accepts. */
+  readonly compatibleVersions: readonly string[];
+  /** Versions the server refuses, with what broke them. */
+  readonly incompatibleVersions: Readonly<Record<string, string>>;
+}
+
 /** A generated type of one message, with where its data comes from. */
 export interface MessageType {
   readonly typeName: string;
@@ -44,12 +53,14 @@ export function messageTypes(protocol: ProtocolIR): MessageType[] {
  * Emits `<name>_protocol.ts`: the types, validators and version of every
  * protocol in one definition file. Server and client files both import it;
  * it imports only the wire helpers, so a browser bundle stays small.
- * `types` are the named types of all the file's protocols, deduplicated.
+ * `types` are the named types of all the file's protocols, deduplicated;
+ * `revisions` say which earlier versions each protocol's server accepts.
  */
 export function emitProtocolFile(
   file: ProtocolFileIR,
   types: readonly NamedType[],
   versions: ReadonlyMap<string, string>,
+  revisions: ReadonlyMap<string, RevisionInfo>,
 ): string {
   const byName = new Map(types.map((type) => [type.name, type.type]));
   const validators = new ValidatorEmitter((name) => byName.get(name));
@@ -60,17 +71,7 @@ export function emitProtocolFile(
   for (const protocol of file.protocols) {
     const names = generatedNames(protocol);
     const version = versions.get(protocol.name)!;
-    sections.push(
-      `${
-        docComment(`Name, path and version of the ${protocol.name} protocol.`)
-      }export const ${names.info}: {\nreadonly name: ${
-        JSON.stringify(protocol.name)
-      };\nreadonly path: ${JSON.stringify(protocol.path)};\nreadonly version: ${
-        JSON.stringify(version)
-      };\n} = {\nname: ${JSON.stringify(protocol.name)},\npath: ${
-        JSON.stringify(protocol.path)
-      },\nversion: ${JSON.stringify(version)},\n};\n`,
-    );
+    sections.push(protocolInfo(protocol, names.info, version, revisions));
     for (const message of messageTypes(protocol)) {
       sections.push(
         typeDeclaration(message.typeName, message.node, message.doc),
@@ -105,6 +106,41 @@ export function emitProtocolFile(
     validators.hoisted(),
     ...validatorCode,
   ].filter((part) => part !== "").join("\n");
+}
+
+/**
+ * The protocol info: name, path, version, and from the record the revision
+ * and the earlier versions the server accepts or refuses.
+ */
+function protocolInfo(
+  protocol: ProtocolIR,
+  name: string,
+  version: string,
+  revisions: ReadonlyMap<string, RevisionInfo>,
+): string {
+  const record = revisions.get(protocol.name);
+  const revision = record?.revision ?? 1;
+  const json = JSON.stringify;
+  return `${
+    docComment(
+      `Name, path, version and revision of the ${protocol.name} protocol, and the versions of its earlier revisions (gen/ has their record): the server accepts clients of the compatible ones and closes the others with 4409, naming what broke.`,
+    )
+  }export const ${name}: {
+readonly name: ${json(protocol.name)};
+readonly path: ${json(protocol.path)};
+readonly version: ${json(version)};
+readonly revision: ${revision};
+readonly compatibleVersions: readonly string[];
+readonly incompatibleVersions: { readonly [version: string]: string };
+} = {
+name: ${json(protocol.name)},
+path: ${json(protocol.path)},
+version: ${json(version)},
+revision: ${revision},
+compatibleVersions: ${json(record?.compatibleVersions ?? [])},
+incompatibleVersions: ${json(record?.incompatibleVersions ?? {})},
+};
+`;
 }
 
 function stripType(name: string): string {

@@ -1,10 +1,23 @@
 import type { Field, TypeNode } from "./ir.ts";
 import { typeExpression } from "./emit_types.ts";
-import { validatorName } from "./names.ts";
+import { camelCase, validatorName } from "./names.ts";
 import { simplePatternFunction } from "./emit_string_checks.ts";
 
-/** A part of a JSON path: fixed text, or a JavaScript expression computed at run time. */
-type PathPart = { readonly text: string } | { readonly code: string };
+/**
+ * A part of a JSON path: fixed text, or a JavaScript expression computed at
+ * run time with the text that stands for it where no value is at hand
+ * (`[*]`, in the names of unknown fields' owners).
+ */
+type PathPart =
+  | { readonly text: string }
+  | { readonly code: string; readonly placeholder: string };
+
+/** The function being emitted: the type it checks and the local names it took. */
+interface FunctionScope {
+  /** Names hoisted helpers (patterns, union variants) and unknown fields' owners. */
+  readonly typeName: string;
+  readonly used: Set<string>;
+}
 
 /** The runtime check (src/wire/string_formats.ts) of each `@format`. */
 const FORMAT_CHECKS = {
@@ -19,6 +32,7 @@ export type ValidatorHelper =
   | "withPathPrefix"
   | "pathSegment"
   | "codePointLength"
+  | "type UnknownFieldListener"
   | typeof FORMAT_CHECKS[keyof typeof FORMAT_CHECKS];
 
 /**
@@ -26,14 +40,26 @@ export type ValidatorHelper =
  * `if (...) return issue` checks with no schema interpreted at run time.
  * Paths are only built on failure, so a valid message allocates no strings.
  * One emitter serves one generated file, so hoisted regular expressions and
- * helper functions are shared and numbered deterministically.
+ * helper functions are shared.
+ *
+ * Every name comes from the schema (`valueRoom` for the field `room`,
+ * `matchesRoom` for the pattern of `Room`), never from a counter, so a
+ * one-field change to a type changes that type's validator and nothing else.
+ *
+ * A validator of a type that holds objects takes an optional
+ * `unknownField` listener: without it an unknown field is an issue (the
+ * server's strict reading); with it the field is reported and skipped (the
+ * client's tolerant reading of what a newer server sends).
  */
 export class ValidatorEmitter {
-  #counter = 0;
   readonly #hoisted: string[] = [];
-  readonly #patterns = new Map<string, string>();
-  /** Pattern source -> the function or `PATTERN_n.test` that checks it. */
+  /** Hoisted names taken, unique in the file. */
+  readonly #hoistedNames = new Set<string>();
+  /** Pattern source -> the function or `<name>.test` that checks it. */
   readonly #matchers = new Map<string, string>();
+  /** Named type -> whether its validator takes `unknownField`. */
+  readonly #tolerant = new Map<string, boolean>();
+  #scope: FunctionScope = { typeName: "", used: new Set() };
   /** Runtime helpers the emitted code calls, for the import line. */
   readonly helpers: Set<ValidatorHelper> = new Set();
   readonly #resolve: (name: string) => TypeNode | undefined;
@@ -45,15 +71,9 @@ export class ValidatorEmitter {
 
   /** Emits `validate<typeName>` for a type, with a doc comment. */
   validator(typeName: string, node: TypeNode, exported = true): string {
-    // A type that only names another (`message: ChatMessage`) delegates to it.
-    const body = node.kind === "ref"
-      ? `return ${validatorName(node.name)}(value);`
-      : `${this.#check(node, "value", []).join("\n")}\nreturn undefined;`;
     return `/** Checks that \`value\` is a {@link ${typeName}}; returns the first issue, or undefined. */\n${
       exported ? "export " : ""
-    }function ${
-      validatorName(typeName)
-    }(value: unknown): ValidationIssue | undefined {\n${body}\n}\n`;
+    }${this.#function(validatorName(typeName), typeName, node)}`;
   }
 
   /** Regular expressions and union-variant helpers the validators use. */
@@ -61,11 +81,94 @@ export class ValidatorEmitter {
     return this.#hoisted.join("\n");
   }
 
-  #next(prefix: string): string {
-    return `${prefix}${this.#counter++}`;
+  /** A function checking `node`, in a scope of its own. */
+  #function(name: string, typeName: string, node: TypeNode): string {
+    const outer = this.#scope;
+    this.#scope = { typeName, used: new Set(["value", "unknownField"]) };
+    // A type that only names another (`message: ChatMessage`) delegates to it.
+    const body = node.kind === "ref"
+      ? `return ${this.#call(node.name, "value")};`
+      : `${this.#check(node, "value", []).join("\n")}\nreturn undefined;`;
+    this.#scope = outer;
+    const tolerant = /\bunknownField\b/.test(body);
+    if (tolerant) this.helpers.add("type UnknownFieldListener");
+    return `function ${name}(value: unknown${
+      tolerant ? ", unknownField?: UnknownFieldListener" : ""
+    }): ValidationIssue | undefined {\n${body}\n}\n`;
   }
 
-  #check(node: TypeNode, value: string, path: PathPart[]): string[] {
+  /** A local name for `value`'s `role` (`valueRoomIssue`), unique in the function. */
+  #local(value: string, role: string): string {
+    const base = value + identifierPart(role);
+    let name = base;
+    for (let suffix = 2; this.#scope.used.has(name); suffix++) {
+      name = `${base}${suffix}`;
+    }
+    this.#scope.used.add(name);
+    return name;
+  }
+
+  /** A hoisted name, unique in the file. */
+  #hoistedName(base: string): string {
+    let name = base;
+    for (let suffix = 2; this.#hoistedNames.has(name); suffix++) {
+      name = `${base}${suffix}`;
+    }
+    this.#hoistedNames.add(name);
+    return name;
+  }
+
+  /** `value`'s place in the scope's type, for hoisted names: `valueMessagesItem` -> `MessagesItem`. */
+  #place(value: string): string {
+    return this.#scope.typeName + value.replace(/^value/, "");
+  }
+
+  /** Calls the validator of a named type, passing `unknownField` when it takes one. */
+  #call(name: string, value: string): string {
+    return `${validatorName(name)}(${value}${
+      this.#takesUnknownField(name) ? ", unknownField" : ""
+    })`;
+  }
+
+  /** Whether the validator of a named type takes `unknownField`: it holds an object. */
+  #takesUnknownField(name: string): boolean {
+    const known = this.#tolerant.get(name);
+    if (known !== undefined) return known;
+    // A recursive type holds an object elsewhere if at all.
+    this.#tolerant.set(name, false);
+    const holds = (node: TypeNode | undefined): boolean => {
+      switch (node?.kind) {
+        case "object":
+          return true;
+        case "array":
+          return holds(node.element);
+        case "record":
+          return holds(node.value);
+        case "tuple":
+          return node.elements.some(holds);
+        case "union":
+          return node.variants.some(holds);
+        case "ref":
+          return this.#takesUnknownField(node.name);
+        default:
+          return false;
+      }
+    };
+    const result = holds(this.#resolve(name));
+    this.#tolerant.set(name, result);
+    return result;
+  }
+
+  /**
+   * Checks of `value` (an expression); `stem` names the locals they declare
+   * (`valueRoom` holds `value.room`), `value` itself unless they must differ.
+   */
+  #check(
+    node: TypeNode,
+    value: string,
+    path: PathPart[],
+    stem: string = value,
+  ): string[] {
     const fail = (message: string, at: PathPart[] = path) =>
       `return { path: ${renderPath(at)}, message: ${
         JSON.stringify(message)
@@ -88,14 +191,14 @@ export class ValidatorEmitter {
           }`,
         ];
       case "array":
-        return this.#array(node, value, path, fail);
+        return this.#array(node, value, path, fail, stem);
       case "tuple":
         return [
           `if (!Array.isArray(${value}) || ${value}.length !== ${node.elements.length}) ${
             fail(`expected an array of ${node.elements.length} items`)
           }`,
           ...node.elements.flatMap((element, index) => {
-            const item = this.#next("item");
+            const item = this.#local(stem, `item${index}`);
             return [
               `const ${item}: unknown = ${value}[${index}];`,
               ...this.#check(element, item, [...path, { text: `[${index}]` }]),
@@ -103,11 +206,11 @@ export class ValidatorEmitter {
           }),
         ];
       case "object":
-        return this.#object(node.fields, value, path, fail);
+        return this.#object(node.fields, value, path, fail, stem);
       case "record": {
-        const object = this.#next("object");
-        const key = this.#next("key");
-        const item = this.#next("item");
+        const object = this.#local(stem, "object");
+        const key = this.#local(stem, "key");
+        const item = this.#local(stem, "entry");
         this.helpers.add("pathSegment");
         return [
           `if (typeof ${value} !== "object" || ${value} === null || Array.isArray(${value})) ${
@@ -118,17 +221,18 @@ export class ValidatorEmitter {
           `const ${item}: unknown = ${object}[${key}];`,
           ...this.#check(node.value, item, [...path, {
             code: `pathSegment(${key})`,
+            placeholder: "[*]",
           }]),
           "}",
         ];
       }
       case "union":
-        return this.#union(node, value, path, fail);
+        return this.#union(node, value, path, fail, stem);
       case "ref": {
-        const issue = this.#next("issue");
+        const issue = this.#local(stem, "issue");
         if (path.length > 0) this.helpers.add("withPathPrefix");
         return [
-          `const ${issue} = ${validatorName(node.name)}(${value});`,
+          `const ${issue} = ${this.#call(node.name, value)};`,
           `if (${issue} !== undefined) return ${
             path.length === 0
               ? issue
@@ -193,10 +297,14 @@ export class ValidatorEmitter {
   #matches(source: string, value: string): string {
     let name = this.#matchers.get(source);
     if (name === undefined) {
-      const candidate = `matchesPattern${this.#matchers.size}`;
-      const loop = simplePatternFunction(candidate, source);
-      if (loop !== undefined) this.#hoisted.push(loop);
-      name = loop === undefined ? `${this.#pattern(source)}.test` : candidate;
+      // Named after the first type that uses it: `matchesRoom`, `roomPattern`.
+      const place = this.#place(value);
+      if (simplePatternFunction("check", source) !== undefined) {
+        name = this.#hoistedName(`matches${place}`);
+        this.#hoisted.push(simplePatternFunction(name, source)!);
+      } else {
+        name = `${this.#pattern(source, place)}.test`;
+      }
       this.#matchers.set(source, name);
     }
     return `${name}(${value})`;
@@ -249,6 +357,7 @@ export class ValidatorEmitter {
     value: string,
     path: PathPart[],
     fail: (m: string) => string,
+    stem: string,
   ): string[] {
     const lines = [`if (!Array.isArray(${value})) ${fail("expected array")}`];
     const { minItems, maxItems } = node.constraints;
@@ -266,13 +375,14 @@ export class ValidatorEmitter {
         }`,
       );
     }
-    const index = this.#next("index");
-    const item = this.#next("item");
+    const index = this.#local(stem, "index");
+    const item = this.#local(stem, "item");
     lines.push(
       `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
       `const ${item}: unknown = ${value}[${index}];`,
       ...this.#check(node.element, item, [...path, { text: "[" }, {
         code: index,
+        placeholder: "*",
       }, { text: "]" }]),
       "}",
     );
@@ -284,26 +394,33 @@ export class ValidatorEmitter {
     value: string,
     path: PathPart[],
     fail: (m: string, at?: PathPart[]) => string,
+    stem: string,
   ): string[] {
-    const object = this.#next("object");
-    const key = this.#next("key");
+    const object = this.#local(stem, "object");
+    const key = this.#local(stem, "key");
     this.helpers.add("pathSegment");
-    const unknownField = `return { path: ${
-      renderPath([...path, { code: `pathSegment(${key})` }])
-    }, message: "unknown field" };`;
+    // Strict without a listener (the server); reported and skipped with one.
+    const unknownField = `if (unknownField === undefined) return { path: ${
+      renderPath([...path, {
+        code: `pathSegment(${key})`,
+        placeholder: "[*]",
+      }])
+    }, message: "unknown field" };\nunknownField(${
+      JSON.stringify(this.#scope.typeName + staticPath(path))
+    }, ${key});`;
     const lines = [
       `if (typeof ${value} !== "object" || ${value} === null || Array.isArray(${value})) ${
         fail("expected object")
       }`,
       `const ${object} = ${value} as Record<string, unknown>;`,
       fields.length === 0
-        ? `for (const ${key} in ${object}) ${unknownField}`
+        ? `for (const ${key} in ${object}) {\n${unknownField}\n}`
         : `for (const ${key} in ${object}) {\nswitch (${key}) {\n${
           fields.map((f) => `case ${JSON.stringify(f.name)}:`).join("\n")
         }\nbreak;\ndefault:\n${unknownField}\n}\n}`,
     ];
     for (const field of fields) {
-      const fieldValue = this.#next("field");
+      const fieldValue = this.#local(stem, field.name);
       const fieldPath: PathPart[] = [...path, {
         text: fieldSegment(field.name),
       }];
@@ -330,6 +447,7 @@ export class ValidatorEmitter {
     value: string,
     path: PathPart[],
     fail: (m: string, at?: PathPart[]) => string,
+    stem: string,
   ): string[] {
     const { variants } = node;
     const described = variants.map(typeExpression).join(" | ");
@@ -347,26 +465,34 @@ export class ValidatorEmitter {
     if (nonNull.length === 1) {
       return [
         `if (${value} !== null) {`,
-        ...this.#check(nonNull[0], value, path),
+        ...this.#check(nonNull[0], value, path, stem),
         "}",
       ];
     }
     if (node.discriminant !== undefined) {
-      return this.#discriminated(node, node.discriminant, value, path, fail);
-    }
-    const helpers = variants.map((variant) => {
-      const helper = this.#next("matchesVariant");
-      this.#hoisted.push(
-        `function ${helper}(value: unknown): ValidationIssue | undefined {\n${
-          this.#check(variant, "value", []).join("\n")
-        }\nreturn undefined;\n}\n`,
+      return this.#discriminated(
+        node,
+        node.discriminant,
+        value,
+        path,
+        fail,
+        stem,
       );
-      return helper;
+    }
+    // Named after their place and position: `matchesShapeVariant1`.
+    const place = this.#place(stem);
+    const helpers = variants.map((variant, index) => {
+      const helper = this.#hoistedName(`matches${place}Variant${index}`);
+      const code = this.#function(helper, helper.slice(7), variant);
+      this.#hoisted.push(code);
+      return /unknownField\?/.test(code)
+        ? `${helper}(${value}, unknownField)`
+        : `${helper}(${value})`;
     });
     return [
-      `if (${
-        helpers.map((h) => `${h}(${value}) !== undefined`).join(" && ")
-      }) ${fail(`expected ${described}`)}`,
+      `if (${helpers.map((call) => `${call} !== undefined`).join(" && ")}) ${
+        fail(`expected ${described}`)
+      }`,
     ];
   }
 
@@ -376,6 +502,7 @@ export class ValidatorEmitter {
     value: string,
     path: PathPart[],
     fail: (m: string, at?: PathPart[]) => string,
+    stem: string,
   ): string[] {
     const tags = node.variants.map((variant) =>
       this.#discriminantValue(variant, discriminant)
@@ -391,7 +518,14 @@ export class ValidatorEmitter {
     node.variants.forEach((variant, index) => {
       lines.push(
         `case ${JSON.stringify(tags[index])}: {`,
-        ...this.#check(variant, value, path),
+        // Locals named after the tag (`valueCircleObject`): adding a
+        // variant renames nothing.
+        ...this.#check(
+          variant,
+          value,
+          path,
+          stem + identifierPart(String(tags[index])),
+        ),
         "break;",
         "}",
       );
@@ -423,16 +557,27 @@ export class ValidatorEmitter {
     return field.type.value;
   }
 
-  #pattern(source: string): string {
-    const existing = this.#patterns.get(source);
-    if (existing) return existing;
-    const name = `PATTERN_${this.#patterns.size}`;
-    this.#patterns.set(source, name);
+  /** A hoisted RegExp named after the place that first uses it: `roomPattern`. */
+  #pattern(source: string, place: string): string {
+    const name = this.#hoistedName(`${camelCase(place)}Pattern`);
     this.#hoisted.push(
       `const ${name} = new RegExp(${JSON.stringify(source)}, "u");`,
     );
     return name;
   }
+}
+
+/** A name part of a field or tag: `content-type` -> `ContentType`, `""` -> `Field`. */
+function identifierPart(name: string): string {
+  const part = name.split(/[^A-Za-z0-9]+/).filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1)).join("");
+  return part === "" ? "Field" : part;
+}
+
+/** A path without run-time parts, for unknown fields' owners: `.members[*]`. */
+function staticPath(parts: readonly PathPart[]): string {
+  return parts.map((part) => "text" in part ? part.text : part.placeholder)
+    .join("");
 }
 
 function fieldSegment(name: string): string {

@@ -9,6 +9,23 @@ export async function formatSource(
   extension: "ts" | "json",
   cwd: string,
 ): Promise<string> {
+  // One pass is not always a fixed point (a `for` header or an `if` body
+  // past the line width is split on the second), and `deno fmt --check`
+  // wants one: format until nothing changes.
+  let formatted = await formatOnce(text, extension, cwd);
+  for (let pass = 0; pass < 3; pass++) {
+    const again = await formatOnce(formatted, extension, cwd);
+    if (again === formatted) break;
+    formatted = again;
+  }
+  return formatted;
+}
+
+async function formatOnce(
+  text: string,
+  extension: "ts" | "json",
+  cwd: string,
+): Promise<string> {
   const command = new Deno.Command(Deno.execPath(), {
     args: ["fmt", "--ext", extension, "-"],
     cwd,

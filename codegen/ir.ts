@@ -41,6 +41,8 @@ export interface Field {
   readonly optional: boolean;
   /** The field's JSDoc text, without tags. */
   readonly doc: string;
+  /** `file:line:column` of the field, for change reports; not part of the schema. */
+  readonly location?: string;
 }
 
 /** One type form, as the validators and type emitters handle it. */
@@ -91,6 +93,8 @@ export interface MessageIR {
   readonly replay: boolean;
   /** Client messages tagged `@forgets X`: un-remember the replayed `X` with equal data. */
   readonly forgets?: string;
+  /** `file:line:column` of the member, for change reports. */
+  readonly location?: string;
 }
 
 /** A client-to-server request with a typed answer. */
@@ -99,6 +103,8 @@ export interface RpcIR {
   readonly request: TypeNode;
   readonly response: TypeNode;
   readonly doc: string;
+  /** `file:line:column` of the member, for change reports. */
+  readonly location?: string;
 }
 
 /** One protocol: an interface extending `Protocol<Path>`. */
@@ -116,6 +122,15 @@ export interface ProtocolIR {
   readonly serverEvents: readonly MessageIR[];
   /** Every named type reachable from the messages, sorted by name. */
   readonly types: readonly NamedType[];
+  /**
+   * `file:line:column` of the interface and of its `client` and `server`
+   * members, for change reports (a removed message is reported at its side).
+   */
+  readonly locations?: {
+    readonly protocol: string;
+    readonly client: string;
+    readonly server: string;
+  };
 }
 
 /** The protocols of one definition file. */

@@ -19,17 +19,28 @@
  */
 import { CodegenError } from "./codegen_error.ts";
 import { generate } from "./generate.ts";
+import { BreakingChangeError } from "./breaking_change_error.ts";
+import type { GeneratedProtocol } from "./generated_protocol.ts";
 
 export { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
 export { generate } from "./generate.ts";
 export type { GenerateOptions, GenerateResult } from "./generate.ts";
+export { BreakingChangeError } from "./breaking_change_error.ts";
+export type { GeneratedProtocol } from "./generated_protocol.ts";
+export type { Change } from "./classify.ts";
+export type { Direction, RuleName, Severity } from "./change_rules.ts";
 
 const USAGE = `usage: wiretype-codegen [--check] [--out DIR] PROTOCOL_DIR...
   Writes <file>_protocol.ts, <file>_server.ts, <file>_client.ts,
   <file>_asyncapi.json (AsyncAPI 3.0) and <file>_schema.json (JSON Schema)
   for every protocol file in each PROTOCOL_DIR into PROTOCOL_DIR/gen (or
   --out DIR).
-  --check  change nothing; exit 1 and name the files that are stale`;
+  Keeps a record of each protocol's revisions in PROTOCOL_DIR/gen and prints
+  how the protocol changed since the last one: safe, dangerous or breaking.
+  --check            change nothing; exit 1 and name the files that are stale
+  --accept-breaking  accept changes that break clients of earlier revisions
+                     (they are then closed with 4409); without it such a
+                     change is refused: exit 1, nothing written`;
 
 /**
  * Runs the CLI with `args` and returns the exit code; prints problems as
@@ -42,11 +53,13 @@ const USAGE = `usage: wiretype-codegen [--check] [--out DIR] PROTOCOL_DIR...
  */
 export async function main(args: readonly string[]): Promise<number> {
   let check = false;
+  let acceptBreaking = false;
   let outputDir: string | undefined;
   const dirs: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     if (arg === "--check") check = true;
+    else if (arg === "--accept-breaking") acceptBreaking = true;
     else if (arg === "--out" && args[index + 1] !== undefined) {
       outputDir = args[++index];
     } else if (arg.startsWith("--")) {
@@ -57,12 +70,13 @@ export async function main(args: readonly string[]): Promise<number> {
   let stale = 0;
   try {
     for (const inputDir of dirs) {
-      const result = await generate({ inputDir, outputDir, check });
-      for (const protocol of result.protocols) {
-        console.log(
-          `${protocol.source}: ${protocol.name} at ${protocol.path}, version ${protocol.version}`,
-        );
-      }
+      const result = await generate({
+        inputDir,
+        outputDir,
+        check,
+        acceptBreaking,
+      });
+      printReports(result.protocols);
       for (const path of result.changed) {
         console.log(check ? `stale: ${path}` : `wrote ${path}`);
       }
@@ -72,6 +86,7 @@ export async function main(args: readonly string[]): Promise<number> {
       stale += result.changed.length + result.obsolete.length;
     }
   } catch (error) {
+    if (error instanceof BreakingChangeError) printReports(error.protocols);
     if (error instanceof CodegenError) {
       for (const problem of error.problems) {
         console.error(
@@ -100,6 +115,16 @@ export async function main(args: readonly string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Each protocol's line (`protocol/chat.ts: Chat at /chat, revision 3 ...`) and its change report. */
+function printReports(protocols: readonly GeneratedProtocol[]): void {
+  for (const protocol of protocols) {
+    console.log(
+      `${protocol.source}: ${protocol.name} at ${protocol.path}, revision ${protocol.revision} (version ${protocol.version}, line ${protocol.line})`,
+    );
+    for (const line of protocol.report) console.log(line);
+  }
 }
 
 /** The command a user runs to regenerate `dirs`, as the README shows it. */

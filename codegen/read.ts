@@ -127,6 +127,10 @@ function readProtocol(
       serverEvents.push(readMessage(member, doc, reader));
     }, undefined);
   }
+  const sideLocation = (side: string) => {
+    const property = declaration.getProperty(side);
+    return property ? reader.location(property) : location;
+  };
   const protocol: ProtocolIR = {
     name: declaration.getName(),
     path,
@@ -135,6 +139,11 @@ function readProtocol(
     rpcs,
     serverEvents,
     types: reader.namedTypes(),
+    locations: {
+      protocol: location,
+      client: sideLocation("client"),
+      server: sideLocation("server"),
+    },
   };
   for (const error of checkProtocolNames(protocol, location)) errors.add(error);
   return protocol;
@@ -168,6 +177,7 @@ function readRpc(
     request: reader.read(typeArguments[0]),
     response: reader.read(typeArguments[1]),
     doc: doc.text,
+    location: reader.location(member),
   };
 }
 
@@ -186,6 +196,7 @@ function readMessage(
     doc: doc.text,
     replay: doc.tags.has("replay"),
     ...(forgets === undefined ? {} : { forgets }),
+    location: reader.location(member),
   };
 }
 

@@ -308,6 +308,7 @@ export class TypeReader {
       type: this.read(typeNode, doc.tags),
       optional: member.hasQuestionToken(),
       doc: doc.text,
+      location,
     };
   }
 

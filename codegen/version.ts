@@ -1,24 +1,34 @@
 import { createHash } from "node:crypto";
 import type { ProtocolIR } from "./ir.ts";
+import {
+  type ProtocolSchema,
+  protocolSchema,
+  withoutLocations,
+} from "./schema.ts";
 
 /**
  * The protocol version: the first 12 hex digits of the SHA-256 of the
- * protocol's normalised IR. Documentation and source locations are left out,
- * so editing a comment does not force clients to update; any change to a
- * name, a type or a constraint does.
+ * protocol's normalised schema. Documentation and source locations are left
+ * out, so editing a comment (also a field's) does not force clients to
+ * update; any change to a name, a type or a constraint does.
  */
 export function protocolVersion(protocol: ProtocolIR): string {
-  const normalised = {
-    path: protocol.path,
-    client: protocol.clientMessages.map((
-      m,
-    ) => [m.name, m.data, m.replay, m.forgets ?? null]),
-    rpcs: protocol.rpcs.map((r) => [r.name, r.request, r.response]),
-    server: protocol.serverEvents.map((e) => [e.name, e.data]),
-    types: protocol.types.map((t) => [t.name, t.type]),
-  };
-  return createHash("sha256").update(canonicalJson(normalised)).digest("hex")
-    .slice(0, 12);
+  return schemaVersion(protocolSchema(protocol));
+}
+
+/**
+ * The version of a normalised schema, as {@link protocolVersion} computes
+ * it; the record checks the schemas it keeps with it.
+ *
+ * @example
+ * ```ts
+ * schemaVersion(record.revisions[0].schema) === record.revisions[0].version;
+ * ```
+ */
+export function schemaVersion(schema: ProtocolSchema): string {
+  return createHash("sha256")
+    .update(canonicalJson(withoutLocations(schema)))
+    .digest("hex").slice(0, 12);
 }
 
 /** JSON with object keys sorted, so equal structures hash equally. */

@@ -37,6 +37,8 @@ export interface SpawnServerOptions {
   readonly listening?: RegExp;
   /** How long to wait for that line. Default 60 000. */
   readonly startTimeoutMs?: number;
+  /** The working directory (its deno.json applies). Default: the repository root. */
+  readonly cwd?: string;
 }
 
 const REPO_ROOT = new URL("../../", import.meta.url).pathname;
@@ -61,7 +63,7 @@ export async function spawnServer(
 ): Promise<SpawnedServer> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [...options.args],
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     env: { ...options.env, NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",

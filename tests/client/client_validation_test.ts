@@ -1,6 +1,6 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
-import type { ClientError } from "../../src/client/mod.ts";
+import type { ClientDiagnostic, ClientError } from "../../src/client/mod.ts";
 import { assertEquals } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 
@@ -80,15 +80,52 @@ Deno.test("with validateIncoming off, events are delivered unchecked", async () 
   );
 });
 
-Deno.test("an unknown event and a frame that is not JSON are reported, and the connection stays open", async () => {
+Deno.test("an unknown event is ignored, counted and reported once as a diagnostic, not an error; the connection stays open", async () => {
   await withOpenClient({}, async (client, peer, errors) => {
+    const diagnostics: ClientDiagnostic[] = [];
+    client.onDiagnostic((diagnostic) => diagnostics.push(diagnostic));
     peer.sendRaw(JSON.stringify({ type: "surprise", data: null }));
+    peer.sendRaw(JSON.stringify({ type: "surprise", data: { again: true } }));
     peer.sendRaw("{not json");
-    await waitUntil(() => errors.length === 2, "two errors");
-    assertEquals(errors.map((error) => error.code), [
-      "unknown_event",
-      "invalid_frame",
-    ]);
+    await waitUntil(() => errors.length === 1, "the invalid frame");
+    assertEquals(errors.map((error) => error.code), ["invalid_frame"]);
+    assertEquals(
+      diagnostics.map((d) => [d.kind, d.kind === "unknown_event" && d.event]),
+      [
+        ["unknown_event", "surprise"],
+      ],
+    );
+    assertEquals(client.ignored, { events: 2, fields: 0 });
+    assertEquals(client.state.kind, "open");
+  });
+});
+
+Deno.test("an unknown field of an event is ignored and reported once; the event reaches its listeners", async () => {
+  await withOpenClient({}, async (client, peer, errors) => {
+    const diagnostics: ClientDiagnostic[] = [];
+    client.onDiagnostic((diagnostic) => diagnostics.push(diagnostic));
+    const messages: ChatMessage[] = [];
+    client.on("message", (message) => messages.push(message));
+    const withMood = { ...validMessage, mood: "calm" };
+    peer.sendRaw(JSON.stringify({ type: "message", data: withMood }));
+    peer.sendRaw(JSON.stringify({ type: "message", data: withMood }));
+    await waitUntil(() => messages.length === 2, "both messages");
+    assertEquals(messages, [withMood, withMood]);
+    assertEquals(errors, []);
+    assertEquals(diagnostics.length, 1);
+    assertEquals(
+      diagnostics[0].message,
+      'ignored the field "mood" of ChatMessage, which this client\'s protocol does not define (the server is newer; to use it, regenerate the client: deno run -A jsr:@wiretype/wiretype/codegen <dir>)',
+    );
+    assertEquals(client.ignored, { events: 0, fields: 2 });
+  });
+});
+
+Deno.test("a frame that is not JSON is reported as invalid_frame, and the connection stays open", async () => {
+  await withOpenClient({}, async (client, peer, errors) => {
+    peer.sendRaw("{not json");
+    await waitUntil(() => errors.length === 1, "the error");
+    assertEquals(errors[0].code, "invalid_frame");
     assertEquals(client.state.kind, "open");
   });
 });
@@ -136,13 +173,15 @@ Deno.test("an unsubscribed listener is no longer called", async () => {
   });
 });
 
-Deno.test("an unknown event's report names the command that regenerates the client, not this repository's task", async () => {
-  await withOpenClient({}, async (_client, peer, errors) => {
+Deno.test("an unknown event's diagnostic names the command that regenerates the client, not this repository's task", async () => {
+  await withOpenClient({}, async (client, peer) => {
+    const diagnostics: ClientDiagnostic[] = [];
+    client.onDiagnostic((diagnostic) => diagnostics.push(diagnostic));
     peer.sendRaw(JSON.stringify({ type: "surprise", data: null }));
-    await waitUntil(() => errors.length === 1, "the report");
+    await waitUntil(() => diagnostics.length === 1, "the diagnostic");
     assertEquals(
-      errors[0].message,
-      'the server sent an event "surprise" that the protocol does not define; regenerate the client (deno run -A jsr:@wiretype/wiretype/codegen <dir>, or the task you defined for it)',
+      diagnostics[0].message,
+      'ignored the event "surprise", which this client\'s protocol does not define (the server is newer; to use it, regenerate the client: deno run -A jsr:@wiretype/wiretype/codegen <dir>)',
     );
   });
 });

@@ -319,7 +319,7 @@ export interface Bad<T> extends Protocol<"/bad"> {
     problem:
       'the client message "close" would hide the client\'s own close() method',
     fix:
-      "rename it; reserved: connect, close, on, onState, onError, onRecovery, state, streamStats, retryNow, sendMessage, callRpc, constructor",
+      "rename it; reserved: connect, close, on, onState, onError, onRecovery, state, streamStats, retryNow, sendMessage, callRpc, constructor, onDiagnostic, ignored",
   },
   {
     name: "an intersection type is refused",

@@ -1,0 +1,97 @@
+/**
+ * What `gen` prints about a protocol's evolution, and the errors of a
+ * refused breaking change.
+ *
+ * @module
+ */
+import { CHANGE_RULES } from "./change_rules.ts";
+import { type Change, changeLine } from "./classify.ts";
+import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
+import type { Evolution } from "./evolve.ts";
+
+/**
+ * The report lines of one protocol's evolution, indented under its
+ * summary line: every change from the previous revision, classed, and what
+ * became of the record.
+ *
+ * @example
+ * ```ts
+ * for (const line of changeReport(evolution, "protocol/gen/chat_revisions.json")) console.log(line);
+ * ```
+ */
+export function changeReport(
+  evolution: Evolution,
+  recordPath: string,
+): string[] {
+  const { kind, previous, changes, broken } = evolution;
+  if (kind === "first") {
+    return [`  revision 1 starts the record ${recordPath}`];
+  }
+  if (kind === "unchanged" || previous === undefined) return [];
+  const lines = [
+    `  changes since revision ${previous.revision} (version ${previous.version}):`,
+    ...(changes.length === 0
+      ? ["    none on the wire (fields or messages only moved)"]
+      : changes.map((change) => `    ${changeLine(change)}`)),
+  ];
+  for (const revision of broken) {
+    if (revision.revision === previous.revision) continue;
+    lines.push(
+      `  breaks clients of revision ${revision.revision} too: ${
+        revision.changes.map((change) => changeLine(change)).join("; ")
+      }`,
+    );
+  }
+  const revisions = broken.map((b) => b.revision).join(", ");
+  if (kind === "new_line") {
+    lines.push(
+      `  accepted: line ${evolution.record.line} starts at revision ${evolution.revision}; clients of revision(s) ${revisions} are now refused with 4409`,
+    );
+  } else if (kind === "refused") {
+    lines.push(
+      `  refused: breaks clients of revision(s) ${revisions}; nothing was written`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * The errors of a refused breaking change, one per change, each saying how
+ * to stay compatible or how to accept the change (`acceptCommand`).
+ *
+ * @example
+ * ```ts
+ * errors.add(...breakingChangeErrors(evolution, "Chat", "deno run -A jsr:@wiretype/wiretype/codegen --accept-breaking protocol/"));
+ * ```
+ */
+export function breakingChangeErrors(
+  evolution: Evolution,
+  protocolName: string,
+  acceptCommand: string,
+): CodegenError[] {
+  const byChange = new Map<string, { change: Change; revisions: number[] }>();
+  for (const revision of evolution.broken) {
+    for (const change of revision.changes) {
+      const key = changeLine(change);
+      const entry = byChange.get(key) ?? { change, revisions: [] };
+      entry.revisions.push(revision.revision);
+      byChange.set(key, entry);
+    }
+  }
+  return [...byChange.values()].map(({ change, revisions }) => {
+    const rule = CHANGE_RULES[change.rule];
+    const instead = "instead" in rule ? `${rule.instead}; ` : "";
+    return new CodegenError(
+      CodegenErrorCode.BreakingChange,
+      change.location,
+      `breaking change to ${protocolName} for clients of revision(s) ${
+        revisions.join(", ")
+      }: ${
+        change.subjects.join(", ")
+      }: ${change.detail} (${change.rule}: ${rule.why})`,
+      `${instead}or accept it with \`${acceptCommand}\`, which starts a new line: clients of revision(s) ${
+        revisions.join(", ")
+      } are then closed with 4409`,
+    );
+  });
+}
