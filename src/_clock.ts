@@ -25,12 +25,6 @@ export const CLOCK: unique symbol = Symbol("wiretype.clock");
 
 /**
  * The clock passed in `options` under {@link CLOCK}, or the wall clock.
- *
- * @example
- * ```ts
- * const clock = clockOf(options);
- * const deadlineMs = clock.now() + timeoutMs;
- * ```
  */
 export function clockOf(options: object): Clock {
   return (options as { readonly [CLOCK]?: Clock })[CLOCK] ?? SYSTEM_CLOCK;

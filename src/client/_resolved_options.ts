@@ -43,11 +43,6 @@ const globalTimers: ClientTimers = {
 /**
  * Applies the defaults and checks every option, throwing a `ClientError`
  * (`invalid_option`) that names the first bad one.
- *
- * @example
- * ```ts
- * resolveClientOptions({ url: "ws://127.0.0.1:8000" }).rpcTimeoutMs; // 10000
- * ```
  */
 export function resolveClientOptions(
   options: ClientOptions,
@@ -107,12 +102,6 @@ export function resolveClientOptions(
 /**
  * The URL of one connection attempt: the base URL with the protocol's path
  * appended, and the ticket (if any) as `?ticket=`.
- *
- * @example
- * ```ts
- * attemptUrl(new URL("wss://example.com/api/"), "/chat", "t1").href;
- * // "wss://example.com/api/chat?ticket=t1"
- * ```
  */
 export function attemptUrl(
   baseUrl: URL,

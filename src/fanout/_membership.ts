@@ -3,12 +3,6 @@ import type { PresenceMember } from "./fanout.ts";
 /**
  * One membership as nodes exchange it: a connection in a room of a route.
  * Snapshots carry a node's full list of these.
- *
- * @example
- * ```ts
- * import type { PresenceEntry } from "@wiretype/wiretype";
- * const entry: PresenceEntry = { route: "/chat", room: "general", connectionId: "c1", userId: "alice" };
- * ```
  */
 export interface PresenceEntry {
   /** The route path, e.g. `/chat`. */
@@ -26,12 +20,6 @@ export interface PresenceEntry {
  * sending the list: how many there are and an order-independent 64-bit hash
  * (two 32-bit sums of per-entry hashes, so adding and removing one entry
  * updates it in constant time). Heartbeats carry it.
- *
- * @example
- * ```ts
- * import type { PresenceDigest } from "@wiretype/wiretype";
- * const digest: PresenceDigest = { count: 2, hash: "9f3b2c1d00aa77e4" };
- * ```
  */
 export interface PresenceDigest {
   /** How many memberships. */

@@ -6,12 +6,6 @@ import type { RouteRuntime } from "./_server_core.ts";
  * Why a new connection would break the route's connection limits
  * (`too_many_connections_per_ip` or `_per_user`), or undefined if it fits.
  * Pass `remoteAddress` undefined to check only the user.
- *
- * @example
- * ```ts
- * const reason = connectionLimitReason(runtime, "10.0.0.7", claims);
- * if (reason !== undefined) return new Response(null, { status: 429 });
- * ```
  */
 export function connectionLimitReason(
   runtime: RouteRuntime,
@@ -37,12 +31,6 @@ export function connectionLimitReason(
 /**
  * Runs the route's `authorize` hook, if it has one. A refusal is counted and
  * logged as an auth failure; a hook that throws is logged and refuses.
- *
- * @example
- * ```ts
- * const context = { remoteAddress: "10.0.0.7", stage: "upgrade" } as const;
- * if (!await authorize(runtime, claims, request, context)) return new Response(null, { status: 403 });
- * ```
  */
 export async function authorize(
   runtime: RouteRuntime,

@@ -19,11 +19,6 @@ import { utf8ByteLength } from "./_utf8.ts";
  * open connection it is a refresh, which must name the same user and moves
  * the expiry. The token check runs asynchronously and is tracked for
  * shutdown.
- *
- * @example
- * ```ts
- * if (envelope.type === ReservedType.Auth) handleAuthMessage(session, envelope);
- * ```
  */
 export function handleAuthMessage(session: Session, envelope: Envelope): void {
   const { core, authRule, route } = session.runtime;

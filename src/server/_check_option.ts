@@ -4,11 +4,6 @@ import { ServerError, ServerErrorCode } from "./server_error.ts";
  * Throws an `invalid_option` error unless `value` is a finite number within
  * `[min, max]` (and an integer when `integer` is set), so a bad option fails
  * at start-up with its name rather than at the first connection.
- *
- * @example
- * ```ts
- * checkNumberOption("limits.maxJsonDepth", 32, { min: 1, integer: true }); // 32
- * ```
  */
 export function checkNumberOption(
   name: string,
@@ -38,11 +33,6 @@ export function checkNumberOption(
 /**
  * The error for an option that is not a number: names it and says what is
  * accepted.
- *
- * @example
- * ```ts
- * throw invalidOption('slowConsumer must be "drop" or "close", got "x"');
- * ```
  */
 export function invalidOption(message: string): ServerError {
   return new ServerError(

@@ -5,12 +5,6 @@ const MAX_REASON_BYTES = 123;
 /**
  * Refuses a close code or reason the WebSocket protocol refuses, with a
  * message saying what is allowed, before any state changes.
- *
- * @example
- * ```ts
- * checkCloseArguments(4000, "bye"); // fine
- * checkCloseArguments(1006, ""); // throws RangeError: 1006 is never sent
- * ```
  */
 export function checkCloseArguments(code: number, reason: string): void {
   const valid = Number.isInteger(code) &&

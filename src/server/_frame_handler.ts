@@ -19,11 +19,6 @@ import { utf8ByteLength } from "./_utf8.ts";
  * handler: size (before anything is parsed), rate, JSON depth and shape,
  * authentication state, RPC ids, validation; then sends the RPC answer or
  * the error. Bad input gets an error reply and a strike.
- *
- * @example
- * ```ts
- * socket.onmessage = (event) => handleFrame(session, event.data);
- * ```
  */
 export function handleFrame(session: Session, data: unknown): void {
   const nowMs = session.runtime.core.clock.now();

@@ -1,13 +1,6 @@
 /**
  * Counts handler promises still running, so a graceful shutdown can wait
  * for them.
- *
- * @example
- * ```ts
- * const inFlight = new InFlight();
- * inFlight.track(handlerPromise);
- * await inFlight.settled();
- * ```
  */
 export class InFlight {
   #running = 0;

@@ -13,12 +13,6 @@ export type MessageTask = () => Promise<unknown> | undefined;
  * accepted (running or waiting), so a slow handler cannot make a client's
  * messages pile up without bound. With a concurrency of 1 each message
  * starts when the previous handler's promise has settled.
- *
- * @example
- * ```ts
- * const queue = new MessageQueue(1, 100);
- * if (!queue.offer(() => handle(message))) refuse(message);
- * ```
  */
 export class MessageQueue {
   readonly #concurrency: number;
@@ -70,12 +64,6 @@ export class MessageQueue {
 /**
  * How many handlers of one connection may run at once, for a route's
  * `concurrency` option (already checked by the server's options).
- *
- * @example
- * ```ts
- * concurrencyLimit(undefined); // 1: in order
- * concurrencyLimit("parallel"); // Infinity: bounded only by maxQueuedMessages
- * ```
  */
 export function concurrencyLimit(
   concurrency: HandlerConcurrency | undefined,

@@ -26,13 +26,6 @@ export interface Reaper {
  * expired without a refresh (4401). The timer runs only while there are
  * connections, so an idle server holds no timer. Deadlines are read from
  * `clock` (the server's; a test moves it instead of sleeping).
- *
- * @example
- * ```ts
- * const reaper = startReaper(sessions, heartbeat);
- * sessions.add(session);
- * reaper.update();
- * ```
  */
 export function startReaper(
   sessions: ReadonlySet<Session>,

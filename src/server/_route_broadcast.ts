@@ -17,12 +17,6 @@ import { utf8ByteLength } from "./_utf8.ts";
  * local). On a route with history, a room's or a user's publication is
  * recorded first and goes out with its position (stream, offset, epoch);
  * publications of one stream go out in the order they were recorded.
- *
- * @example
- * ```ts
- * const broadcast = createRouteBroadcast("/chat", hub, fanout, undefined);
- * broadcast.toRoom("general", "joined", { room: "general", user: "bob" });
- * ```
  */
 export function createRouteBroadcast(
   path: string,

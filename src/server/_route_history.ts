@@ -83,11 +83,6 @@ export class RouteHistory {
 
 /**
  * Checks a route's `history` option; undefined when it has none.
- *
- * @example
- * ```ts
- * const options = checkRouteHistory({ size: 100, ttlMs: 60_000 }, 'routes["/chat"].history');
- * ```
  */
 export function checkRouteHistory(
   value: RouteHistoryOptions | undefined,

@@ -25,14 +25,6 @@ export interface HubMember {
  * The open connections of one route on this node, indexed by id, by user and
  * by room: the "hub" of Centrifuge. Rooms exist while they have members;
  * presence is kept in step through the fan-out's {@link Presence}.
- *
- * @example
- * ```ts
- * const hub = new RouteHub("/chat", fanout.presence, fanout.nodeId);
- * hub.add(member);
- * hub.join(member, "general");
- * hub.deliver({ kind: "room", room: "general" }, payload, bytes);
- * ```
  */
 export class RouteHub<Member extends HubMember = HubMember> {
   readonly #path: string;

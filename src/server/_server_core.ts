@@ -16,11 +16,6 @@ import type { StatsRecorder } from "./_stats_recorder.ts";
 /**
  * What every part of a running server shares: settings, counters, the
  * logger, the fan-out and the set of live sessions.
- *
- * @example
- * ```ts
- * core.stats.count(core.stats.rejectedConnections, "origin");
- * ```
  */
 export interface ServerCore {
   readonly stats: StatsRecorder;
@@ -44,11 +39,6 @@ export interface ServerCore {
 
 /**
  * One served route with its resolved settings and local state.
- *
- * @example
- * ```ts
- * runtime.hub.deliver({ kind: "all" }, payload, bytes);
- * ```
  */
 export interface RouteRuntime {
   readonly path: string;

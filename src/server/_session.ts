@@ -38,12 +38,6 @@ const CLOSE_MAX_WAIT_MS = 1_000;
  * One WebSocket connection on the server: the {@link Connection} handlers
  * see, plus the bookkeeping the runtime needs (timestamps for the sweep,
  * counters for the log line, the rate-limit buckets).
- *
- * @example
- * ```ts
- * const session = new Session(runtime, socket, "127.0.0.1", Date.now());
- * session.activate({ sub: "alice" });
- * ```
  */
 export class Session implements Connection<EventMap, object> {
   /** Unique across the cluster. */

@@ -15,11 +15,6 @@ export type StrikeKind = "rate" | "input" | "overloaded";
  * Answers a message with an error, logs and counts it, and records a
  * strike (unless `overloaded`); past `maxStrikes` in the window the
  * connection is closed (4429 for the rate limit, 1008 for bad input).
- *
- * @example
- * ```ts
- * rejectMessage(session, new ProtocolError(ErrorCode.InvalidJson, "frame is not valid JSON"), undefined, "input");
- * ```
  */
 export function rejectMessage(
   session: Session,
@@ -53,11 +48,6 @@ export function rejectMessage(
  * Answers a failed handler: a thrown {@link ProtocolError} keeps its code;
  * anything else is logged with the handler's name and becomes
  * `internal_error`, so no detail of the server leaks to the client.
- *
- * @example
- * ```ts
- * try { run(); } catch (error) { handlerFailed(session, "say", error, id); }
- * ```
  */
 export function handlerFailed(
   session: Session,
@@ -83,11 +73,6 @@ export function handlerFailed(
 /**
  * Runs a hook (`onOpen`, `onClose`): a throw or rejection is logged, since
  * hooks answer no message, and a returned promise is tracked for shutdown.
- *
- * @example
- * ```ts
- * runHook(session, "onOpen", () => route.options.onOpen?.(session));
- * ```
  */
 export function runHook(
   session: Session,
@@ -108,11 +93,6 @@ export function runHook(
 
 /**
  * Sends an `error` message answering request `id` (if any).
- *
- * @example
- * ```ts
- * sendError(session, new ProtocolError(ErrorCode.Forbidden, "not allowed on this route"), 4);
- * ```
  */
 export function sendError(
   session: Session,

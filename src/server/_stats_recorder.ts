@@ -6,13 +6,6 @@ type Tally = Record<string, number>;
 /**
  * The mutable counters behind {@link ServerStats}; the server updates them in
  * place and hands out copies.
- *
- * @example
- * ```ts
- * const recorder = new StatsRecorder();
- * recorder.count(recorder.rejectedMessages, "invalid_json");
- * recorder.snapshot().rejectedMessages; // { invalid_json: 1 }
- * ```
  */
 export class StatsRecorder implements
   Mutable<

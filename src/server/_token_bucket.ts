@@ -2,12 +2,6 @@
  * A token bucket refilled lazily from the clock when it is used, so a
  * connection's rate limit costs no timer: `capacity` tokens at most, refilled
  * at `refillPerMs`.
- *
- * @example
- * ```ts
- * const bucket = new TokenBucket(100, 50 / 1000, Date.now());
- * if (!bucket.take(Date.now())) console.log("rate limited");
- * ```
  */
 export class TokenBucket {
   readonly #capacity: number;

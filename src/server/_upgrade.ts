@@ -19,11 +19,6 @@ const DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 10_000;
  * the origin, the connection limits and the version, authenticates and
  * authorizes, then upgrades. Refusals are HTTP responses (400, 401, 403,
  * 429, 500, 503), counted and logged; nothing is upgraded for them.
- *
- * @example
- * ```ts
- * if (isUpgrade) return await upgradeConnection(runtime, request, "127.0.0.1");
- * ```
  */
 export async function upgradeConnection(
   runtime: RouteRuntime,

@@ -1,11 +1,6 @@
 /**
  * The UTF-8 size of a string without encoding it: frames are checked
  * against `maxMessageBytes` and counted in bytes before any copy is made.
- *
- * @example
- * ```ts
- * utf8ByteLength("héllo"); // 6
- * ```
  */
 export function utf8ByteLength(text: string): number {
   let bytes = text.length;
