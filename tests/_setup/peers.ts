@@ -58,6 +58,13 @@ export const PEERS: readonly Peer[] = [
     isPresent: () => pythonCanImport(DEBIAN_PYTHON, "websockets"),
   },
   {
+    program: "Python's jsonschema",
+    debianPackage: "python3-jsonschema",
+    neededBy:
+      "the Python client example's test (it checks frames against the exported JSON Schemas)",
+    isPresent: () => pythonCanImport(DEBIAN_PYTHON, "jsonschema"),
+  },
+  {
     program: "nginx",
     debianPackage: "nginx",
     neededBy: "the topology test (wss:// through a proxy to two nodes)",
