@@ -7,9 +7,10 @@ import type { GeneratedProtocol } from "./generated_protocol.ts";
  * Its problems are the breaking changes, by position; `protocols` carries
  * every protocol's change report, as a successful run returns it.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { BreakingChangeError, generate } from "@wiretype/wiretype/codegen";
+ *
  * try {
  *   await generate({ inputDir: "protocol" });
  * } catch (error) {

@@ -14,8 +14,12 @@ import type { Evolution } from "./evolve.ts";
  * summary line: every change from the previous revision, classed, and what
  * became of the record.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { changeReport } from "./change_report.ts";
+ * import type { Evolution } from "./evolve.ts";
+ *
+ * declare const evolution: Evolution;
  * for (const line of changeReport(evolution, "protocol/gen/chat_revisions.json")) console.log(line);
  * ```
  */
@@ -59,9 +63,16 @@ export function changeReport(
  * The errors of a refused breaking change, one per change, each saying how
  * to stay compatible or how to accept the change (`acceptCommand`).
  *
- * @example
+ * @example Usage
  * ```ts
- * errors.add(...breakingChangeErrors(evolution, "Chat", "deno run -A jsr:@wiretype/wiretype/codegen --accept-breaking protocol/"));
+ * import { breakingChangeErrors } from "./change_report.ts";
+ * import { ErrorCollector } from "./error_collector.ts";
+ * import type { Evolution } from "./evolve.ts";
+ *
+ * declare const evolution: Evolution;
+ * const errors = new ErrorCollector();
+ * const accept = "deno run -A jsr:@wiretype/wiretype/codegen --accept-breaking protocol/";
+ * for (const error of breakingChangeErrors(evolution, "Chat", accept)) errors.add(error);
  * ```
  */
 export function breakingChangeErrors(

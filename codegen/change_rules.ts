@@ -57,8 +57,10 @@ export type RuleName =
  * Every rule, by name. The table in docs/PROTOCOL.md ("Evolving a
  * protocol") lists the same.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { CHANGE_RULES } from "./change_rules.ts";
+ *
  * CHANGE_RULES.FIELD_ADDED_REQUIRED.client; // "breaking"
  * ```
  */
@@ -189,8 +191,10 @@ export const CHANGE_RULES: Readonly<Record<RuleName, ChangeRule>> = {
 /**
  * The class of a rule in a direction.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { severityOf } from "./change_rules.ts";
+ *
  * severityOf("LITERAL_ADDED", "server"); // "dangerous"
  * ```
  */

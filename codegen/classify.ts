@@ -38,9 +38,14 @@ export interface Change {
  * Every difference from `before` to `after`, classed, sorted by position and
  * merged where one change to a shared type shows in several places.
  *
- * @example
+ * @example Usage
  * ```ts
- * const changes = classifyChanges(recorded.schema, protocolSchema(protocol));
+ * import { classifyChanges } from "./classify.ts";
+ * import type { ProtocolSchema } from "./schema.ts";
+ *
+ * declare const recorded: ProtocolSchema; // the record's last revision
+ * declare const current: ProtocolSchema; // the protocol as it is now
+ * const changes = classifyChanges(recorded, current);
  * const breaking = changes.filter((change) => change.severity === "breaking");
  * ```
  */
@@ -182,9 +187,13 @@ export function classifyChanges(
  * The first breaking change in one line, as a 4409 close reason and the
  * record name it: `message "leave": removed (MESSAGE_REMOVED)`.
  *
- * @example
+ * @example Usage
  * ```ts
- * const reason = breakSummary(changes.find((c) => c.severity === "breaking")!);
+ * import { breakSummary, type Change } from "./classify.ts";
+ *
+ * declare const changes: Change[];
+ * const first = changes.find((change) => change.severity === "breaking");
+ * if (first !== undefined) console.log(breakSummary(first)); // message "leave": removed (MESSAGE_REMOVED)
  * ```
  */
 export function breakSummary(change: Change): string {

@@ -377,8 +377,10 @@ function fieldSegment(name: string): string {
  * A short TypeScript-like rendering of a type for reports: `string`,
  * `"a" | "b"`, `ChatMessage`, `{ room, text? }`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { describe } from "./classify_types.ts";
+ *
  * describe({ kind: "array", element: { kind: "string" } }); // "string[]"
  * ```
  */

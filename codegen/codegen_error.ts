@@ -1,9 +1,10 @@
 /**
  * Stable codes of code generator failures.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { CodegenErrorCode } from "@wiretype/wiretype/codegen";
+ *
  * CodegenErrorCode.UnsupportedType; // "unsupported_type"
  * ```
  */
@@ -40,9 +41,10 @@ export type CodegenErrorCode =
  * run reports every problem: the error it throws is the first by position,
  * and {@link CodegenError.problems} lists them all.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { CodegenError } from "@wiretype/wiretype/codegen";
+ * import { CodegenError, generate } from "@wiretype/wiretype/codegen";
+ *
  * try {
  *   await generate({ inputDir: "protocol" });
  * } catch (error) {

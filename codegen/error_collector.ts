@@ -6,10 +6,18 @@ import { CodegenError } from "./codegen_error.ts";
  * each member, field and type, record what it throws and carry on with the
  * next one.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
+ * import { ErrorCollector } from "./error_collector.ts";
+ *
  * const errors = new ErrorCollector();
- * const field = errors.attempt(() => reader.read(typeNode), undefined);
+ * const names = ["room", "Text"].map((name, index) =>
+ *   errors.attempt(() => {
+ *     if (name === name.toLowerCase()) return name;
+ *     throw new CodegenError(CodegenErrorCode.NameClash, `chat.ts:${index + 2}:3`, `field "${name}" is not lower case`, "rename it");
+ *   }, undefined)
+ * );
  * errors.throwIfAny(); // one CodegenError listing every problem
  * ```
  */

@@ -60,9 +60,15 @@ export interface Evolution {
  * refused unless `acceptBreaking`; accepted, it starts a new line that keeps
  * the revisions still compatible and retires the others.
  *
- * @example
+ * @example Usage
  * ```ts
- * const evolution = evolveRecord("Chat", protocolSchema(chat), record, false);
+ * import { evolveRecord } from "./evolve.ts";
+ * import type { ProtocolRecord } from "./record.ts";
+ * import type { ProtocolSchema } from "./schema.ts";
+ *
+ * declare const schema: ProtocolSchema; // the protocol as it is now
+ * declare const record: ProtocolRecord | undefined; // undefined before the first run
+ * const evolution = evolveRecord("Chat", schema, record, false);
  * if (evolution.kind === "refused") console.error(evolution.broken);
  * ```
  */

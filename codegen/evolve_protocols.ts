@@ -40,9 +40,19 @@ export interface EvolveOptions {
 /**
  * Evolves the record of every protocol of `file` (`<outputDir>/<protocol>_revisions.json`).
  *
- * @example
+ * @example Usage
  * ```ts
- * const evolved = await evolveProtocols(file, { outputDir, cwd, acceptBreaking: false, acceptCommand });
+ * import { evolveProtocols } from "./evolve_protocols.ts";
+ * import type { ProtocolFileIR } from "./ir.ts";
+ *
+ * declare const file: ProtocolFileIR;
+ * const evolved = await evolveProtocols(file, {
+ *   outputDir: "protocol/gen",
+ *   cwd: Deno.cwd(),
+ *   acceptBreaking: false,
+ *   acceptCommand: "deno run -A jsr:@wiretype/wiretype/codegen --accept-breaking protocol/",
+ * });
+ * for (const { report } of evolved) console.log(report.join("\n"));
  * ```
  */
 export async function evolveProtocols(

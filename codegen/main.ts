@@ -9,9 +9,10 @@
  * deno run -A jsr:@wiretype/wiretype/codegen --check protocol/  # exit 1 if stale
  * ```
  *
- * @example
+ * @example Usage
  * ```ts
  * import { generate } from "@wiretype/wiretype/codegen";
+ *
  * await generate({ inputDir: "protocol" });
  * ```
  *
@@ -46,9 +47,11 @@ const USAGE = `usage: wiretype-codegen [--check] [--out DIR] PROTOCOL_DIR...
  * Runs the CLI with `args` and returns the exit code; prints problems as
  * `file:line:column: what. Fix: how`, never a stack trace.
  *
- * @example
+ * @example Usage
  * ```ts
- * const code = await main(["--check", "protocol/"]);
+ * import { main } from "@wiretype/wiretype/codegen";
+ *
+ * Deno.exit(await main(["--check", "protocol/"]));
  * ```
  */
 export async function main(args: readonly string[]): Promise<number> {

@@ -16,8 +16,10 @@ export function camelCase(name: string): string {
  * `AuctionClosed`, not `AuctionAuctionClosed`: a message name that already
  * starts with the protocol's name (as a whole word) is not prefixed again.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { prefixedName } from "./names.ts";
+ *
  * prefixedName("Auction", "auctionClosed"); // "AuctionClosed"
  * prefixedName("Auction", "auctioneerSpeaks"); // "AuctionAuctioneerSpeaks"
  * ```

@@ -37,8 +37,10 @@ export interface DocPlace {
 /**
  * The places JSDoc tags are read from.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { DocPlaces } from "./read_doc.ts";
+ *
  * DocPlaces.rpc.constraints; // false: tags go on the request's fields
  * ```
  */
@@ -85,11 +87,25 @@ const KNOWN_TAGS = [...GENERATOR_TAGS].map((tag) => "@" + tag).join(", ");
  * `file:line:column`, and {@link DocReader.reportUnread} reports tags in
  * comments that document nothing, so no tag is ever dropped silently.
  *
- * @example
+ * @example Usage
  * ```ts
- * const docs = new DocReader(errors, (file, at) => sourceLocation(file, at, cwd));
- * const { text, tags } = docs.read(member, DocPlaces.field);
+ * import { Project } from "ts-morph";
+ * import { ErrorCollector } from "./error_collector.ts";
+ * import { DocPlaces, DocReader } from "./read_doc.ts";
+ * import { sourceLocation } from "./source_location.ts";
+ *
+ * const file = new Project({ useInMemoryFileSystem: true }).createSourceFile(
+ *   "chat.ts",
+ *   "interface Say {\n  /** The message. @minLength 1 *\/\n  text: string;\n}",
+ * );
+ * const errors = new ErrorCollector();
+ * const docs = new DocReader(errors, (source, at) => sourceLocation(source, at, "/"));
+ * const field = file.getInterfaceOrThrow("Say").getPropertyOrThrow("text");
+ * const { text, tags } = docs.read(field, DocPlaces.field);
+ * text; // "The message."
+ * tags.get("minLength"); // "1"
  * docs.reportUnread();
+ * errors.throwIfAny();
  * ```
  */
 export class DocReader {

@@ -24,9 +24,17 @@ export interface DocBlock {
  * one on its own line after the previous member (`room: Room; /** @minLength
  * 1 *\/ text: string`), which TypeScript attaches to nothing.
  *
- * @example
+ * @example Usage
  * ```ts
- * docBlocksBefore(field).flatMap((block) => block.tags); // [{ name: "minLength", text: "1", ... }]
+ * import { Project } from "ts-morph";
+ * import { docBlocksBefore } from "./read_doc_blocks.ts";
+ *
+ * const file = new Project({ useInMemoryFileSystem: true }).createSourceFile(
+ *   "chat.ts",
+ *   "interface Say {\n  room: string; /** @minLength 1 *\/\n  text: string;\n}",
+ * );
+ * const text = file.getInterfaceOrThrow("Say").getPropertyOrThrow("text");
+ * docBlocksBefore(text).flatMap((block) => block.tags); // [{ name: "minLength", text: "1", ... }]
  * ```
  */
 export function docBlocksBefore(node: Node): DocBlock[] {
@@ -36,9 +44,16 @@ export function docBlocksBefore(node: Node): DocBlock[] {
 /**
  * The JSDoc blocks inside `node`'s own text (its leading comments excluded).
  *
- * @example
+ * @example Usage
  * ```ts
- * docBlocksWithin(protocolInterface).length; // every /** *\/ among its members
+ * import { Project } from "ts-morph";
+ * import { docBlocksWithin } from "./read_doc_blocks.ts";
+ *
+ * const file = new Project({ useInMemoryFileSystem: true }).createSourceFile(
+ *   "chat.ts",
+ *   "interface Say {\n  /** The room. *\/\n  room: string;\n  /** @minLength 1 *\/\n  text: string;\n}",
+ * );
+ * docBlocksWithin(file.getInterfaceOrThrow("Say")).length; // 2
  * ```
  */
 export function docBlocksWithin(node: Node): DocBlock[] {

@@ -47,8 +47,10 @@ export interface ProtocolRecord {
  * The record's file name: `Chat` -> `chat_revisions.json`,
  * `KitchenSink` -> `kitchen_sink_revisions.json`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { recordFileName } from "./record.ts";
+ *
  * recordFileName("HTTPStatus"); // "http_status_revisions.json"
  * ```
  */
@@ -64,9 +66,12 @@ export function recordFileName(protocolName: string): string {
  * The record as JSON text (formatted later by `deno fmt`), without source
  * locations, with a do-not-edit note naming the definition file.
  *
- * @example
+ * @example Usage
  * ```ts
- * await Deno.writeTextFile(path, renderRecord(record, "protocol/chat.ts"));
+ * import { type ProtocolRecord, renderRecord } from "./record.ts";
+ *
+ * declare const record: ProtocolRecord;
+ * await Deno.writeTextFile("protocol/gen/chat_revisions.json", renderRecord(record, "protocol/chat.ts"));
  * ```
  */
 export function renderRecord(
@@ -141,9 +146,13 @@ function oneLine(value: unknown): string {
  * hash to their versions (edited by hand, or merged badly), is an error
  * telling to restore it.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { parseRecord } from "./record.ts";
+ *
+ * const path = "protocol/gen/chat_revisions.json";
  * const record = parseRecord(await Deno.readTextFile(path), path);
+ * record.revisions.at(-1)?.version; // the protocol's current version
  * ```
  */
 export function parseRecord(text: string, path: string): ProtocolRecord {

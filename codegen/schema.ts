@@ -95,9 +95,13 @@ export interface ProtocolSchema {
 /**
  * The schema of a protocol, with the source locations of its parts.
  *
- * @example
+ * @example Usage
  * ```ts
- * const schema = protocolSchema(protocolIr);
+ * import type { ProtocolIR } from "./ir.ts";
+ * import { protocolSchema } from "./schema.ts";
+ *
+ * declare const chat: ProtocolIR;
+ * const schema = protocolSchema(chat);
  * schema.client.say.data; // { kind: "object", fields: [...] }
  * ```
  */
@@ -136,8 +140,10 @@ export function protocolSchema(protocol: ProtocolIR): ProtocolSchema {
  * A copy of `value` without the `at` locations: what is hashed and recorded,
  * so moving a declaration changes neither the version nor the record.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { withoutLocations } from "./schema.ts";
+ *
  * withoutLocations({ data: { kind: "null" }, at: "chat.ts:3:5" }); // { data: { kind: "null" } }
  * ```
  */

@@ -6,9 +6,17 @@ import { relative } from "node:path";
  * file relative to `cwd` with `/` separators, as every generator message
  * names places.
  *
- * @example
+ * @example Usage
  * ```ts
- * sourceLocation(node.getSourceFile(), node.getStart(), Deno.cwd()); // "protocol/chat.ts:12:5"
+ * import { Project } from "ts-morph";
+ * import { sourceLocation } from "./source_location.ts";
+ *
+ * const file = new Project({ useInMemoryFileSystem: true }).createSourceFile(
+ *   "/app/protocol/chat.ts",
+ *   "export interface Chat {\n  client: { say: { text: string } };\n}",
+ * );
+ * const client = file.getInterfaceOrThrow("Chat").getPropertyOrThrow("client");
+ * sourceLocation(file, client.getStart(), "/app"); // "protocol/chat.ts:2:3"
  * ```
  */
 export function sourceLocation(

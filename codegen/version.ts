@@ -20,9 +20,14 @@ export function protocolVersion(protocol: ProtocolIR): string {
  * The version of a normalised schema, as {@link protocolVersion} computes
  * it; the record checks the schemas it keeps with it.
  *
- * @example
+ * @example Usage
  * ```ts
- * schemaVersion(record.revisions[0].schema) === record.revisions[0].version;
+ * import { parseRecord } from "./record.ts";
+ * import { schemaVersion } from "./version.ts";
+ *
+ * const path = "protocol/gen/chat_revisions.json";
+ * const { revisions } = parseRecord(await Deno.readTextFile(path), path);
+ * revisions.every(({ schema, version }) => schemaVersion(schema) === version); // true
  * ```
  */
 export function schemaVersion(schema: ProtocolSchema): string {
