@@ -3,10 +3,14 @@
  * RFC 6455 ones; 4xxx are application codes whose last three digits echo the
  * HTTP status they resemble, so a log reader can guess their meaning.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { CloseCode } from "@wiretype/wiretype";
- * socket.close(CloseCode.RateLimited, "too many messages");
+ *
+ * const socket = new WebSocket("ws://127.0.0.1:8000/chat");
+ * socket.onclose = (event) => {
+ *   if (event.code === CloseCode.RateLimited) console.warn("slow down:", event.reason);
+ * };
  * ```
  */
 export const CloseCode = {
@@ -45,9 +49,10 @@ export type CloseCode = typeof CloseCode[keyof typeof CloseCode];
  * Close codes after which a client must not reconnect by itself: retrying
  * would fail the same way until a person or a deploy changes something.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { CloseCode, isTerminalCloseCode } from "@wiretype/wiretype/client";
+ *
  * isTerminalCloseCode(CloseCode.VersionMismatch); // true
  * ```
  */

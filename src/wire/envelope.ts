@@ -7,8 +7,10 @@ export type RequestId = number | string;
  * A decoded frame: `{"type": "...", "data": ..., "id"?: ...}`. `data` is
  * untrusted until a generated validator has narrowed it.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Envelope } from "@wiretype/wiretype";
+ *
  * const envelope: Envelope = { type: "say", data: { room: "general", text: "hi" } };
  * ```
  */
@@ -25,8 +27,10 @@ export interface Envelope {
  * Message types the runtime itself uses on every route; protocols may not
  * define messages with these names (the code generator refuses them).
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { ReservedType } from "@wiretype/wiretype";
+ *
  * ReservedType.Ping; // "ping"
  * ```
  */
@@ -54,8 +58,10 @@ const MAX_ID_LENGTH = 64;
  * `maxDepth` before parsing it, so a hostile frame cannot make the parser
  * recurse. Throws {@link ProtocolError} with a stable code.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { decodeEnvelope } from "@wiretype/wiretype";
+ *
  * decodeEnvelope('{"type":"join","data":{"room":"a"}}', 32).type; // "join"
  * ```
  */
@@ -100,8 +106,10 @@ export function decodeEnvelope(text: string, maxDepth: number): Envelope {
  * Serialises an envelope. Broadcasts call this once and send the same string
  * to every receiver.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { encodeEnvelope } from "@wiretype/wiretype";
+ *
  * encodeEnvelope("joined", { room: "a", user: "bob" });
  * // '{"type":"joined","data":{"room":"a","user":"bob"}}'
  * ```
@@ -119,9 +127,11 @@ export function encodeEnvelope(
 /**
  * Serialises an `error` message answering request `id` (if any).
  *
- * @example
+ * @example Usage
  * ```ts
- * encodeError(new ProtocolError("unknown_type", "no message named x"), 7);
+ * import { encodeError, ErrorCode, ProtocolError } from "@wiretype/wiretype";
+ *
+ * encodeError(new ProtocolError(ErrorCode.UnknownType, "no message named x"), 7);
  * ```
  */
 export function encodeError(error: ProtocolError, id?: RequestId): string {

@@ -3,10 +3,16 @@
  * `{"type": "error", "id"?, "data": {"code", "message", "path"?}}`.
  * Clients may switch on them; the messages are for people.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { ErrorCode } from "@wiretype/wiretype";
- * if (error.code === ErrorCode.InvalidData) console.log(error.path);
+ * import { ErrorCode, ProtocolError } from "@wiretype/wiretype";
+ *
+ * function explain(error: unknown): string {
+ *   if (error instanceof ProtocolError && error.code === ErrorCode.InvalidData) {
+ *     return `the server refused the value at ${error.path}`;
+ *   }
+ *   return String(error);
+ * }
  * ```
  */
 export const ErrorCode = {
@@ -62,9 +68,10 @@ export interface ErrorData {
  * with a specific code (anything else becomes `internal_error`); the client
  * rejects an RPC with one when the server answers with an error.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { ErrorCode, ProtocolError } from "@wiretype/wiretype";
+ *
  * throw new ProtocolError(ErrorCode.Forbidden, "only moderators may do that");
  * ```
  */

@@ -3,7 +3,7 @@ import type { Envelope } from "./envelope.ts";
 /**
  * Where a publication stands in its stream, as its envelope carries it.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { PublicationPosition } from "@wiretype/wiretype";
  * const position: PublicationPosition = { stream: "room:general", offset: 18, epoch: "k3f9a2" };
@@ -23,7 +23,7 @@ export interface PublicationPosition {
  * splicing it before the closing brace, so the envelope kept in history is
  * not parsed again to send it.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { withPosition } from "@wiretype/wiretype";
  * withPosition('{"type":"message","data":{}}', { stream: "room:a", offset: 1, epoch: "e" });
@@ -43,7 +43,7 @@ export function withPosition(
  * The position a decoded frame carries, if it is a publication of a stream
  * (all three fields present and well-formed); undefined otherwise.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { decodeEnvelope, positionOf } from "@wiretype/wiretype";
  * const envelope = decodeEnvelope('{"type":"m","data":1,"stream":"room:a","offset":3,"epoch":"e"}', 32);

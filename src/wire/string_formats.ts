@@ -28,8 +28,10 @@ const DASH = 45;
  * True for a UUID in its 36-character hyphenated form (any version, either
  * case). A loop over character codes: several times faster than a RegExp.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { isUuid } from "@wiretype/wiretype";
+ *
  * isUuid("0b7e1c2a-5f0e-4c7b-9d3e-2a1f3c4d5e6f"); // true
  * isUuid("not-a-uuid"); // false
  * ```
@@ -55,8 +57,10 @@ const DATE_TIME = new RegExp(DATE_TIME_PATTERN, "u");
  * `2026-11-23T15:05:00.123+01:00`): the layout and the clock's ranges by
  * pattern (no leap second), then the calendar (month lengths, leap years).
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { isDateTime } from "@wiretype/wiretype";
+ *
  * isDateTime("2024-02-29T12:00:00Z"); // true
  * isDateTime("2023-02-29T12:00:00Z"); // false: not a leap year
  * ```
@@ -86,8 +90,10 @@ const EMAIL = new RegExp(EMAIL_PATTERN, "u");
  * digits and ``!#$%&'*+/=?^_`{|}~-`` in dot-separated runs (no quoted local
  * parts, no non-ASCII), `@`, and a dotted host name with valid labels.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { isEmail } from "@wiretype/wiretype";
+ *
  * isEmail("alice@example.com"); // true
  * isEmail("alice@localhost"); // false: no dot in the host
  * ```
@@ -103,8 +109,10 @@ const URI = new RegExp(URI_PATTERN);
  * an authority, path, query and fragment of the allowed characters, with
  * `%` escapes); no whitespace, no non-ASCII characters (encode them).
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { isUri } from "@wiretype/wiretype";
+ *
  * isUri("https://example.com/a?b=c"); // true
  * isUri("/relative/path"); // false
  * ```
@@ -120,8 +128,10 @@ export function isUri(value: string): boolean {
  * UTF-16 code units. Generated validators call it only when `value.length`
  * alone cannot decide, so ASCII text costs nothing extra.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { codePointLength } from "@wiretype/wiretype";
+ *
  * codePointLength("héllo"); // 5
  * codePointLength("👍👍"); // 2 ("👍👍".length is 4)
  * ```

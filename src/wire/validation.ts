@@ -2,8 +2,10 @@
  * What a generated validator reports: the first problem found, with a JSON
  * path (`$.messages[2].text`) to the value that caused it.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { ValidationIssue } from "@wiretype/wiretype";
+ *
  * const issue: ValidationIssue = { path: "$.room", message: "expected string" };
  * ```
  */
@@ -26,8 +28,10 @@ export interface ValidationIssue {
  * clients pass one when they read what the server sends, so a field added by
  * a newer server is skipped (and reported once) instead of refused.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { UnknownFieldListener } from "@wiretype/wiretype";
+ *
  * const heard: UnknownFieldListener = (owner, field) =>
  *   console.info(`ignored ${owner}.${field}`);
  * ```
@@ -41,8 +45,10 @@ export type UnknownFieldListener = (owner: string, field: string) => void;
  * `unknownField` (the server's reading) a field the type does not declare
  * is an issue; with it, the field is reported to it and skipped.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Validator } from "@wiretype/wiretype";
+ *
  * const validateRoom: Validator = (value) =>
  *   typeof value === "string" ? undefined : { path: "", message: "expected string" };
  * ```
@@ -57,8 +63,10 @@ export type Validator = (
  * `.room` or `[3]`) in front of its path. Generated validators call this only
  * on failure, so a valid message builds no strings.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { withPathPrefix } from "@wiretype/wiretype";
+ *
  * withPathPrefix({ path: ".text", message: "expected string" }, "[0]");
  * // { path: "[0].text", message: "expected string" }
  * ```
@@ -74,8 +82,10 @@ export function withPathPrefix(
  * Renders a property name as a JSON path segment: `.name` for identifiers,
  * `["odd key"]` otherwise.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { pathSegment } from "@wiretype/wiretype";
+ *
  * pathSegment("room"); // ".room"
  * pathSegment("a b"); // '["a b"]'
  * ```
@@ -89,8 +99,10 @@ export function pathSegment(key: string): string {
 /**
  * Turns a validator's relative issue into one rooted at `$`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { rootIssue } from "@wiretype/wiretype";
+ *
  * rootIssue({ path: ".room", message: "expected string" }).path; // "$.room"
  * ```
  */

@@ -9,8 +9,10 @@ const REGENERATE = "regenerate with deno run -A jsr:@wiretype/wiretype/codegen";
  * The subprotocol a generated client offers for a protocol version, e.g.
  * `wiretype.3f9a0c21b7de`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { versionSubprotocol } from "@wiretype/wiretype";
+ *
  * versionSubprotocol("3f9a0c21b7de"); // "wiretype.3f9a0c21b7de"
  * ```
  */
@@ -23,8 +25,10 @@ export function versionSubprotocol(version: string): string {
  * the code generator keeps (`gen/<protocol>_revisions.json`): its own, those
  * of earlier revisions it accepts, and those it refuses with what broke them.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { ProtocolVersions } from "@wiretype/wiretype";
+ *
  * const versions: ProtocolVersions = {
  *   version: "bbbbbbbbbbbb",
  *   compatibleVersions: ["aaaaaaaaaaaa"],
@@ -52,8 +56,10 @@ export interface ProtocolVersions {
  * after it opens, so the client learns why). A client that offers no
  * `wiretype.*` value (a third-party client) gets none and no version check.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { negotiateVersion } from "@wiretype/wiretype";
+ *
  * negotiateVersion("wiretype.aaa", { version: "bbb", compatibleVersions: ["aaa"] });
  * // { subprotocol: "wiretype.aaa", clientVersion: "aaa", matches: true }
  * ```
@@ -108,8 +114,10 @@ export interface VersionNegotiation {
  * server older than itself (one of its earlier revisions: a rolling deploy
  * in progress, worth retrying) from one it is incompatible with.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { serverVersionOf } from "@wiretype/wiretype";
+ *
  * serverVersionOf("unknown to server bbb: regenerate ..."); // "bbb"
  * ```
  */
