@@ -2,9 +2,10 @@
  * Stable reasons an authentication fails. They are logged and counted on the
  * server; clients only ever see 401/403 or 4401/4403, never the reason.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { AuthErrorCode } from "@wiretype/wiretype";
+ *
  * AuthErrorCode.Expired; // "expired"
  * ```
  */
@@ -47,9 +48,10 @@ export type AuthErrorCode = typeof AuthErrorCode[keyof typeof AuthErrorCode];
 /**
  * Why a token or ticket was refused. The `code` is for logs and metrics.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { AuthError, AuthErrorCode } from "@wiretype/wiretype";
+ *
  * throw new AuthError(AuthErrorCode.Expired, "token expired at 2026-01-01T00:00:00Z");
  * ```
  */

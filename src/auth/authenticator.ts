@@ -16,10 +16,18 @@ import { redeemTicket, rejected } from "./_ticket_redemption.ts";
  * refusal back to the caller (a callback, a decision, an `AuthError`), which
  * logs and counts it; clients only ever see a status or close code.
  *
- * @example
+ * @example Usage
  * ```ts
- * const decision = await authenticator.authenticateUpgrade(request, "/chat");
- * if (decision.kind === "rejected") return new Response(null, { status: 401 });
+ * import { type Authenticator, createAuthenticator, createJwtVerifier } from "@wiretype/wiretype";
+ *
+ * const authenticator: Authenticator = createAuthenticator({
+ *   verifier: createJwtVerifier({ algorithms: ["HS256"], key: Deno.env.get("JWT_SECRET")! }),
+ * });
+ * Deno.serve(async (request) => {
+ *   const decision = await authenticator.authenticateUpgrade(request, "/chat");
+ *   if (decision.kind === "rejected") return new Response(null, { status: decision.status });
+ *   return new Response(decision.kind === "authenticated" ? `hello ${decision.claims.sub}` : "hello");
+ * });
  * ```
  */
 export interface Authenticator {
@@ -68,14 +76,16 @@ export type UpgradeDecision =
  * CLIs), or nothing, leaving the connection to authenticate with its first
  * message when that flow is on.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { createAuthenticator, createJwtVerifier, createServer } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, createServer, type Route } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const auth = createAuthenticator({
  *   verifier: createJwtVerifier({ algorithms: ["HS256"], key: Deno.env.get("JWT_SECRET")! }),
  *   tickets: { ttlMs: 15_000, bindRoute: true },
  * });
- * Deno.serve(createServer({ routes: [chatRoute(handlers)], auth }).fetch);
+ * Deno.serve(createServer({ routes: [chat], auth }).fetch);
  * ```
  */
 export function createAuthenticator(

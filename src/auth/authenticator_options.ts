@@ -6,8 +6,10 @@ import { MemoryTicketStore } from "./ticket_store_memory.ts";
 /**
  * How one-time tickets are issued and redeemed.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { TicketOptions } from "@wiretype/wiretype";
+ *
  * const tickets: TicketOptions = { ttlMs: 15_000, bindRoute: true, bindOrigin: true };
  * ```
  */
@@ -34,8 +36,10 @@ export interface TicketOptions {
  * The first-message flow: connect without credentials, then send
  * `{"type":"auth","id":1,"data":{"token":"<jwt>"}}` before the deadline.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { FirstMessageOptions } from "@wiretype/wiretype";
+ *
  * const firstMessage: FirstMessageOptions = { timeoutMs: 5_000 };
  * ```
  */
@@ -48,8 +52,10 @@ export interface FirstMessageOptions {
  * Options of `createAuthenticator`. Both flows are on by default; pass
  * `false` to turn one off.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { type AuthenticatorOptions, createJwtVerifier } from "@wiretype/wiretype";
+ *
  * const options: AuthenticatorOptions = {
  *   verifier: createJwtVerifier({ algorithms: ["RS256"], jwksUrl: "https://id.example.com/jwks" }),
  *   tickets: { ttlMs: 15_000, bindRoute: true },
@@ -91,8 +97,12 @@ const DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 10_000;
 /**
  * Applies the defaults and checks every option, naming the one at fault.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { resolveAuthenticatorOptions } from "./authenticator_options.ts";
+ * import { createJwtVerifier } from "./jwt_verifier.ts";
+ *
+ * const verifier = createJwtVerifier({ algorithms: ["HS256"], key: "a secret of at least 32 bytes!!!" });
  * resolveAuthenticatorOptions({ verifier }).tickets?.path; // "/auth/ticket"
  * ```
  */

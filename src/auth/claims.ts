@@ -3,8 +3,10 @@
  * identifies the user: messages "to a user" reach every connection with the
  * same `sub`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Claims } from "@wiretype/wiretype";
+ *
  * const claims: Claims = { sub: "alice", exp: 1_900_000_000, role: "admin" };
  * ```
  */

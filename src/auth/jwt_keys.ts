@@ -2,8 +2,10 @@
  * The JWS algorithms a verifier may accept. `none` is not among them: an
  * unsigned token is never valid.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { JWT_ALGORITHMS } from "@wiretype/wiretype";
+ *
  * JWT_ALGORITHMS.includes("ES256"); // true
  * ```
  */
@@ -31,8 +33,10 @@ export type JwtAlgorithm = typeof JWT_ALGORITHMS[number];
  * A JSON Web Key (RFC 7517) as published in a key set: the Web Crypto
  * `JsonWebKey` plus the key id tokens name in their header.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Jwk } from "@wiretype/wiretype";
+ *
  * const jwk: Jwk = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "2026-01" };
  * ```
  */
@@ -44,9 +48,13 @@ export interface Jwk extends JsonWebKey {
 /**
  * A JSON Web Key Set: `{ "keys": [...] }`, as served at a `jwks.json` URL.
  *
- * @example
+ * @example Usage
  * ```ts
- * const jwks: JwkSet = { keys: [publicJwk] };
+ * import type { JwkSet } from "@wiretype/wiretype";
+ *
+ * const jwks: JwkSet = {
+ *   keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "2026-01" }],
+ * };
  * ```
  */
 export interface JwkSet {

@@ -14,8 +14,10 @@ import type { Jwk, JwkSet, JwtAlgorithm } from "./jwt_keys.ts";
  * Where the verification keys come from; give exactly one of `key`, `jwks`
  * and `jwksUrl`, and pin the accepted `algorithms`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { JwtVerifierOptions } from "@wiretype/wiretype";
+ *
  * const options: JwtVerifierOptions = {
  *   algorithms: ["RS256"],
  *   jwksUrl: "https://auth.example.com/.well-known/jwks.json",
@@ -64,10 +66,21 @@ export interface JwtVerifierOptions {
 /**
  * Verifies a JWT and returns its claims; throws {@link AuthError}.
  *
- * @example
+ * @example Usage
  * ```ts
- * const claims = await verifier.verify(token);
- * claims.sub; // "alice"
+ * import { AuthError, AuthErrorCode, type TokenVerifier } from "@wiretype/wiretype";
+ *
+ * // Opaque session tokens instead of JWTs.
+ * const sessions = new Map([["s3cr3t", "alice"]]);
+ * const verifier: TokenVerifier = {
+ *   verify(token) {
+ *     const sub = sessions.get(token);
+ *     return sub === undefined
+ *       ? Promise.reject(new AuthError(AuthErrorCode.Malformed, "unknown session"))
+ *       : Promise.resolve({ sub });
+ *   },
+ * };
+ * (await verifier.verify("s3cr3t")).sub; // "alice"
  * ```
  */
 export interface TokenVerifier {
@@ -93,14 +106,16 @@ const DEFAULTS: VerifierSettings = {
  * source. Options are checked here, so a misconfiguration fails at start-up
  * with the option's name rather than at the first connection.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { createJwtVerifier } from "@wiretype/wiretype";
+ *
  * const verifier = createJwtVerifier({
  *   algorithms: ["HS256"],
  *   key: Deno.env.get("JWT_SECRET")!,
  *   issuer: "my-app",
  * });
+ * const token = Deno.args[0]; // a JWT
  * const claims = await verifier.verify(token);
  * ```
  */

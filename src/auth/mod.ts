@@ -5,9 +5,10 @@
  * first-message flow, all behind the {@link Authenticator} that
  * `createServer({ auth })` takes. Tickets live in memory, Deno KV or Redis.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype";
+ *
  * const auth = createAuthenticator({
  *   verifier: createJwtVerifier({
  *     algorithms: ["RS256"],

@@ -5,8 +5,10 @@ import type { Claims } from "./claims.ts";
  * What a one-time ticket stands for: the verified claims of the JWT it was
  * exchanged for, and what it is bound to.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { TicketRecord } from "@wiretype/wiretype";
+ *
  * const record: TicketRecord = {
  *   sub: "alice",
  *   claims: { sub: "alice", exp: 1_900_000_000 },
@@ -37,11 +39,17 @@ export interface TicketRecord {
  * `take` may return a record whose `expiresAt` has passed; the authenticator
  * checks `expiresAt` itself.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { MemoryTicketStore, type TicketStore } from "@wiretype/wiretype";
+ *
+ * const store: TicketStore = new MemoryTicketStore();
+ * const ticket = crypto.randomUUID();
+ * const record = { sub: "alice", claims: { sub: "alice" }, expiresAt: Date.now() + 30_000 };
  * await store.put(ticket, record, 30_000);
  * const first = await store.take(ticket); // the record
  * const again = await store.take(ticket); // undefined
+ * await store.close();
  * ```
  */
 export interface TicketStore {
@@ -61,8 +69,10 @@ const TICKET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * Makes a ticket: 256 random bits, base64url without padding, so it is safe
  * in a URL query and cannot be guessed.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { newTicket } from "./ticket_store.ts";
+ *
  * newTicket().length; // 43
  * ```
  */
@@ -74,8 +84,10 @@ export function newTicket(): string {
  * Whether `value` has the shape of a ticket from {@link newTicket}. Checked
  * before any store lookup, so junk never reaches a backend.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { isTicketShaped, newTicket } from "./ticket_store.ts";
+ *
  * isTicketShaped(newTicket()); // true
  * isTicketShaped("../../etc"); // false
  * ```

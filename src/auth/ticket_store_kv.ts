@@ -17,11 +17,15 @@ const DEFAULT_KEY_PREFIX: Deno.KvKey = ["wiretype", "tickets"];
  *
  * The store does not own `kv`: `close()` leaves it open for its owner.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { createAuthenticator, KvTicketStore } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype";
+ *
  * const kv = await Deno.openKv();
- * const auth = createAuthenticator({ verifier, tickets: { store: new KvTicketStore(kv) } });
+ * const auth = createAuthenticator({
+ *   verifier: createJwtVerifier({ algorithms: ["HS256"], key: Deno.env.get("JWT_SECRET")! }),
+ *   tickets: { store: new KvTicketStore(kv) },
+ * });
  * ```
  */
 export class KvTicketStore implements TicketStore {

@@ -10,10 +10,14 @@ import type { TicketRecord, TicketStore } from "./ticket_store.ts";
  * delete, so it is atomic by construction. Expired entries are pruned on
  * `put`, without a timer.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { createAuthenticator, MemoryTicketStore } from "@wiretype/wiretype";
- * const auth = createAuthenticator({ verifier, tickets: { store: new MemoryTicketStore() } });
+ * import { createAuthenticator, createJwtVerifier, MemoryTicketStore } from "@wiretype/wiretype";
+ *
+ * const auth = createAuthenticator({
+ *   verifier: createJwtVerifier({ algorithms: ["HS256"], key: Deno.env.get("JWT_SECRET")! }),
+ *   tickets: { store: new MemoryTicketStore() },
+ * });
  * ```
  */
 export class MemoryTicketStore implements TicketStore {

@@ -32,11 +32,15 @@ const DEFAULT_KEY_PREFIX = "wiretype:ticket:";
  * or later. The `redis` package is loaded on first use, so applications that
  * never use this store never load it.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { createAuthenticator, RedisTicketStore } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, RedisTicketStore } from "@wiretype/wiretype";
+ *
  * const store = new RedisTicketStore({ url: "redis://127.0.0.1:6379" });
- * const auth = createAuthenticator({ verifier, tickets: { store } });
+ * const auth = createAuthenticator({
+ *   verifier: createJwtVerifier({ algorithms: ["HS256"], key: Deno.env.get("JWT_SECRET")! }),
+ *   tickets: { store },
+ * });
  * // at shutdown
  * await store.close();
  * ```
