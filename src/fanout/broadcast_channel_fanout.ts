@@ -6,8 +6,10 @@ import { nameOption } from "./_check_option.ts";
 /**
  * Settings of a {@link BroadcastChannelFanout}.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { BroadcastChannelFanoutOptions } from "@wiretype/wiretype";
+ *
  * const options: BroadcastChannelFanoutOptions = { channel: "my-chat", heartbeatIntervalMs: 2_000 };
  * ```
  */
@@ -33,11 +35,13 @@ export interface BroadcastChannelFanoutOptions extends ClusterFanoutOptions {
  * `deno serve` worker alive, so a fan-out created outside `createServer`
  * must be closed by its owner.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { BroadcastChannelFanout, createServer } from "@wiretype/wiretype";
+ * import { BroadcastChannelFanout, createServer, type Route } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * export default createServer({
- *   routes: [chatRoute(handlers)],
+ *   routes: [chat],
  *   fanout: new BroadcastChannelFanout({ channel: "my-chat" }),
  * });
  * // DENO_JOBS=4 deno serve --parallel main.ts

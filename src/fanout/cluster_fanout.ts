@@ -36,9 +36,13 @@ const SNAPSHOT_SPACING_MS = 250;
  * member list is reported to the receiver (`presenceChanged`). `BroadcastChannelFanout` and `RedisFanout` are this class over
  * their transport; pass your own {@link FanoutTransport} for another broker.
  *
- * @example
+ * @example Usage
  * ```ts
- * const fanout = new ClusterFanout(myNatsTransport, { heartbeatIntervalMs: 2_000 });
+ * import { ClusterFanout, createServer, type FanoutTransport, type Route } from "@wiretype/wiretype";
+ *
+ * declare const natsTransport: FanoutTransport; // your transport over NATS, say
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
+ * const fanout = new ClusterFanout(natsTransport, { heartbeatIntervalMs: 2_000 });
  * const server = createServer({ routes: [chat], fanout });
  * ```
  */

@@ -5,8 +5,10 @@ import { invalidOption, positiveMs } from "./_check_option.ts";
 /**
  * Settings shared by every fan-out that spans nodes.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { ClusterFanoutOptions } from "@wiretype/wiretype";
+ *
  * const options: ClusterFanoutOptions = {
  *   heartbeatIntervalMs: 2_000,
  *   nodeTimeoutMs: 6_000,
@@ -43,8 +45,10 @@ const DEFAULTS = { heartbeatIntervalMs: 5_000, nodeTimeoutMs: 15_000 } as const;
  * Applies the defaults and checks every value, naming `owner` (the class
  * being built) and the option in errors.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { resolveClusterFanoutOptions } from "./cluster_fanout_options.ts";
+ *
  * resolveClusterFanoutOptions("RedisFanout", { heartbeatIntervalMs: 2_000 }).nodeTimeoutMs; // 15000
  * ```
  */

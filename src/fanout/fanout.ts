@@ -18,8 +18,10 @@ export type DeliveryTarget =
  * payload is the already serialised envelope: serialised once, sent to every
  * receiver as the same string.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Delivery } from "@wiretype/wiretype";
+ *
  * const delivery: Delivery = {
  *   route: "/chat",
  *   target: { kind: "room", room: "general" },
@@ -42,7 +44,7 @@ export interface Delivery {
  * Where a delivery stands in its stream (the payload says it too): lets a
  * node hold it back for a connection that is catching up on that stream.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { DeliveryPosition } from "@wiretype/wiretype";
  * const position: DeliveryPosition = { stream: "room:general", offset: 18 };
@@ -70,10 +72,16 @@ export interface PresenceMember {
  * connections; implementations that span nodes replicate the changes and
  * drop the members of a node that stopped sending heartbeats.
  *
- * @example
+ * @example Usage
  * ```ts
- * fanout.presence.add("/chat", "general", { connectionId: "c1", userId: "alice", nodeId: fanout.nodeId });
- * fanout.presence.members("/chat", "general").length; // 1
+ * import { InProcessFanout, type Presence } from "@wiretype/wiretype";
+ *
+ * const fanout = new InProcessFanout();
+ * await fanout.start({ deliver: () => {} });
+ * const presence: Presence = fanout.presence;
+ * presence.add("/chat", "general", { connectionId: "c1", userId: "alice", nodeId: fanout.nodeId });
+ * presence.members("/chat", "general").length; // 1
+ * await fanout.close();
  * ```
  */
 export interface Presence {
@@ -89,7 +97,7 @@ export interface Presence {
  * What a fan-out calls when another node published something, and when the
  * members of a room changed.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { FanoutReceiver } from "@wiretype/wiretype";
  * const receiver: FanoutReceiver = {
@@ -114,9 +122,11 @@ export interface FanoutReceiver {
  * delivers to its own connections itself and publishes for the others; a
  * node never receives its own publications back.
  *
- * @example
+ * @example Usage
  * ```ts
- * const fanout = new InProcessFanout();
+ * import { type Fanout, InProcessFanout } from "@wiretype/wiretype";
+ *
+ * const fanout: Fanout = new InProcessFanout();
  * await fanout.start({ deliver: (delivery) => console.log(delivery.payload) });
  * fanout.publish({ route: "/chat", target: { kind: "all" }, payload: "{}" });
  * await fanout.close();

@@ -1,7 +1,7 @@
 /**
  * Stable codes of {@link FanoutError}.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { FanoutErrorCode } from "@wiretype/wiretype";
  * FanoutErrorCode.InvalidOption; // "invalid_option"
@@ -22,7 +22,7 @@ export type FanoutErrorCode =
  * A fan-out was misconfigured or misused. Transport outages are not errors:
  * they are logged and counted, and delivery continues locally.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { FanoutError, FanoutErrorCode } from "@wiretype/wiretype";
  * throw new FanoutError(FanoutErrorCode.InvalidOption, "RedisFanout: url is required");

@@ -2,11 +2,13 @@
  * What a fan-out logs: losing and regaining its transport, and other nodes
  * appearing and disappearing.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { FanoutLogEvent, FanoutLogger } from "@wiretype/wiretype";
+ *
  * const logger: FanoutLogger = {
  *   log(event: FanoutLogEvent) {
- *     if (event.kind === "fanout_outage") alerting.raise(event.nodeId);
+ *     if (event.kind === "fanout_outage") console.error(`node ${event.nodeId} lost the fan-out`);
  *   },
  * };
  * ```
@@ -53,8 +55,10 @@ export type FanoutLogEvent =
 /**
  * Where fan-out log events go; same shape as the server's `Logger`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { BroadcastChannelFanout, type FanoutLogEvent } from "@wiretype/wiretype";
+ *
  * const events: FanoutLogEvent[] = [];
  * const fanout = new BroadcastChannelFanout({ logger: { log: (event) => events.push(event) } });
  * ```
@@ -68,8 +72,10 @@ export interface FanoutLogger {
  * One line per event on the console: outages on `console.error`, the rest on
  * `console.log`. The default logger of every fan-out.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { consoleFanoutLogger, RedisFanout } from "@wiretype/wiretype";
+ *
  * const fanout = new RedisFanout({ url: "redis://127.0.0.1:6379", logger: consoleFanoutLogger() });
  * // fanout redis outage on node 3f2a9c1e: connect ECONNREFUSED 127.0.0.1:6379
  * ```

@@ -3,8 +3,11 @@ import type { TransportStats } from "./fanout_transport.ts";
 /**
  * Counters of a cluster fan-out, for metrics and health checks.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { type FanoutStats, RedisFanout } from "@wiretype/wiretype";
+ *
+ * const fanout = new RedisFanout({ url: "redis://127.0.0.1:6379" });
  * const stats: FanoutStats = fanout.stats();
  * if (!stats.connected) console.warn(`fan-out down, ${stats.publishesDropped} dropped`);
  * ```

@@ -2,10 +2,14 @@
  * What a {@link FanoutTransport} calls as messages and connection changes
  * arrive.
  *
- * @example
+ * @example Usage
  * ```ts
- * socket.onmessage = (event) => handlers.message(String(event.data));
- * socket.onclose = (event) => handlers.outage(new Error(`closed ${event.code}`));
+ * import type { TransportHandlers } from "@wiretype/wiretype";
+ *
+ * function listen(socket: WebSocket, handlers: TransportHandlers): void {
+ *   socket.onmessage = (event) => handlers.message(String(event.data));
+ *   socket.onclose = (event) => handlers.outage(new Error(`closed ${event.code}`));
+ * }
  * ```
  */
 export interface TransportHandlers {
@@ -20,8 +24,10 @@ export interface TransportHandlers {
 /**
  * The transport's own counters, merged into the fan-out's stats.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { TransportStats } from "@wiretype/wiretype";
+ *
  * const stats: TransportStats = { connected: true, publishesDropped: 0 };
  * ```
  */
@@ -37,8 +43,10 @@ export interface TransportStats {
  * `BroadcastChannel`, Redis pub/sub, or anything that broadcasts strings to
  * every node. Sending never blocks; delivery is at most once.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { FanoutTransport } from "@wiretype/wiretype";
+ *
  * const channel = new BroadcastChannel("my-app");
  * const transport: FanoutTransport = {
  *   name: "broadcast-channel",

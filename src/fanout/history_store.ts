@@ -4,7 +4,7 @@
  * lost (a restart of an in-memory store, a Redis that lost its data, a
  * stream that expired), so a position from before is never trusted.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { StreamPosition } from "@wiretype/wiretype";
  * const position: StreamPosition = { offset: 17, epoch: "k3f9a2" };
@@ -22,7 +22,7 @@ export interface StreamPosition {
  * `ttlMs` after the stream's latest publication (the whole stream expires
  * then, and starts again with a new epoch).
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { HistoryOptions } from "@wiretype/wiretype";
  * const options: HistoryOptions = { size: 100, ttlMs: 5 * 60_000 };
@@ -39,7 +39,7 @@ export interface HistoryOptions {
  * One retained publication: its offset and the envelope as published,
  * without its position (the server adds the position to what it sends).
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { HistoryPublication } from "@wiretype/wiretype";
  * const publication: HistoryPublication = { offset: 18, payload: '{"type":"message","data":{"text":"hi"}}' };
@@ -56,7 +56,7 @@ export interface HistoryPublication {
  * What a store answers to "what was published after this position":
  * everything, in order, or nothing at all (never a partial replay).
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { HistoryRead } from "@wiretype/wiretype";
  * const read: HistoryRead = { recovered: false, publications: [], latest: { offset: 40, epoch: "b7" } };
@@ -84,7 +84,7 @@ export interface HistoryRead {
  * `MemoryHistoryStore` serves one process; `RedisHistoryStore` serves
  * every node of a cluster.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { MemoryHistoryStore } from "@wiretype/wiretype";
  * const store = new MemoryHistoryStore();

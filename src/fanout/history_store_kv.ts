@@ -26,7 +26,7 @@ interface StreamMeta {
  * contention on one busy stream), and a replay reads up to `size` entries;
  * keep `size` in the hundreds. The caller owns `kv` and closes it.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { KvHistoryStore } from "@wiretype/wiretype";
  * const kv = await Deno.openKv();

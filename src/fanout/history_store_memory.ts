@@ -18,7 +18,7 @@ interface Stream {
 /**
  * Settings of a {@link MemoryHistoryStore}.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { MemoryHistoryStore } from "@wiretype/wiretype";
  * const store = new MemoryHistoryStore({ clock: () => Date.now() });
@@ -40,7 +40,7 @@ export interface MemoryHistoryStoreOptions {
  * Memory: each stream keeps at most `size` envelopes; a stream with no
  * publication for `ttlMs` is dropped when it is next touched or swept.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { MemoryHistoryStore } from "@wiretype/wiretype";
  * const store = new MemoryHistoryStore();

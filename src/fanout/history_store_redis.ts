@@ -10,7 +10,7 @@ import type {
 /**
  * Settings of a {@link RedisHistoryStore}.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { RedisHistoryStoreOptions } from "@wiretype/wiretype";
  * const options: RedisHistoryStoreOptions = { url: "redis://127.0.0.1:6379", keyPrefix: "my-chat" };
@@ -90,13 +90,15 @@ const CALL_TIMEOUT_MS = 5_000;
  * On Deno Deploy, point it at a Redis reachable from Deploy (a hosted
  * Redis with TLS: `rediss://`).
  *
- * @example
+ * @example Usage
  * ```ts
- * import { createServer, RedisFanout, RedisHistoryStore } from "@wiretype/wiretype";
- * import { chatRoute } from "./protocol/gen/chat_server.ts";
+ * import { createServer, RedisFanout, RedisHistoryStore, type Route } from "@wiretype/wiretype";
+ *
+ * // chatRoute(handlers, { history: { size: 100, ttlMs: 300_000 } }), from the generated chat_server.ts
+ * declare const chat: Route;
  * const url = Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379";
  * const server = createServer({
- *   routes: [chatRoute(handlers, { history: { size: 100, ttlMs: 300_000 } })],
+ *   routes: [chat],
  *   fanout: new RedisFanout({ url }),
  *   history: new RedisHistoryStore({ url }),
  * });

@@ -5,8 +5,10 @@ import { PresenceTable } from "./presence_table.ts";
 /**
  * Settings of an {@link InProcessFanout}.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { InProcessFanout } from "@wiretype/wiretype";
+ *
  * const fanout = new InProcessFanout({ nodeId: "web-1" });
  * ```
  */
@@ -20,7 +22,7 @@ export interface InProcessFanoutOptions {
  * already delivers to every local connection itself, so publishing costs
  * nothing and presence is the local table.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { InProcessFanout } from "@wiretype/wiretype";
  * const fanout = new InProcessFanout();

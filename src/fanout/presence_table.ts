@@ -12,7 +12,7 @@ export type { PresenceDigest, PresenceEntry } from "./_membership.ts";
 /**
  * Settings of a {@link PresenceTable}.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { PresenceTable } from "@wiretype/wiretype";
  * const table = new PresenceTable("node-a", {
@@ -53,7 +53,7 @@ interface RemoteNode {
  * when read, so no timer is needed) and are freed by
  * {@link PresenceTable.pruneSilentNodes}.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { PresenceTable } from "@wiretype/wiretype";
  * const table = new PresenceTable("node-a");

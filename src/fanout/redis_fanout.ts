@@ -6,8 +6,10 @@ import { invalidOption, nameOption, positiveMs } from "./_check_option.ts";
 /**
  * Settings of a {@link RedisFanout}.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { RedisFanoutOptions } from "@wiretype/wiretype";
+ *
  * const options: RedisFanoutOptions = {
  *   url: "rediss://default:secret@redis.internal:6380",
  *   channelPrefix: "my-chat",
@@ -68,11 +70,13 @@ const OWNER = "RedisFanout";
  * - if Redis is down at start-up, `start` gives up waiting after
  *   `startTimeoutMs` and the node runs locally until Redis is back.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { createServer, RedisFanout } from "@wiretype/wiretype";
+ * import { createServer, RedisFanout, type Route } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({
- *   routes: [chatRoute(handlers)],
+ *   routes: [chat],
  *   fanout: new RedisFanout({ url: Deno.env.get("REDIS_URL") ?? "redis://127.0.0.1:6379" }),
  * });
  * Deno.serve(server.fetch);
