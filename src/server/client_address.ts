@@ -12,9 +12,10 @@ import {
  * `X-Forwarded-For` (nginx, HAProxy, most load balancers) or the standard
  * `Forwarded` (RFC 7239, its `for=` parameter).
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { ForwardedHeader } from "@wiretype/wiretype";
+ *
  * const header: ForwardedHeader = "x-forwarded-for";
  * ```
  */
@@ -32,9 +33,10 @@ export type ForwardedHeader = "x-forwarded-for" | "forwarded";
  * Only the proxies' own addresses belong here: a peer in the list can set
  * any client address it likes.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { TrustedProxies } from "@wiretype/wiretype";
+ *
  * const behindNginx: TrustedProxies = ["10.0.0.10"];
  * const behindRfc7239: TrustedProxies = { addresses: ["10.0.0.0/24"], header: "forwarded" };
  * ```
@@ -53,9 +55,10 @@ export type TrustedProxies =
  * is a trusted proxy, the one it forwarded. Returns `"unknown"` when there
  * is no IP address to give (a Unix socket peer that forwarded nothing).
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { ClientAddressResolver } from "@wiretype/wiretype";
+ *
  * const clientAddress: ClientAddressResolver = (_request, info) =>
  *   info?.remoteAddr.transport === "tcp" ? info.remoteAddr.hostname : "unknown";
  * ```
@@ -106,8 +109,10 @@ export function createClientAddressResolver(
  * {@link createClientAddressResolver} with the option's name as the caller
  * knows it (`createServer: trustedProxies`), for the error messages.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { resolverFor } from "./client_address.ts";
+ *
  * const clientAddress = resolverFor(["10.0.0.10"], "createServer: trustedProxies");
  * ```
  */

@@ -12,10 +12,15 @@ export type EventMap = { readonly [event: string]: unknown };
  * node or, through the fan-out, on others. Each call serialises its message
  * once.
  *
- * @example
+ * @example Usage
  * ```ts
- * ctx.broadcast.toRoom("general", "joined", { room: "general", user: "bob" });
- * ctx.broadcast.toUser("alice", "notification", note);
+ * import type { Broadcast } from "@wiretype/wiretype";
+ *
+ * type Events = { joined: { room: string; user: string }; notification: { text: string } };
+ * function welcome(broadcast: Broadcast<Events>, user: string): void {
+ *   broadcast.toRoom("general", "joined", { room: "general", user });
+ *   broadcast.toUser(user, "notification", { text: "welcome to #general" });
+ * }
  * ```
  */
 export interface Broadcast<Events extends EventMap> {
@@ -48,8 +53,10 @@ export interface Broadcast<Events extends EventMap> {
  * The connection context every handler receives: who is connected, their
  * rooms and state, and typed ways to answer.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Connection } from "@wiretype/wiretype";
+ *
  * const handlers = {
  *   join({ room }: { room: string }, ctx: Connection<{ joined: { room: string } }>) {
  *     ctx.join(room);

@@ -19,9 +19,12 @@ import { StatsRecorder } from "./_stats_recorder.ts";
  * `fetch` is a bound function, so the object works as `Deno.serve(server.fetch)`
  * and as the default export of a `deno serve` module.
  *
- * @example
+ * @example Usage
  * ```ts
- * const server = createServer({ routes: [chatRoute(handlers)] });
+ * import { createServer, type Route, type Server } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
+ * const server: Server = createServer({ routes: [chat] });
  * Deno.serve(server.fetch);
  * ```
  */
@@ -53,14 +56,17 @@ const SHUTDOWN_REASON = "server shutting down, reconnect";
  * path to that route; a non-upgrade request to a served path gets 426; an
  * upgrade to another path gets 404; everything else goes to `fallback`.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { createServer } from "@wiretype/wiretype";
- * import { chatRoute } from "./protocol/gen/chat_server.ts";
+ * import { createServer, type Route } from "@wiretype/wiretype";
  *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({
- *   routes: [chatRoute(handlers)],
- *   fallback: (request) => serveDir(request, { fsRoot: "public" }),
+ *   routes: [chat],
+ *   fallback: async () =>
+ *     new Response(await Deno.readFile("public/index.html"), {
+ *       headers: { "content-type": "text/html; charset=utf-8" },
+ *     }),
  * });
  * export default server; // deno serve main.ts
  * ```

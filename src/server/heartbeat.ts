@@ -9,8 +9,10 @@ import { checkNumberOption, invalidOption } from "./_check_option.ts";
  * protocol pongs, and clients need a ping they can see to detect a dead
  * server) and closes connections silent for `pingIntervalMs + pongTimeoutMs`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { HeartbeatOptions } from "@wiretype/wiretype";
+ *
  * const heartbeat: HeartbeatOptions = { pingIntervalMs: 10_000, pongTimeoutMs: 5_000 };
  * ```
  */
@@ -52,8 +54,10 @@ const DEFAULT_HEARTBEAT: ResolvedHeartbeat = {
  * Applies the defaults to `options` and checks them; a bad value throws a
  * `ServerError` naming it.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { resolveHeartbeat } from "./heartbeat.ts";
+ *
  * resolveHeartbeat({ pingIntervalMs: 200 }).sweepIntervalMs; // 200
  * ```
  */

@@ -12,8 +12,10 @@ export type SlowConsumerPolicy = "drop" | "close";
  * route in `createServer({ limits })` and override them per route in the
  * route's options (`chatRoute(handlers, { limits: { ... } })`).
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Limits } from "@wiretype/wiretype";
+ *
  * const limits: Partial<Limits> = { maxMessageBytes: 16_384, messagesPerSecond: 20 };
  * ```
  */
@@ -62,8 +64,10 @@ export interface Limits {
  * The default limits: generous for a chat or dashboard client, small enough
  * that one client cannot exhaust the server.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { DEFAULT_LIMITS } from "@wiretype/wiretype";
+ *
  * DEFAULT_LIMITS.maxMessageBytes; // 65536
  * ```
  */
@@ -97,8 +101,10 @@ const INTEGER_LIMITS = [
  * Applies `overrides` on top of `base` and checks every value, naming the
  * option (prefixed with `where`, e.g. `routes["/chat"].limits`) on error.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { DEFAULT_LIMITS, resolveLimits } from "./limits.ts";
+ *
  * const limits = resolveLimits(DEFAULT_LIMITS, { maxJsonDepth: 8 }, "limits");
  * limits.maxJsonDepth; // 8
  * ```

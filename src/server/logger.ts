@@ -3,11 +3,16 @@
  * connection or message, per failed authentication, per handler that threw,
  * and per internal failure. A {@link Logger} turns them into lines.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { LogEvent, Logger } from "@wiretype/wiretype";
+ *
+ * const authFailures = new Map<string, number>();
  * const logger: Logger = {
  *   log(event: LogEvent) {
- *     if (event.kind === "auth_failed") metrics.increment(`auth.${event.reason}`);
+ *     if (event.kind === "auth_failed") {
+ *       authFailures.set(event.reason, (authFailures.get(event.reason) ?? 0) + 1);
+ *     }
  *   },
  * };
  * ```
@@ -23,9 +28,15 @@ export type LogEvent =
 /**
  * A connection closed: the "access log" line of a WebSocket.
  *
- * @example
+ * @example Usage
  * ```ts
- * if (event.kind === "connection_closed") console.log(event.route, event.code, event.durationMs);
+ * import type { Logger } from "@wiretype/wiretype";
+ *
+ * const logger: Logger = {
+ *   log(event) {
+ *     if (event.kind === "connection_closed") console.log(event.route, event.code, event.durationMs);
+ *   },
+ * };
  * ```
  */
 export interface ConnectionClosedEvent {
@@ -58,9 +69,15 @@ export interface ConnectionClosedEvent {
 /**
  * An upgrade request was refused (HTTP status) before any WebSocket existed.
  *
- * @example
+ * @example Usage
  * ```ts
- * if (event.kind === "connection_rejected") console.log(event.status, event.reason);
+ * import type { Logger } from "@wiretype/wiretype";
+ *
+ * const logger: Logger = {
+ *   log(event) {
+ *     if (event.kind === "connection_rejected") console.log(event.status, event.reason);
+ *   },
+ * };
  * ```
  */
 export interface ConnectionRejectedEvent {
@@ -79,9 +96,15 @@ export interface ConnectionRejectedEvent {
 /**
  * A message got an error reply instead of reaching a handler.
  *
- * @example
+ * @example Usage
  * ```ts
- * if (event.kind === "message_rejected") console.log(event.code, event.path);
+ * import type { Logger } from "@wiretype/wiretype";
+ *
+ * const logger: Logger = {
+ *   log(event) {
+ *     if (event.kind === "message_rejected") console.log(event.code, event.path);
+ *   },
+ * };
  * ```
  */
 export interface MessageRejectedEvent {
@@ -104,9 +127,15 @@ export interface MessageRejectedEvent {
 /**
  * A token or ticket was refused, with the reason clients never see.
  *
- * @example
+ * @example Usage
  * ```ts
- * if (event.kind === "auth_failed") console.log(event.stage, event.reason);
+ * import type { Logger } from "@wiretype/wiretype";
+ *
+ * const logger: Logger = {
+ *   log(event) {
+ *     if (event.kind === "auth_failed") console.log(event.stage, event.reason);
+ *   },
+ * };
  * ```
  */
 export interface AuthFailedEvent {
@@ -129,9 +158,15 @@ export interface AuthFailedEvent {
 /**
  * A handler or hook threw; the client got `internal_error`.
  *
- * @example
+ * @example Usage
  * ```ts
- * if (event.kind === "handler_error") console.error(event.handler, event.error);
+ * import type { Logger } from "@wiretype/wiretype";
+ *
+ * const logger: Logger = {
+ *   log(event) {
+ *     if (event.kind === "handler_error") console.error(event.handler, event.error);
+ *   },
+ * };
  * ```
  */
 export interface HandlerErrorEvent {
@@ -152,9 +187,15 @@ export interface HandlerErrorEvent {
 /**
  * Something in the server itself failed (fan-out, authenticator).
  *
- * @example
+ * @example Usage
  * ```ts
- * if (event.kind === "server_error") console.error(event.message, event.error);
+ * import type { Logger } from "@wiretype/wiretype";
+ *
+ * const logger: Logger = {
+ *   log(event) {
+ *     if (event.kind === "server_error") console.error(event.message, event.error);
+ *   },
+ * };
  * ```
  */
 export interface ServerErrorEvent {
@@ -170,8 +211,10 @@ export interface ServerErrorEvent {
  * Where log events go. Pass one as `createServer({ logger })`; the default
  * is {@link consoleLogger}.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { LogEvent, Logger } from "@wiretype/wiretype";
+ *
  * const events: LogEvent[] = [];
  * const logger: Logger = { log: (event) => events.push(event) };
  * ```
@@ -185,8 +228,11 @@ export interface Logger {
  * Concise human-readable lines on the console, like morgan's: errors on
  * `console.error`, the rest on `console.log`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { consoleLogger, createServer, type Route } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat], logger: consoleLogger() });
  * // WS /chat 1000 "bye" 5234ms alice in 12/1.2kB out 40/6.1kB 127.0.0.1 #3f2a9c1e
  * ```
@@ -208,8 +254,11 @@ export function consoleLogger(): Logger {
  * One JSON object per line with a `time` field, for log collectors. Errors
  * become `{name, message, stack}`.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { createServer, jsonLinesLogger, type Route } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat], logger: jsonLinesLogger() });
  * // {"time":"2026-01-01T00:00:00.000Z","kind":"connection_closed","route":"/chat",...}
  * ```
@@ -233,8 +282,10 @@ export function jsonLinesLogger(
 /**
  * The one-line text form of an event, as {@link consoleLogger} prints it.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { formatLogEvent } from "@wiretype/wiretype";
+ *
  * formatLogEvent({ kind: "connection_rejected", route: "/chat", remoteAddress: "10.0.0.7", status: 403, reason: "origin" });
  * // "WS /chat 403 rejected origin 10.0.0.7"
  * ```

@@ -4,8 +4,13 @@
  * rooms, broadcasts across nodes, logging and graceful shutdown.
  *
  * ```ts
- * import { createServer } from "@wiretype/wiretype";
- * import { chatRoute } from "./protocol/gen/chat_server.ts";
+ * import { type Connection, createServer, type Route } from "@wiretype/wiretype";
+ *
+ * // chatRoute is generated from your protocol, in protocol/gen/chat_server.ts:
+ * type ChatEvents = { joined: { room: string; user: string } };
+ * declare function chatRoute(handlers: {
+ *   join(data: { room: string }, ctx: Connection<ChatEvents>): void;
+ * }): Route<ChatEvents>;
  *
  * const chat = chatRoute({
  *   join({ room }, ctx) {

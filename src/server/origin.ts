@@ -8,8 +8,10 @@ import { invalidOption } from "./_check_option.ts";
  * header they like, so they are let through: the check exists to stop other
  * web pages from using a visitor's browser (cross-site WebSocket hijacking).
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { OriginPolicy } from "@wiretype/wiretype";
+ *
  * const origins: OriginPolicy = ["https://app.example.com", "http://localhost:5173"];
  * ```
  */
@@ -23,8 +25,10 @@ export type OriginPolicy =
  * Compiles an {@link OriginPolicy} into a check of one request, refusing a
  * malformed policy at start-up.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { createOriginCheck } from "./origin.ts";
+ *
  * const allowed = createOriginCheck("same-host");
  * allowed(new Request("http://a.test/chat", { headers: { origin: "http://a.test" } })); // true
  * ```

@@ -14,7 +14,7 @@ import type { EventMap } from "./connection.ts";
  * the members of every node end up with the same list once replication
  * settles, after any outage.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { PresenceChange } from "@wiretype/wiretype";
  * type Events = { presence: { room: string; users: string[] } };

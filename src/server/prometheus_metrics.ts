@@ -5,13 +5,21 @@ import type { ServerStats } from "./server_stats.ts";
  * `/metrics` endpoint. Counters end in `_total`; labelled tallies (rejects
  * by reason, closes by code) become one series per label value.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { formatPrometheusMetrics } from "@wiretype/wiretype";
- * const metrics = () =>
- *   new Response(formatPrometheusMetrics(server.stats()), {
- *     headers: { "content-type": "text/plain; version=0.0.4" },
- *   });
+ * import { createServer, formatPrometheusMetrics, type Route } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
+ * const server = createServer({
+ *   routes: [chat],
+ *   fallback: (request) =>
+ *     new URL(request.url).pathname === "/metrics"
+ *       ? new Response(formatPrometheusMetrics(server.stats()), {
+ *         headers: { "content-type": "text/plain; version=0.0.4" },
+ *       })
+ *       : new Response("not found", { status: 404 }),
+ * });
+ * Deno.serve(server.fetch);
  * ```
  */
 export function formatPrometheusMetrics(

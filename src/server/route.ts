@@ -28,8 +28,10 @@ export interface ProtocolInfo {
  * Who may connect to a route: anyone, any authenticated user, or those an
  * `authorize` hook accepts (refused: 403 before the upgrade).
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { AuthRule } from "@wiretype/wiretype";
+ *
  * const adminsOnly: AuthRule = (claims) => claims.role === "admin";
  * ```
  */
@@ -61,7 +63,7 @@ export interface CloseInfo {
  * messages whose handlers have not finished (running or waiting); one more
  * is refused with an `overloaded` error and its handler never runs.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { HandlerConcurrency } from "@wiretype/wiretype";
  * const concurrency: HandlerConcurrency = "parallel";
@@ -72,9 +74,12 @@ export type HandlerConcurrency = "ordered" | "parallel" | number;
 /**
  * Per-route settings passed to a generated route factory.
  *
- * @example
+ * @example Usage
  * ```ts
- * chatRoute(handlers, { auth: "required", onOpen: (ctx) => console.log(ctx.id) });
+ * import type { RouteOptions } from "@wiretype/wiretype";
+ *
+ * // The second argument of a generated route factory: chatRoute(handlers, options)
+ * const options: RouteOptions = { auth: "required", onOpen: (ctx) => console.log(ctx.id) };
  * ```
  */
 export interface RouteOptions<
@@ -130,11 +135,14 @@ export type DispatchOutcome =
  * A protocol bound to its handlers, ready for `createServer({ routes })`.
  * Generated route factories return one.
  *
- * @example
+ * @example Usage
  * ```ts
- * const chat = chatRoute(handlers);
+ * import { createServer, type Route } from "@wiretype/wiretype";
+ *
+ * type ChatEvents = { message: { room: string; text: string } };
+ * declare const chat: Route<ChatEvents>; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat] });
- * chat.broadcast.toAll("message", message); // once served
+ * chat.broadcast.toAll("message", { room: "general", text: "back at noon" }); // once served
  * ```
  */
 export interface Route<
@@ -185,8 +193,10 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
  * Throws a TypeError naming every client message and RPC that `handlers`
  * has no function for.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { defineRoute } from "@wiretype/wiretype";
+ *
  * const route = defineRoute({
  *   protocol: { name: "Echo", path: "/echo", version: "0" },
  *   rpcTypes: [],

@@ -8,7 +8,7 @@ import type { EventMap } from "./connection.ts";
  * `user:<userId>`) with offsets; see docs/PROTOCOL.md, "Streams and
  * recovery".
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { RouteHistoryOptions } from "@wiretype/wiretype";
  * type Events = { message: { text: string }; typing: { user: string } };

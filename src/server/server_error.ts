@@ -2,7 +2,7 @@
  * Stable codes of the errors `createServer` throws when it is misconfigured.
  * They are raised at start-up, never while serving.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { ServerErrorCode } from "@wiretype/wiretype";
  * ServerErrorCode.InvalidOption; // "invalid_option"
@@ -25,7 +25,7 @@ export type ServerErrorCode =
  * A configuration error of the server runtime. The message names the option
  * and says what to change.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { ServerError, ServerErrorCode } from "@wiretype/wiretype";
  * throw new ServerError(ServerErrorCode.InvalidOption, "limits.maxMessageBytes must be a positive integer, got -1");

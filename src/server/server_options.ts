@@ -31,9 +31,14 @@ import type {
  * returns fits, whatever its events and state types, so one server can serve
  * several protocols.
  *
- * @example
+ * @example Usage
  * ```ts
- * const routes: ServableRoute[] = [chatRoute(chatHandlers), notificationsRoute(handlers)];
+ * import type { Route, ServableRoute } from "@wiretype/wiretype";
+ *
+ * // chatRoute(chatHandlers) and notificationsRoute(notificationHandlers), generated
+ * declare const chat: Route<{ message: { text: string } }>;
+ * declare const notifications: Route<{ notice: { title: string } }>;
+ * const routes: ServableRoute[] = [chat, notifications];
  * ```
  */
 export interface ServableRoute {
@@ -73,8 +78,10 @@ export interface ServableRoute {
  * Answers requests that are not WebSocket upgrades to a served path: the
  * rest of the application.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { FallbackHandler } from "@wiretype/wiretype";
+ *
  * const fallback: FallbackHandler = () => new Response("hello");
  * ```
  */
@@ -86,10 +93,13 @@ export type FallbackHandler = (
 /**
  * Settings of `createServer`. Only `routes` is required.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Route, ServerOptions } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const options: ServerOptions = {
- *   routes: [chatRoute(handlers)],
+ *   routes: [chat],
  *   origins: ["https://chat.example.com"],
  *   limits: { maxMessageBytes: 16_384 },
  *   heartbeat: { pingIntervalMs: 20_000 },
@@ -159,8 +169,12 @@ export interface ResolvedRoute {
  * Applies the defaults of every option in one place and checks them, so a
  * misconfiguration fails at start-up with a `ServerError` naming the option.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Route } from "./route.ts";
+ * import { resolveServerOptions } from "./server_options.ts";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const resolved = resolveServerOptions({ routes: [chat] });
  * resolved.shutdownTimeoutMs; // 3000
  * ```

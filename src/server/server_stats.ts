@@ -2,9 +2,13 @@
  * Counters of a server since it started, as `server.stats()` returns them:
  * a snapshot, safe to keep and compare.
  *
- * @example
+ * @example Usage
  * ```ts
- * const stats = server.stats();
+ * import { createServer, type Route, type ServerStats } from "@wiretype/wiretype";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
+ * const server = createServer({ routes: [chat] });
+ * const stats: ServerStats = server.stats();
  * console.log(stats.openConnections, stats.rejectedMessages["rate_limited"] ?? 0);
  * ```
  */

@@ -30,9 +30,10 @@ export interface CloseOnSignalsOptions {
  *
  * @example Usage
  * ```ts
- * import { closeOnSignals, createServer } from "@wiretype/wiretype";
+ * import { closeOnSignals, createServer, type Route } from "@wiretype/wiretype";
  *
- * const server = createServer({ routes: [] });
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
+ * const server = createServer({ routes: [chat] });
  * Deno.serve(server.fetch);
  * closeOnSignals(server); // SIGINT/SIGTERM: 1001 "reconnect" to everyone, then exit 0
  * ```
