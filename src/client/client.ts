@@ -42,9 +42,18 @@ const MAX_CLOSE_REASON_BYTES = 123;
  * the server would answer, and nothing goes on the wire, so bad input never
  * costs the connection.
  *
- * @example
+ * @example Usage
  * ```ts
- * const chat = new ChatClient({ url: "ws://127.0.0.1:8000", token: getToken });
+ * import { type ClientOptions, type RequestOptions, WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * // What the generator writes to protocol/gen/chat_client.ts for a chat protocol:
+ * declare class ChatClient extends WiretypeClient<{ message: { user: string; text: string } }> {
+ *   constructor(options: ClientOptions);
+ *   join(data: { room: string }): void;
+ *   history(data: { room: string; limit?: number }, options?: RequestOptions): Promise<{ messages: { text: string }[] }>;
+ * }
+ *
+ * const chat = new ChatClient({ url: "ws://127.0.0.1:8000", token: async () => (await fetch("/api/token")).text() });
  * chat.onState((state) => console.log(state.kind));
  * chat.on("message", (message) => console.log(message.user, message.text));
  * chat.connect();
@@ -199,8 +208,11 @@ export class WiretypeClient<Events extends EventMap> {
    * a newer compatible revision, and ignored. Without a listener they go to
    * `console.info`. Returns the unsubscribe function.
    *
-   * @example
+   * @example Usage
    * ```ts
+   * import type { EventMap, WiretypeClient } from "@wiretype/wiretype/client";
+   *
+   * declare const chat: WiretypeClient<EventMap>; // a generated client, e.g. new ChatClient(options)
    * chat.onDiagnostic((diagnostic) => console.info(diagnostic.message));
    * ```
    */
@@ -221,8 +233,11 @@ export class WiretypeClient<Events extends EventMap> {
    * Refetch what you show of a stream that was not recovered. Returns the
    * unsubscribe function.
    *
-   * @example
+   * @example Usage
    * ```ts
+   * import type { EventMap, WiretypeClient } from "@wiretype/wiretype/client";
+   *
+   * declare const chat: WiretypeClient<EventMap>; // a generated client, e.g. new ChatClient(options)
    * chat.onRecovery(({ recovered, streams }) => {
    *   if (recovered) return;
    *   for (const [stream, outcome] of Object.entries(streams)) {

@@ -4,9 +4,12 @@
  * this client's protocol does not define (the server runs a newer, compatible
  * revision), and the client ignored it.
  *
- * @example
+ * @example Usage
  * ```ts
- * chat.onDiagnostic((diagnostic) => console.info(diagnostic.message));
+ * import type { ClientDiagnostic, EventMap, WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * declare const chat: WiretypeClient<EventMap>; // a generated client, e.g. new ChatClient(options)
+ * chat.onDiagnostic((diagnostic: ClientDiagnostic) => console.info(diagnostic.message));
  * ```
  */
 export type ClientDiagnostic =
@@ -28,9 +31,12 @@ export type ClientDiagnostic =
  * How many unknown events and fields a client has ignored since it was
  * created.
  *
- * @example
+ * @example Usage
  * ```ts
- * const { events, fields } = chat.ignored;
+ * import type { EventMap, IgnoredCounts, WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * declare const chat: WiretypeClient<EventMap>; // a generated client, e.g. new ChatClient(options)
+ * const { events, fields }: IgnoredCounts = chat.ignored;
  * ```
  */
 export interface IgnoredCounts {

@@ -4,9 +4,12 @@ import type { ValidationIssue } from "../wire/validation.ts";
  * Stable codes of {@link ClientError}. Applications may switch on them; the
  * messages are for people.
  *
- * @example
+ * @example Usage
  * ```ts
- * client.onError((error) => {
+ * import { ClientErrorCode, type EventMap, type WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * declare const chat: WiretypeClient<EventMap>; // a generated client, e.g. new ChatClient(options)
+ * chat.onError((error) => {
  *   if (error.code === ClientErrorCode.InvalidEvent) console.warn(error.issue);
  * });
  * ```
@@ -60,12 +63,18 @@ export type ClientErrorCode =
  * Everything the client runtime reports, through `onError` (problems that
  * do not stop the client) or by rejecting an RPC's promise.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { ClientError, type EventMap, type WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * // A generated client with a `history` RPC, e.g. new ChatClient(options)
+ * declare const chat: WiretypeClient<EventMap> & {
+ *   history(data: { room: string }): Promise<{ messages: string[] }>;
+ * };
  * try {
  *   await chat.history({ room: "general" });
  * } catch (error) {
- *   if (error instanceof ClientError && error.code === "rpc_timeout") retryLater();
+ *   if (error instanceof ClientError && error.code === "rpc_timeout") console.warn("no answer yet; try again later");
  * }
  * ```
  */

@@ -12,8 +12,10 @@ export type WebSocketConstructor = new (
  * Timer functions, injectable so tests can drive backoff and timeouts with a
  * manual clock. Handles are opaque.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { ClientTimers } from "@wiretype/wiretype/client";
+ *
  * const timers: ClientTimers = {
  *   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
  *   clearTimeout: (handle) => clearTimeout(handle as number),
@@ -54,13 +56,16 @@ export interface QueueOptions {
  * Options of a generated client (`new ChatClient(options)`). Only `url` is
  * required.
  *
- * @example
+ * @example Usage
  * ```ts
- * const chat = new ChatClient({
+ * import type { ClientOptions } from "@wiretype/wiretype/client";
+ *
+ * // new ChatClient(options), ChatClient from the generated chat_client.ts
+ * const options: ClientOptions = {
  *   url: "wss://chat.example.com",
  *   ticket: async () => (await (await fetch("/auth/ticket", { method: "POST" })).json()).ticket,
  *   reconnect: { initialDelayMs: 250, maxDelayMs: 10_000 },
- * });
+ * };
  * ```
  */
 export interface ClientOptions {
@@ -93,8 +98,15 @@ export interface ClientOptions {
 /**
  * Options of one RPC call.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { EventMap, RequestOptions, WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * // A generated client with a `history` RPC, e.g. new ChatClient(options)
+ * declare const chat: WiretypeClient<EventMap> & {
+ *   history(data: { room: string }, options?: RequestOptions): Promise<{ messages: string[] }>;
+ * };
+ * const controller = new AbortController();
  * await chat.history({ room: "general" }, { timeoutMs: 2_000, signal: controller.signal });
  * ```
  */

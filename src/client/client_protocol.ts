@@ -5,8 +5,10 @@ import type { Validator } from "../wire/validation.ts";
  * code generator emits one per protocol (`ChatServerEvents`). Declared here
  * rather than imported from the server so client code loads nothing of it.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { EventMap } from "@wiretype/wiretype/client";
+ *
  * type EchoEvents = { said: { text: string } };
  * const events: EventMap = {} as EchoEvents;
  * ```
@@ -17,8 +19,10 @@ export type EventMap = { readonly [event: string]: unknown };
  * What a generated client tells the client runtime about its protocol: where
  * to connect, which version to offer, and how to validate what arrives.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { ClientProtocol } from "@wiretype/wiretype/client";
+ *
  * const echoProtocol: ClientProtocol = {
  *   name: "Echo", path: "/echo", version: "0123456789ab",
  *   events: { said: (value) => typeof value === "object" ? undefined : { path: "", message: "expected object" } },
@@ -61,8 +65,10 @@ export interface ClientProtocol {
  * client message after one of them, since the generated class has a method
  * per message; the code generator refuses such names.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import { RESERVED_CLIENT_MEMBERS } from "@wiretype/wiretype/client";
+ *
  * RESERVED_CLIENT_MEMBERS.includes("close"); // true
  * ```
  */

@@ -12,8 +12,10 @@
  *   `attempt` starts in `nextRetryMs`.
  * - `closed`: for good, until `connect()` is called again; `code` and `reason` say why.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { ConnectionState } from "@wiretype/wiretype/client";
+ *
  * function label(state: ConnectionState): string {
  *   switch (state.kind) {
  *     case "reconnecting": return `lost (${state.code} ${state.reason}), retry ${state.attempt} in ${state.nextRetryMs} ms`;

@@ -5,11 +5,17 @@
  * sends, positions in the server's streams and recovery of what was missed.
  * Runs unchanged in browsers, Deno and Node.
  *
- * @example
+ * @example Usage
  * ```ts
- * import { ChatClient } from "./protocol/gen/chat_client.ts";
+ * import { type ClientOptions, WiretypeClient } from "@wiretype/wiretype/client";
  *
- * const chat = new ChatClient({ url: "ws://127.0.0.1:8000", token: async () => myJwt });
+ * // The generator writes ChatClient (protocol/gen/chat_client.ts) from your protocol, like this:
+ * declare class ChatClient extends WiretypeClient<{ message: { user: string; text: string } }> {
+ *   constructor(options: ClientOptions);
+ *   join(data: { room: string }): void;
+ * }
+ *
+ * const chat = new ChatClient({ url: "ws://127.0.0.1:8000", token: async () => (await fetch("/api/token")).text() });
  * chat.onState((state) => console.log("connection:", state.kind));
  * chat.on("message", (message) => console.log(`${message.user}: ${message.text}`));
  * // After a reconnect: did every room get what it missed while disconnected?

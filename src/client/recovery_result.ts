@@ -8,7 +8,7 @@
  * - `new_epoch`: a publication arrived from a stream whose history was lost
  *   (the server's store restarted or expired it): what came before is gone.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { RecoveryReason } from "@wiretype/wiretype/client";
  * const reason: RecoveryReason = "reconnect";
@@ -24,9 +24,12 @@ export type RecoveryReason = "reconnect" | "gap" | "new_epoch";
  * A stream that was not recovered has lost publications for good: fetch what
  * the application shows of it again (a room's history, for instance).
  *
- * @example
+ * @example Usage
  * ```ts
- * import type { RecoveryResult } from "@wiretype/wiretype/client";
+ * import type { EventMap, RecoveryResult, WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * declare const chat: WiretypeClient<EventMap>; // a generated client, e.g. new ChatClient(options)
+ * declare function reloadRoom(room: string): void; // your application's
  * chat.onRecovery((result: RecoveryResult) => {
  *   for (const [stream, { recovered }] of Object.entries(result.streams)) {
  *     if (!recovered && stream.startsWith("room:")) reloadRoom(stream.slice(5));
@@ -51,7 +54,7 @@ export interface RecoveryResult {
 /**
  * The outcome for one stream of a {@link RecoveryResult}.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { StreamRecovery } from "@wiretype/wiretype/client";
  * const outcome: StreamRecovery = { recovered: false };
@@ -65,9 +68,11 @@ export interface StreamRecovery {
 /**
  * Counters of the client's stream positions, for metrics and debugging.
  *
- * @example
+ * @example Usage
  * ```ts
- * import type { StreamStats } from "@wiretype/wiretype/client";
+ * import type { EventMap, StreamStats, WiretypeClient } from "@wiretype/wiretype/client";
+ *
+ * declare const chat: WiretypeClient<EventMap>; // a generated client, e.g. new ChatClient(options)
  * const stats: StreamStats = chat.streamStats;
  * console.log(`${stats.duplicatesDropped} duplicates dropped`);
  * ```
