@@ -6,11 +6,16 @@
  * whether what it missed was recovered. React (18 or 19) is a peer
  * dependency.
  *
- * @example
+ * @example Usage
  * ```tsx
+ * import { useState } from "react";
+ * import type { WiretypeClient } from "@wiretype/wiretype/client";
  * import { useEvent, useSocket } from "@wiretype/wiretype/react";
  *
- * function Chat({ chat }: { chat: ChatClient }) {
+ * // The generated ChatClient (protocol/gen/chat_client.ts), as far as this component needs it:
+ * type ChatClient = WiretypeClient<{ message: { user: string; text: string } }>;
+ *
+ * export function Chat({ chat }: { chat: ChatClient }) {
  *   const state = useSocket(chat);
  *   const [lines, setLines] = useState<string[]>([]);
  *   useEvent(chat, "message", (message) => setLines((old) => [...old, message.text]));

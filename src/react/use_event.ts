@@ -7,9 +7,17 @@ import type { EventMap } from "../client/client_protocol.ts";
  * component is mounted. The handler may change on every render without
  * resubscribing; the subscription ends on unmount.
  *
- * @example
+ * @example Usage
  * ```tsx
- * function Messages({ chat }: { chat: ChatClient }) {
+ * import { useState } from "react";
+ * import type { WiretypeClient } from "@wiretype/wiretype/client";
+ * import { useEvent } from "@wiretype/wiretype/react";
+ *
+ * type ChatMessage = { id: string; user: string; text: string };
+ * // The generated ChatClient (protocol/gen/chat_client.ts), as far as this component needs it:
+ * type ChatClient = WiretypeClient<{ message: ChatMessage }>;
+ *
+ * export function Messages({ chat }: { chat: ChatClient }) {
  *   const [lines, setLines] = useState<ChatMessage[]>([]);
  *   useEvent(chat, "message", (message) => setLines((old) => [...old, message]));
  *   return <ul>{lines.map((line) => <li key={line.id}>{line.text}</li>)}</ul>;

@@ -10,9 +10,19 @@ import type { RecoveryResult } from "../client/recovery_result.ts";
  * that was not recovered shows. The handler may change on every render
  * without resubscribing.
  *
- * @example
+ * @example Usage
  * ```tsx
- * function Room({ chat, room }: { chat: ChatClient; room: string }) {
+ * import { useState } from "react";
+ * import type { EventMap, WiretypeClient } from "@wiretype/wiretype/client";
+ * import { useRecovery } from "@wiretype/wiretype/react";
+ *
+ * type ChatMessage = { id: string; user: string; text: string };
+ * // The generated ChatClient (protocol/gen/chat_client.ts), as far as this component needs it:
+ * type ChatClient = WiretypeClient<EventMap> & {
+ *   history(data: { room: string }): Promise<{ messages: ChatMessage[] }>;
+ * };
+ *
+ * export function Room({ chat, room }: { chat: ChatClient; room: string }) {
  *   const [messages, setMessages] = useState<ChatMessage[]>([]);
  *   const reload = () => chat.history({ room }).then((answer) => setMessages(answer.messages));
  *   useRecovery(chat, ({ streams }) => {

@@ -20,11 +20,15 @@ const holds = new WeakMap<object, Hold>();
  * After a reconnect the `open` state's `recovered` says whether every
  * stream got what it missed (undefined until the server answered).
  *
- * @example
+ * @example Usage
  * ```tsx
- * const chat = new ChatClient({ url: location.origin });
+ * import type { EventMap, WiretypeClient } from "@wiretype/wiretype/client";
+ * import { useSocket } from "@wiretype/wiretype/react";
  *
- * function Status() {
+ * // One client for the page, made outside components: new ChatClient({ url: location.origin })
+ * declare const chat: WiretypeClient<EventMap>;
+ *
+ * export function Status() {
  *   const state = useSocket(chat);
  *   if (state.kind === "open" && state.recovered === false) return <p>back, some messages were lost</p>;
  *   return <p>{state.kind === "reconnecting" ? `retrying in ${state.nextRetryMs} ms` : state.kind}</p>;
