@@ -8,11 +8,12 @@
  * `@wiretype/wiretype/codegen` and the protocol vocabulary at
  * `@wiretype/wiretype/define`.
  *
- * @example
+ * @example Usage
  * ```ts
  * import { createServer } from "@wiretype/wiretype";
- * import { chatRoute } from "./protocol/gen/chat_server.ts";
+ * import { type ChatHandlers, chatRoute } from "./protocol/gen/chat_server.ts";
  *
+ * declare const handlers: ChatHandlers; // yours: one method per client message and RPC
  * const server = createServer({ routes: [chatRoute(handlers)] });
  * Deno.serve(server.fetch);
  * ```

@@ -17,7 +17,7 @@
  * Nothing here exists at run time: the code generator reads these types and
  * emits validators, a server dispatcher and a client.
  *
- * @example
+ * @example Usage
  * ```ts
  * import type { Protocol, Rpc } from "@wiretype/wiretype/define";
  *
@@ -40,8 +40,10 @@
  * Marks an interface as a protocol served at `Path`. Its `client` member
  * lists what clients send, its `server` member what the server sends.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Protocol } from "@wiretype/wiretype/define";
+ *
  * export interface Echo extends Protocol<"/echo"> {
  *   client: { say: { text: string } };
  *   server: { said: { text: string } };
@@ -61,8 +63,10 @@ export interface Protocol<Path extends `/${string}`> {
  * A request/response call from client to server: the client method returns a
  * promise of `Response`, the server handler returns it.
  *
- * @example
+ * @example Usage
  * ```ts
+ * import type { Rpc } from "@wiretype/wiretype/define";
+ *
  * type History = Rpc<{ room: string; limit?: number }, { lines: string[] }>;
  * ```
  */
