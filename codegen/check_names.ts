@@ -3,7 +3,7 @@ import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
 import { generatedNames } from "./names.ts";
 import { ReservedType } from "../src/wire/envelope.ts";
 import { RESERVED_CLIENT_MEMBERS } from "../src/client/client_protocol.ts";
-import { RESERVED_SCHEMAS } from "./json_schema_frames.ts";
+import { RESERVED_SCHEMAS } from "./json_schema_envelope.ts";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED_TYPES: readonly string[] = Object.values(ReservedType);

@@ -13,6 +13,7 @@ import { generatedNote } from "./emit_doc.ts";
 import type { JsonSchema, JsonValue } from "./json_schema.ts";
 import { fileDefinitions } from "./emit_json_schema.ts";
 import { type ProtocolFrame, protocolFrames } from "./json_schema_frames.ts";
+import { RESERVED_SCHEMAS } from "./json_schema_envelope.ts";
 import { channelDescription, documentDescription } from "./asyncapi_text.ts";
 import { camelCase } from "./names.ts";
 import { CLOSE_CODES } from "./wire_codes.ts";
@@ -20,22 +21,22 @@ import { CLOSE_CODES } from "./wire_codes.ts";
 const SCHEMAS = "#/components/schemas/";
 const REQUEST_ID = { $ref: "#/components/correlationIds/requestId" };
 
-/** The reserved frames: message key, schema, and who sends them. */
+/** The reserved frames: message key, schema, key in a channel, and type. */
 const RESERVED_MESSAGES = [
-  ["welcome", "WiretypeWelcomeFrame", "server.welcome", "welcome"],
-  ["ping", "WiretypePingFrame", "server.ping", "ping"],
-  ["pong", "WiretypePongFrame", "client.pong", "pong"],
-  ["authRequest", "WiretypeAuthRequestFrame", "request.auth", "auth"],
-  ["authReply", "WiretypeAuthReplyFrame", "reply.auth", "auth"],
-  ["error", "WiretypeErrorFrame", "server.error", "error"],
-  ["position", "WiretypePositionFrame", "server.position", "position"],
+  ["welcome", RESERVED_SCHEMAS.welcome, "server.welcome", "welcome"],
+  ["ping", RESERVED_SCHEMAS.ping, "server.ping", "ping"],
+  ["pong", RESERVED_SCHEMAS.pong, "client.pong", "pong"],
+  ["authRequest", RESERVED_SCHEMAS.authRequest, "request.auth", "auth"],
+  ["authReply", RESERVED_SCHEMAS.authReply, "reply.auth", "auth"],
+  ["error", RESERVED_SCHEMAS.error, "server.error", "error"],
+  ["position", RESERVED_SCHEMAS.position, "server.position", "position"],
   [
     "recoverRequest",
-    "WiretypeRecoverRequestFrame",
+    RESERVED_SCHEMAS.recoverRequest,
     "request.recover",
     "recover",
   ],
-  ["recoverReply", "WiretypeRecoverReplyFrame", "reply.recover", "recover"],
+  ["recoverReply", RESERVED_SCHEMAS.recoverReply, "reply.recover", "recover"],
 ] as const;
 
 /**

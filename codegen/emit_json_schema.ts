@@ -8,11 +8,8 @@
 import type { NamedType, ProtocolFileIR } from "./ir.ts";
 import { generatedNote } from "./emit_doc.ts";
 import { type JsonSchema, typeSchema, withDescription } from "./json_schema.ts";
-import {
-  protocolDefinitions,
-  protocolFrames,
-  reservedDefinitions,
-} from "./json_schema_frames.ts";
+import { protocolDefinitions, protocolFrames } from "./json_schema_frames.ts";
+import { reservedDefinitions } from "./json_schema_reserved.ts";
 import { generatedNames } from "./names.ts";
 
 /**
