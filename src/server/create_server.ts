@@ -61,14 +61,14 @@ const SHUTDOWN_REASON = "server shutting down, reconnect";
  * import { createServer, type Route } from "@wiretype/wiretype";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
- * const server = createServer({
+ * // main.ts, run with `deno serve main.ts`
+ * export default createServer({
  *   routes: [chat],
  *   fallback: async () =>
  *     new Response(await Deno.readFile("public/index.html"), {
  *       headers: { "content-type": "text/html; charset=utf-8" },
  *     }),
  * });
- * export default server; // deno serve main.ts
  * ```
  */
 export function createServer(options: ServerOptions): Server {
