@@ -15,6 +15,10 @@
  *   runs do not hear each other. Default `wiretype-fanout-test`.
  * - `FANOUT_MESSAGES_PER_SECOND`: the per-connection rate limit (the
  *   benchmark raises it). Default: the server's.
+ * - `FANOUT_HISTORY`: `memory` or `redis` (on `REDIS_URL`): the probe route
+ *   keeps the history of its room and user probes, 200 per stream for ten
+ *   minutes as the demo's chat does (bench/history_bench.ts compares them).
+ *   Default: no history.
  *
  * @module
  */
@@ -25,8 +29,11 @@ import {
   createAuthenticator,
   createJwtVerifier,
   createServer,
+  type HistoryStore,
   InProcessFanout,
+  MemoryHistoryStore,
   RedisFanout,
+  RedisHistoryStore,
 } from "../../mod.ts";
 import { fanoutProbeRoute } from "./protocols/gen/fanout_probe_server.ts";
 
@@ -62,42 +69,66 @@ function createFanout(): InProcessFanout | ClusterFanout {
   }
 }
 
+const historyKind = Deno.env.get("FANOUT_HISTORY");
+const history = createHistoryStore();
+
+function createHistoryStore(): HistoryStore | undefined {
+  switch (historyKind) {
+    case undefined:
+      return undefined;
+    case "memory":
+      return new MemoryHistoryStore();
+    case "redis":
+      return new RedisHistoryStore({
+        url: redisUrl ?? "redis://127.0.0.1:6379",
+        keyPrefix: channel,
+      });
+    default:
+      throw new Error(`unknown FANOUT_HISTORY ${historyKind}`);
+  }
+}
+
 const messagesPerSecond = Number(
   Deno.env.get("FANOUT_MESSAGES_PER_SECOND") ?? Number.NaN,
 );
 
-const route = fanoutProbeRoute({
-  join({ room }, ctx) {
-    ctx.join(room);
-    return { room };
+const route = fanoutProbeRoute(
+  {
+    join({ room }, ctx) {
+      ctx.join(room);
+      return { room };
+    },
+    toRoom({ room, tag, exceptSelf }, ctx) {
+      const probe = { scope: "room", tag, from: ctx.id } as const;
+      ctx.broadcast.toRoom(
+        room,
+        "probe",
+        probe,
+        exceptSelf ? { except: ctx.id } : undefined,
+      );
+    },
+    toUser({ user, tag }, ctx) {
+      ctx.broadcast.toUser(user, "probe", { scope: "user", tag, from: ctx.id });
+    },
+    toAll({ tag }, ctx) {
+      ctx.broadcast.toAll("probe", { scope: "all", tag, from: ctx.id });
+    },
+    whoami(_data, ctx) {
+      return { connectionId: ctx.id, nodeId: fanout.nodeId };
+    },
+    presence({ room }, ctx) {
+      const members = ctx.broadcast.presence(room).map((member) => ({
+        connectionId: member.connectionId,
+        userId: member.userId ?? null,
+        nodeId: member.nodeId,
+      }));
+      return { members };
+    },
   },
-  toRoom({ room, tag, exceptSelf }, ctx) {
-    const probe = { scope: "room", tag, from: ctx.id } as const;
-    ctx.broadcast.toRoom(
-      room,
-      "probe",
-      probe,
-      exceptSelf ? { except: ctx.id } : undefined,
-    );
+  history === undefined ? {} : {
+    history: { size: 200, ttlMs: 10 * 60_000, events: ["probe"] },
   },
-  toUser({ user, tag }, ctx) {
-    ctx.broadcast.toUser(user, "probe", { scope: "user", tag, from: ctx.id });
-  },
-  toAll({ tag }, ctx) {
-    ctx.broadcast.toAll("probe", { scope: "all", tag, from: ctx.id });
-  },
-  whoami(_data, ctx) {
-    return { connectionId: ctx.id, nodeId: fanout.nodeId };
-  },
-  presence({ room }, ctx) {
-    const members = ctx.broadcast.presence(room).map((member) => ({
-      connectionId: member.connectionId,
-      userId: member.userId ?? null,
-      nodeId: member.nodeId,
-    }));
-    return { members };
-  },
-});
+);
 
 const server = createServer({
   routes: [route],
@@ -107,6 +138,7 @@ const server = createServer({
     firstMessage: false,
   }),
   fanout,
+  history,
   ...(Number.isNaN(messagesPerSecond) ? {} : {
     limits: { messagesPerSecond, messageBurst: messagesPerSecond },
   }),
