@@ -220,7 +220,7 @@ for (const proxy of ["nginx", "haproxy"] as const) {
       );
 
       await t.step(
-        "a node stopped with SIGTERM closes its clients with 1001 and they come back through the proxy on the other node",
+        "a node stopped with SIGTERM closes its clients with 1001 and they come back through the proxy on the other node, with what was said meanwhile",
         async () => {
           const benFrom = ben.events.length, annFrom = ann.events.length;
           assertEquals(await cluster.nodes[benNode].stop("SIGTERM"), 0);
@@ -228,7 +228,16 @@ for (const proxy of ["nginx", "haproxy"] as const) {
             (event) => event.event === "closed" && event.code === 1001,
             benFrom,
           );
+          // Said while ben is away: the other node's history hands it over.
+          await ann.send({ say: "while you were away" });
           await ben.waitFor((event) => event.event === "open", benFrom);
+          await ben.waitFor(
+            (event) =>
+              event.event === "recovery" && event.reason === "reconnect" &&
+              event.recovered === true,
+            benFrom,
+          );
+          await ben.waitFor(heard("ann", "while you were away"), benFrom);
           await page.waitForSelector(
             "[data-testid=chat-state][data-state=open]",
           );

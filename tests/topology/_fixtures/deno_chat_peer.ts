@@ -11,7 +11,8 @@
  * (the client joins again by itself after a reconnect). stdin: one JSON
  * command a line, `{"say": "text"}`; stdout: one JSON event a line,
  * `{"event": "open"}`, `{"event": "closed", "code": 1001}` (the client
- * reconnects), `{"event": "message", "user": "...", "text": "..."}`. Ends
+ * reconnects), `{"event": "message", "user": "...", "text": "..."}`,
+ * `{"event": "recovery", "reason": "reconnect", "recovered": true}`. Ends
  * when stdin closes.
  *
  * @module
@@ -49,6 +50,9 @@ chat.onState((state) => {
   }
 });
 chat.on("message", ({ user, text }) => emit({ event: "message", user, text }));
+chat.onRecovery(({ reason, recovered }) =>
+  emit({ event: "recovery", reason, recovered })
+);
 chat.connect();
 chat.join({ room });
 
