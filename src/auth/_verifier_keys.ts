@@ -34,8 +34,12 @@ export function resolveKey(
   const given = [options.key, options.jwks, options.jwksUrl]
     .filter((source) => source !== undefined).length;
   if (given !== 1) {
+    // `key: Deno.env.get("JWT_SECRET")` with the variable unset is the usual way to get here.
+    const unset = given === 0 && "key" in options
+      ? ': "key" is undefined (is the environment variable it reads set?)'
+      : ` (got ${given})`;
     throw new TypeError(
-      `createJwtVerifier: give exactly one of "key", "jwks" and "jwksUrl" (got ${given})`,
+      `createJwtVerifier: give exactly one of "key", "jwks" and "jwksUrl"${unset}`,
     );
   }
   if (options.jwksUrl !== undefined) {

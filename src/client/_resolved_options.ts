@@ -101,7 +101,8 @@ export function resolveClientOptions(
 
 /**
  * The URL of one connection attempt: the base URL with the protocol's path
- * appended, and the ticket (if any) as `?ticket=`.
+ * appended (unless the base already ends with it, as a user coming from
+ * other libraries writes it), and the ticket (if any) as `?ticket=`.
  */
 export function attemptUrl(
   baseUrl: URL,
@@ -109,7 +110,8 @@ export function attemptUrl(
   ticket: string | undefined,
 ): URL {
   const url = new URL(baseUrl.href);
-  url.pathname = url.pathname.replace(/\/+$/, "") + path;
+  const base = url.pathname.replace(/\/+$/, "");
+  url.pathname = base.endsWith(path) ? base : base + path;
   if (ticket !== undefined) url.searchParams.set("ticket", ticket);
   return url;
 }

@@ -69,7 +69,12 @@ export interface QueueOptions {
  * ```
  */
 export interface ClientOptions {
-  /** Server origin or base URL (`ws:`, `wss:`, `http:` or `https:`); the protocol's path is appended. */
+  /**
+   * Server origin or base URL (`ws:`, `wss:`, `http:` or `https:`); the
+   * protocol's path is appended unless the URL already ends with it, so
+   * `wss://chat.example.com` and `wss://chat.example.com/chat` both reach
+   * `/chat`.
+   */
   readonly url: string | URL;
   /** Fetches a one-time ticket before every attempt; sent as `?ticket=`. */
   readonly ticket?: () => Promise<string>;

@@ -222,6 +222,17 @@ Deno.test("a secret shorter than 32 bytes cannot be created", () => {
   );
 });
 
+Deno.test("a verifier whose key reads an unset environment variable says so", () => {
+  assertThrows(
+    () =>
+      createJwtVerifier({
+        algorithms: ["HS256"],
+        key: Deno.env.get("WIRETYPE_TEST_VARIABLE_THAT_IS_NOT_SET"),
+      }),
+    /"key" is undefined \(is the environment variable it reads set\?\)/,
+  );
+});
+
 Deno.test("a verifier with two key sources cannot be created", async () => {
   const key = await makeTestKey("ES256");
   assertThrows(

@@ -141,3 +141,20 @@ Deno.test("against the real server, an RPC resolves with its answer and rejects 
     await real.stop();
   }
 });
+
+Deno.test("against the real server, a URL that already ends with the protocol's path reaches it as the bare origin does", async () => {
+  const real = await startRealChatServer();
+  const client = new ChatClient({
+    url: `${real.url}/chat`,
+    reconnect: fastReconnect,
+  });
+  try {
+    client.connect();
+    const { messages } = await client.history({ room: "general", limit: 5 });
+    assertEquals(messages, []);
+    assertEquals(client.state.kind, "open");
+  } finally {
+    await client.close();
+    await real.stop();
+  }
+});
