@@ -1,4 +1,4 @@
-import { CloseCode } from "../wire/close_codes.ts";
+import { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
 import { encodeEnvelope } from "../wire/envelope.ts";
 import { ErrorCode, ProtocolError } from "../wire/protocol_error.ts";
 import { rootIssue } from "../wire/validation.ts";
@@ -339,7 +339,19 @@ export class WiretypeClient<Events extends EventMap> {
     if (state.kind !== "closed") return;
     throw new ClientError(
       ClientErrorCode.Closed,
-      `"${type}" was not sent: the client is closed (${state.reason}); call connect() first`,
+      `"${type}" was not sent: the client is closed (${state.reason}); ${
+        closedAdvice(state.code)
+      }`,
     );
   }
+}
+
+/** What to do about a closed client: reconnecting does not help after a refusal. */
+function closedAdvice(code: number): string {
+  if (code === CloseCode.VersionMismatch) {
+    return "regenerate the client from the server's protocol (deno run -A jsr:@wiretype/wiretype/codegen <dir>, or the task you defined for it)";
+  }
+  return isTerminalCloseCode(code)
+    ? "the server refused this client; connecting again will not help until that is fixed"
+    : "call connect() first";
 }

@@ -2,17 +2,31 @@ import {
   ChatClient,
   chatClientProtocol,
 } from "../../protocol/gen/chat_client.ts";
-import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
+import type {
+  ChatMessage,
+  ChatServerEvents,
+} from "../../protocol/gen/chat_protocol.ts";
 import {
   type ConnectionState,
   ProtocolError,
   WiretypeClient,
 } from "../../src/client/mod.ts";
-import { assertEquals, assertRejects } from "../_helpers/assert.ts";
+import {
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "../_helpers/assert.ts";
 import { waitUntil } from "../_helpers/client_chat_peer.ts";
 import { startRealChatServer } from "../_helpers/client_real_server.ts";
 
 const fastReconnect = { initialDelayMs: 50, maxDelayMs: 200 };
+
+/** A chat client of another protocol version, as an old generated one would be. */
+class StaleChatClient extends WiretypeClient<ChatServerEvents> {
+  say(data: { room: string; text: string }): void {
+    this.sendMessage("say", data);
+  }
+}
 
 Deno.test("against the real server, two clients reconnect after a restart, rejoin their room and chat again", async () => {
   const real = await startRealChatServer();
@@ -92,7 +106,7 @@ Deno.test("against the real server, pongs keep the connection alive across many 
 
 Deno.test("against the real server, a client generated from another protocol version stops with 4409", async () => {
   const real = await startRealChatServer();
-  const stale = new WiretypeClient({
+  const stale = new StaleChatClient({
     ...chatClientProtocol,
     version: "000000000000",
   }, {
@@ -110,6 +124,12 @@ Deno.test("against the real server, a client generated from another protocol ver
           ": regenerate with deno run -A jsr:@wiretype/wiretype/codegen",
         ),
       true,
+    );
+    // What is sent afterwards says to regenerate, not to connect again.
+    assertThrows(
+      () => stale.say({ room: "general", text: "hi" }),
+      Error,
+      "regenerate the client",
     );
   } finally {
     await stale.close();
