@@ -352,6 +352,6 @@ function closedAdvice(code: number): string {
     return "regenerate the client from the server's protocol (deno run -A jsr:@wiretype/wiretype/codegen <dir>, or the task you defined for it)";
   }
   return isTerminalCloseCode(code)
-    ? "the server refused this client; connecting again will not help until that is fixed"
+    ? "the server refused this client: fix that before calling connect() again"
     : "call connect() first";
 }
