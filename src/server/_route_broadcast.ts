@@ -48,7 +48,7 @@ export function createRouteBroadcast(
       deliver(target, envelope);
       return;
     }
-    void history.append(stream, envelope).then((position) => {
+    history.publish(stream, envelope, (position) => {
       if (position === undefined) return deliver(target, envelope);
       deliver(target, withPosition(envelope, { stream, ...position }), {
         stream,

@@ -41,11 +41,27 @@ export class RouteHistory {
   }
 
   /**
-   * Records a publication; its position, or undefined when the store
-   * failed (logged): the publication then goes out without a position,
-   * live only, rather than not at all.
+   * Records a publication, then hands `send` its position, or undefined
+   * when the store failed (logged): the publication then goes out without a
+   * position, live only, rather than not at all. Runs after the store
+   * answered; whatever `send` throws is logged, never left unhandled.
    */
-  async append(
+  publish(
+    stream: string,
+    envelope: string,
+    send: (position: StreamPosition | undefined) => void,
+  ): void {
+    this.#append(stream, envelope).then(send).catch((error) =>
+      this.#logger.log({
+        kind: "server_error",
+        message:
+          `a publication of ${stream} on ${this.#path} could not be sent`,
+        error,
+      })
+    );
+  }
+
+  async #append(
     stream: string,
     envelope: string,
   ): Promise<StreamPosition | undefined> {
