@@ -7,7 +7,11 @@ import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
 import type { ConnectionState, RecoveryResult } from "../../src/client/mod.ts";
 import { assertEquals } from "../_helpers/assert.ts";
-import { nextValue, recordValues } from "../_helpers/client_events.ts";
+import {
+  nextValue,
+  type Recording,
+  recordValues,
+} from "../_helpers/client_events.ts";
 import { testChatRoute } from "../_helpers/server_chat.ts";
 import { serveForTest, type TestServer } from "../_helpers/server_harness.ts";
 
@@ -64,9 +68,22 @@ async function say(client: ChatClient, texts: readonly string[]) {
   await last;
 }
 
-Deno.test("against the real server with history, messages said while a client was disconnected reach it in order after the reconnect, reported as recovered", async () => {
+/**
+ * Ann and Ben in `general` on a real server keeping `historySize` messages;
+ * Ann's connection drops while Ben says three messages, then comes back.
+ * `check` gets what Ann's client reported and heard.
+ */
+async function afterMissingThree(
+  historySize: number,
+  check: (scene: {
+    readonly recovery: RecoveryResult;
+    readonly ann: ChatClient;
+    readonly ben: ChatClient;
+    readonly heard: Recording<ChatMessage>;
+  }) => Promise<void>,
+): Promise<void> {
   const served = await serveForTest({
-    routes: [testChatRoute({ history: { size: 50, ttlMs: 60_000 } })],
+    routes: [testChatRoute({ history: { size: historySize, ttlMs: 60_000 } })],
   });
   const ann = droppableClient(served);
   const ben = new ChatClient({ url: served.wsUrl });
@@ -87,7 +104,17 @@ Deno.test("against the real server with history, messages said while a client wa
       "the recovery",
     );
     ann.reopen();
-    assertEquals(await recovery, {
+    await check({ recovery: await recovery, ann: ann.client, ben, heard });
+  } finally {
+    await ann.client.close();
+    await ben.close();
+    await served.close();
+  }
+}
+
+Deno.test("against the real server with history, messages said while a client was disconnected reach it in order after the reconnect, reported as recovered", async () => {
+  await afterMissingThree(50, async ({ recovery, ann, ben, heard }) => {
+    assertEquals(recovery, {
       reason: "reconnect",
       recovered: true,
       streams: { "room:general": { recovered: true } },
@@ -101,39 +128,14 @@ Deno.test("against the real server with history, messages said while a client wa
       "missed 3",
       "after",
     ]);
-    const state = ann.client.state;
+    const state = ann.state;
     assertEquals(state.kind === "open" && state.recovered, true);
-  } finally {
-    await ann.client.close();
-    await ben.close();
-    await served.close();
-  }
+  });
 });
 
 Deno.test("against the real server with a history of 2, a client that missed 3 messages is told the room was not recovered and gets none of them", async () => {
-  const served = await serveForTest({
-    routes: [testChatRoute({ history: { size: 2, ttlMs: 60_000 } })],
-  });
-  const ann = droppableClient(served);
-  const ben = new ChatClient({ url: served.wsUrl });
-  const heard = recordValues<ChatMessage>((fn) => ann.client.on("message", fn));
-  try {
-    ann.client.connect();
-    ben.connect();
-    ann.client.join({ room: "general" });
-    ben.join({ room: "general" });
-    await ann.client.history({ room: "general" });
-    await say(ben, ["before"]);
-    await heard.reach(1, "the first message");
-
-    await ann.drop();
-    await say(ben, ["missed 1", "missed 2", "missed 3"]);
-    const recovery = nextValue<RecoveryResult>(
-      (fn) => ann.client.onRecovery(fn),
-      "the recovery",
-    );
-    ann.reopen();
-    assertEquals(await recovery, {
+  await afterMissingThree(2, async ({ recovery, ben, heard }) => {
+    assertEquals(recovery, {
       reason: "reconnect",
       recovered: false,
       streams: { "room:general": { recovered: false } },
@@ -144,9 +146,5 @@ Deno.test("against the real server with a history of 2, a client that missed 3 m
       "before",
       "after",
     ]);
-  } finally {
-    await ann.client.close();
-    await ben.close();
-    await served.close();
-  }
+  });
 });
