@@ -227,8 +227,8 @@ export function defineRoute<Events extends EventMap, State extends object>(
     },
     attach(broadcast: Broadcast<Events>): void {
       if (attached !== undefined) {
-        throw new Error(
-          `route ${spec.protocol.path} is already served by another server; create one route per server`,
+        throw new TypeError(
+          `createServer: routes["${spec.protocol.path}"] is already served by another server; create one route per server (call the route factory again)`,
         );
       }
       attached = broadcast;
