@@ -228,8 +228,13 @@ export function checkKv(owner: string, value: unknown): Deno.Kv {
 }
 
 const MAX_SHOWN = 60;
+const MAX_KEYS = 5;
 
-/** A short, readable rendering of a value given as an option. */
+/**
+ * A short, readable rendering of a value given as an option. Objects are
+ * described by their class or keys, never their values: an options object
+ * passed in the wrong place may hold a secret (a JWT key, a password).
+ */
 export function describeValue(value: unknown): string {
   switch (typeof value) {
     case "string":
@@ -240,22 +245,28 @@ export function describeValue(value: unknown): string {
       return "a function";
     case "bigint":
       return `${value}n`;
-    case "object": {
-      if (value === null) return "null";
-      let json: string | undefined;
-      try {
-        json = JSON.stringify(value);
-      } catch {
-        // a cycle or a BigInt inside: fall back to the kind
-      }
-      if (json === undefined) {
-        return Array.isArray(value) ? "an array" : "an object";
-      }
-      return json.length > MAX_SHOWN ? `${json.slice(0, MAX_SHOWN)}...` : json;
-    }
+    case "object":
+      return value === null ? "null" : describeObject(value);
     default:
       return String(value);
   }
+}
+
+function describeObject(value: object): string {
+  if (Array.isArray(value)) {
+    return value.length === 0
+      ? "an empty array"
+      : `an array of ${value.length}`;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    const name = prototype?.constructor?.name;
+    if (typeof name === "string" && name !== "") return `a ${name}`;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return "an empty object";
+  const shown = keys.slice(0, MAX_KEYS).join(", ");
+  return `an object with ${shown}${keys.length > MAX_KEYS ? ", ..." : ""}`;
 }
 
 /** `a`, `a or b`, `a, b or c`. */

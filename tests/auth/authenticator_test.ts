@@ -242,3 +242,24 @@ Deno.test("an authenticator option of the wrong kind is a TypeError naming the o
     "createAuthenticator: firstMessage must be an object or false, got 5",
   );
 });
+
+Deno.test("verifier options passed where the verifier belongs are named by their keys, never their secret", () => {
+  const secret = "a secret of at least 32 bytes!!!";
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier: { algorithms: ["HS256"], key: secret },
+      } as unknown as AuthenticatorOptions),
+    TypeError,
+    "createAuthenticator: verifier must be a TokenVerifier, e.g. createJwtVerifier(...), got an object with algorithms, key",
+  );
+  // The whole message, whatever its wording, must not carry the secret.
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier: { key: secret },
+      } as unknown as AuthenticatorOptions),
+    TypeError,
+    /^(?![\s\S]*a secret of at least)/,
+  );
+});
