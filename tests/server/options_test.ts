@@ -4,6 +4,7 @@ import { testChatRoute } from "../_helpers/server_chat.ts";
 import {
   closeOnSignals,
   createServer,
+  jsonLinesLogger,
   type ServerOptions,
 } from "../../src/server/mod.ts";
 import type { Authenticator } from "../../src/auth/authenticator.ts";
@@ -234,5 +235,13 @@ Deno.test("closeOnSignals refuses an empty signal list and a non-boolean exit wi
     () => closeOnSignals(server, { exit: "yes" as unknown as boolean }),
     TypeError,
     'closeOnSignals: exit must be true or false, got "yes"',
+  );
+});
+
+Deno.test("jsonLinesLogger refuses a write that is not a function when created, not at the first event", () => {
+  assertOptionError(
+    () => jsonLinesLogger("stdout" as unknown as (line: string) => void),
+    TypeError,
+    'jsonLinesLogger: write must be a function (line) => void, got "stdout"',
   );
 });
