@@ -124,6 +124,31 @@ export function checkFunction<T>(
   return value;
 }
 
+/**
+ * Returns `value` if it is an object with every one of `methods`, else a
+ * `TypeError` saying what `expected` is: how an option that takes an
+ * implementation (a logger, a store, a fan-out) is checked.
+ */
+export function checkMethods<T>(
+  owner: string,
+  name: string,
+  value: T,
+  methods: readonly string[],
+  expected: string,
+): T {
+  const target = value as Record<string, unknown> | null | undefined;
+  if (
+    typeof target !== "object" || target === null ||
+    methods.some((method) => typeof target[method] !== "function")
+  ) {
+    throw optionTypeError(
+      owner,
+      `${name} must be ${expected}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
 /** Returns `value` if it is undefined or a function, else a `TypeError`. */
 export function checkOptionalFunction<T>(
   owner: string,

@@ -4,11 +4,10 @@ import type { TicketStore } from "./ticket_store.ts";
 import { MemoryTicketStore } from "./ticket_store_memory.ts";
 import {
   checkBoolean,
+  checkMethods,
   checkName,
   checkNumber,
   checkObject,
-  describeValue,
-  optionTypeError,
 } from "../_option_checks.ts";
 
 const OWNER = "createAuthenticator";
@@ -125,14 +124,13 @@ export function resolveAuthenticatorOptions(
     options,
     "an object with at least { verifier }",
   );
-  if (typeof options.verifier?.verify !== "function") {
-    throw optionTypeError(
-      OWNER,
-      `verifier must be a TokenVerifier, e.g. createJwtVerifier(...), got ${
-        describeValue(options.verifier)
-      }`,
-    );
-  }
+  checkMethods(
+    OWNER,
+    "verifier",
+    options.verifier,
+    ["verify"],
+    "a TokenVerifier, e.g. createJwtVerifier(...)",
+  );
   if (options.firstMessage !== undefined && options.firstMessage !== false) {
     checkObject(
       OWNER,
@@ -168,14 +166,13 @@ function resolveTickets(
     /^\//,
   );
   const store = tickets.store ?? new MemoryTicketStore();
-  if (typeof store?.put !== "function" || typeof store.take !== "function") {
-    throw optionTypeError(
-      OWNER,
-      `tickets.store must be a TicketStore (put, take, close), got ${
-        describeValue(store)
-      }`,
-    );
-  }
+  checkMethods(
+    OWNER,
+    "tickets.store",
+    store,
+    ["put", "take"],
+    "a TicketStore (put, take, close)",
+  );
   return {
     store,
     path,

@@ -1,6 +1,7 @@
 import {
   checkBoolean,
   checkFunction,
+  checkMethods,
   checkNumber,
   checkObject,
   checkOptionalFunction,
@@ -103,18 +104,13 @@ export function resolveClientOptions(
     options.WebSocket ?? globalThis.WebSocket,
     "a WebSocket class such as the default export of npm:ws",
   );
-  const timers = options.timers ?? globalTimers;
-  if (
-    typeof timers?.setTimeout !== "function" ||
-    typeof timers.clearTimeout !== "function"
-  ) {
-    throw optionTypeError(
-      owner,
-      `timers must be an object with setTimeout and clearTimeout, got ${
-        describeValue(timers)
-      }`,
-    );
-  }
+  const timers = checkMethods(
+    owner,
+    "timers",
+    options.timers ?? globalTimers,
+    ["setTimeout", "clearTimeout"],
+    "an object with setTimeout and clearTimeout",
+  );
   return {
     baseUrl: parseBaseUrl(owner, options.url),
     ticket: checkOptionalFunction(owner, "ticket", options.ticket),

@@ -1,12 +1,11 @@
 import { consoleFanoutLogger, type FanoutLogger } from "./fanout_logger.ts";
 import { createNodeId } from "./_node_id.ts";
 import {
+  checkMethods,
   checkName,
   checkNumber,
   checkObject,
-  describeValue,
   optionRangeError,
-  optionTypeError,
 } from "../_option_checks.ts";
 
 /**
@@ -82,14 +81,13 @@ export function resolveClusterFanoutOptions(
       `nodeTimeoutMs (${nodeTimeoutMs}) must be longer than heartbeatIntervalMs (${heartbeatIntervalMs}), or live nodes would be dropped between heartbeats; 3x is a good choice`,
     );
   }
-  if (
-    options.logger !== undefined && typeof options.logger?.log !== "function"
-  ) {
-    throw optionTypeError(
+  if (options.logger !== undefined) {
+    checkMethods(
       owner,
-      `logger must be an object with a log(event) method, got ${
-        describeValue(options.logger)
-      }`,
+      "logger",
+      options.logger,
+      ["log"],
+      "an object with a log(event) method",
     );
   }
   return {

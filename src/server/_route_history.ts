@@ -8,6 +8,7 @@ import type {
 import { InProcessFanout } from "../fanout/in_process.ts";
 import { MemoryHistoryStore } from "../fanout/history_store_memory.ts";
 import {
+  checkMethods,
   checkNumber,
   checkObject,
   describeValue,
@@ -142,16 +143,13 @@ export function resolveHistoryStore(
   routesWithHistory: readonly string[],
 ): HistoryStore | undefined {
   if (given !== undefined) {
-    const methods = ["append", "latest", "readSince", "close"] as const;
-    if (methods.some((method) => typeof given?.[method] !== "function")) {
-      throw optionTypeError(
-        OWNER,
-        `history must be a HistoryStore such as new RedisHistoryStore({ url }), got ${
-          describeValue(given)
-        }`,
-      );
-    }
-    return given;
+    return checkMethods(
+      OWNER,
+      "history",
+      given,
+      ["append", "latest", "readSince", "close"],
+      "a HistoryStore such as new RedisHistoryStore({ url })",
+    );
   }
   if (routesWithHistory.length === 0) return undefined;
   if (!(fanout instanceof InProcessFanout)) {

@@ -6,6 +6,7 @@ import type { Authenticator } from "../auth/authenticator.ts";
 import type { Fanout } from "../fanout/fanout.ts";
 import { InProcessFanout } from "../fanout/in_process.ts";
 import {
+  checkMethods,
   checkNumber,
   checkOptionalFunction,
   describeValue,
@@ -226,40 +227,31 @@ export function resolveServerOptions(
     options.fallback,
     "a function (request, info) => Response",
   );
-  if (
-    options.logger !== undefined && typeof options.logger?.log !== "function"
-  ) {
-    throw optionTypeError(
+  if (options.logger !== undefined) {
+    checkMethods(
       OWNER,
-      `logger must be an object with a log(event) method, got ${
-        describeValue(options.logger)
-      }`,
+      "logger",
+      options.logger,
+      ["log"],
+      "an object with a log(event) method",
     );
   }
-  if (
-    options.auth !== undefined &&
-    typeof options.auth?.authenticateUpgrade !== "function"
-  ) {
-    throw optionTypeError(
+  if (options.auth !== undefined) {
+    checkMethods(
       OWNER,
-      `auth must be an Authenticator from createAuthenticator({ verifier }), got ${
-        describeValue(options.auth)
-      }`,
+      "auth",
+      options.auth,
+      ["authenticateUpgrade", "verifyToken"],
+      "an Authenticator from createAuthenticator({ verifier })",
     );
   }
-  const fanout = options.fanout ?? new InProcessFanout();
-  const fanoutMethods = ["start", "publish", "close"] as const;
-  if (
-    fanoutMethods.some((method) => typeof fanout?.[method] !== "function") ||
-    typeof fanout.presence !== "object" || fanout.presence === null
-  ) {
-    throw optionTypeError(
-      OWNER,
-      `fanout must be a Fanout such as new BroadcastChannelFanout() or new RedisFanout({ url }), got ${
-        describeValue(fanout)
-      }`,
-    );
-  }
+  const fanout = checkMethods(
+    OWNER,
+    "fanout",
+    options.fanout ?? new InProcessFanout(),
+    ["start", "publish", "close"],
+    "a Fanout such as new BroadcastChannelFanout() or new RedisFanout({ url })",
+  );
   return {
     routes,
     auth: options.auth,
