@@ -2,6 +2,15 @@ import { type Clock, clockOf } from "../_clock.ts";
 import type { TokenVerifier } from "./jwt_verifier.ts";
 import type { TicketStore } from "./ticket_store.ts";
 import { MemoryTicketStore } from "./ticket_store_memory.ts";
+import {
+  checkBoolean,
+  checkMethods,
+  checkName,
+  checkNumber,
+  checkObject,
+} from "../_option_checks.ts";
+
+const OWNER = "createAuthenticator";
 
 /**
  * How one-time tickets are issued and redeemed.
@@ -109,8 +118,26 @@ const DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 10_000;
 export function resolveAuthenticatorOptions(
   options: AuthenticatorOptions,
 ): AuthenticatorSettings {
-  if (typeof options?.verifier?.verify !== "function") {
-    fail("verifier", "must be a TokenVerifier, e.g. createJwtVerifier(...)");
+  checkObject(
+    OWNER,
+    "options",
+    options,
+    "an object with at least { verifier }",
+  );
+  checkMethods(
+    OWNER,
+    "verifier",
+    options.verifier,
+    ["verify"],
+    "a TokenVerifier, e.g. createJwtVerifier(...)",
+  );
+  if (options.firstMessage !== undefined && options.firstMessage !== false) {
+    checkObject(
+      OWNER,
+      "firstMessage",
+      options.firstMessage,
+      "an object or false",
+    );
   }
   return {
     verifier: options.verifier,
@@ -130,14 +157,22 @@ function resolveTickets(
   tickets: TicketOptions,
   clock: Clock,
 ): TicketSettings {
-  const path = tickets.path ?? DEFAULT_TICKET_PATH;
-  if (typeof path !== "string" || !path.startsWith("/")) {
-    fail("tickets.path", `must be a path starting with "/" (got ${path})`);
-  }
+  checkObject(OWNER, "tickets", tickets, "an object or false");
+  const path = checkName(
+    OWNER,
+    "tickets.path",
+    tickets.path ?? DEFAULT_TICKET_PATH,
+    'a path starting with "/"',
+    /^\//,
+  );
   const store = tickets.store ?? new MemoryTicketStore();
-  if (typeof store.put !== "function" || typeof store.take !== "function") {
-    fail("tickets.store", "must be a TicketStore (put, take, close)");
-  }
+  checkMethods(
+    OWNER,
+    "tickets.store",
+    store,
+    ["put", "take"],
+    "a TicketStore (put, take, close)",
+  );
   return {
     store,
     path,
@@ -145,22 +180,20 @@ function resolveTickets(
       "tickets.ttlMs",
       tickets.ttlMs ?? DEFAULT_TICKET_TTL_MS,
     ),
-    bindRoute: tickets.bindRoute ?? false,
-    bindOrigin: tickets.bindOrigin ?? false,
+    bindRoute: checkBoolean(
+      OWNER,
+      "tickets.bindRoute",
+      tickets.bindRoute ?? false,
+    ),
+    bindOrigin: checkBoolean(
+      OWNER,
+      "tickets.bindOrigin",
+      tickets.bindOrigin ?? false,
+    ),
     clock,
   };
 }
 
 function positiveInteger(name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
-    fail(
-      name,
-      `must be a positive integer of milliseconds (got ${String(value)})`,
-    );
-  }
-  return value as number;
-}
-
-function fail(name: string, why: string): never {
-  throw new TypeError(`createAuthenticator: "${name}" ${why}`);
+  return checkNumber(OWNER, name, value, { integer: true, positive: true });
 }

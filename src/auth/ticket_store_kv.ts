@@ -1,4 +1,7 @@
 import type { TicketRecord, TicketStore } from "./ticket_store.ts";
+import { checkKv, describeValue, optionTypeError } from "../_option_checks.ts";
+
+const OWNER = "KvTicketStore";
 
 /** Options of {@link KvTicketStore}. */
 export interface KvTicketStoreOptions {
@@ -20,6 +23,13 @@ const DEFAULT_KEY_PREFIX: Deno.KvKey = ["wiretype", "tickets"];
  * @example Usage
  * ```ts
  * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype";
+import {
+  checkKv,
+  describeValue,
+  optionTypeError,
+} from "../_option_checks.ts";
+
+const OWNER = "KvTicketStore";
  *
  * const kv = await Deno.openKv();
  * const auth = createAuthenticator({
@@ -34,15 +44,17 @@ export class KvTicketStore implements TicketStore {
 
   /** Uses `kv`; tickets live under `options.keyPrefix`. */
   constructor(kv: Deno.Kv, options: KvTicketStoreOptions = {}) {
-    if (
-      typeof kv !== "object" || kv === null || typeof kv.atomic !== "function"
-    ) {
-      throw new TypeError(
-        "KvTicketStore: kv must be a Deno.Kv from Deno.openKv() (run with --unstable-kv)",
+    this.#kv = checkKv(OWNER, kv);
+    const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    if (!Array.isArray(keyPrefix)) {
+      throw optionTypeError(
+        OWNER,
+        `keyPrefix must be a Deno.KvKey such as ["app", "tickets"], got ${
+          describeValue(keyPrefix)
+        }`,
       );
     }
-    this.#kv = kv;
-    this.#keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.#keyPrefix = keyPrefix;
   }
 
   /** Stores `record` under `ticket`, failing if the key is taken. */

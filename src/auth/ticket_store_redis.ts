@@ -1,4 +1,7 @@
 import type { TicketRecord, TicketStore } from "./ticket_store.ts";
+import { checkName, checkRedisUrl } from "../_option_checks.ts";
+
+const OWNER = "RedisTicketStore";
 
 /** Options of {@link RedisTicketStore}. */
 export interface RedisTicketStoreOptions {
@@ -35,6 +38,9 @@ const DEFAULT_KEY_PREFIX = "wiretype:ticket:";
  * @example Usage
  * ```ts
  * import { createAuthenticator, createJwtVerifier, RedisTicketStore } from "@wiretype/wiretype";
+import { checkName, checkRedisUrl } from "../_option_checks.ts";
+
+const OWNER = "RedisTicketStore";
  *
  * const store = new RedisTicketStore({ url: "redis://127.0.0.1:6379" });
  * const auth = createAuthenticator({
@@ -53,15 +59,15 @@ export class RedisTicketStore implements TicketStore {
 
   /** Connects lazily, on the first `put` or `take`. */
   constructor(options: RedisTicketStoreOptions) {
-    if (
-      typeof options?.url !== "string" || !/^rediss?:\/\//.test(options.url)
-    ) {
-      throw new TypeError(
-        'RedisTicketStore: "url" must be a redis:// or rediss:// URL',
-      );
-    }
-    this.#url = options.url;
-    this.#keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.#url = checkRedisUrl(OWNER, options?.url);
+    // Any string, even empty: the prefix was never restricted, and Redis keys take any bytes.
+    this.#keyPrefix = checkName(
+      OWNER,
+      "keyPrefix",
+      options.keyPrefix ?? DEFAULT_KEY_PREFIX,
+      "a string",
+      /^/,
+    );
   }
 
   /** `SET key value NX PX ttlMs`; throws if the ticket exists already. */

@@ -52,7 +52,7 @@ export async function openSocket(
     return {
       kind: "fail",
       error: new ClientError(
-        ClientErrorCode.InvalidOption,
+        ClientErrorCode.SocketFailed,
         `could not create a WebSocket for ${url.href}`,
         { cause },
       ),
@@ -62,7 +62,7 @@ export async function openSocket(
     return {
       kind: "fail",
       error: new ClientError(
-        ClientErrorCode.InvalidOption,
+        ClientErrorCode.SocketFailed,
         "options.WebSocket did not construct a WebSocket (no send, close or readyState)",
       ),
     };

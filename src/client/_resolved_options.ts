@@ -1,4 +1,13 @@
-import { ClientError, ClientErrorCode } from "./client_error.ts";
+import {
+  checkBoolean,
+  checkFunction,
+  checkMethods,
+  checkNumber,
+  checkObject,
+  checkOptionalFunction,
+  describeValue,
+  optionTypeError,
+} from "../_option_checks.ts";
 import type {
   ClientOptions,
   ClientTimers,
@@ -41,61 +50,85 @@ const globalTimers: ClientTimers = {
 };
 
 /**
- * Applies the defaults and checks every option, throwing a `ClientError`
- * (`invalid_option`) that names the first bad one.
+ * Applies the defaults and checks every option, throwing a `TypeError` (or
+ * a `RangeError` for a number out of range) whose message starts with
+ * `owner` (the generated class, e.g. `ChatClient`) and names the first bad
+ * option.
  */
 export function resolveClientOptions(
   options: ClientOptions,
+  owner: string,
 ): ResolvedClientOptions {
+  checkObject(owner, "options", options, "an object with at least { url }");
+  if (options.reconnect !== undefined) {
+    checkObject(owner, "reconnect", options.reconnect);
+  }
   const reconnect = { ...DEFAULTS.reconnect, ...options.reconnect };
-  positive("reconnect.initialDelayMs", reconnect.initialDelayMs);
-  positive("reconnect.maxDelayMs", reconnect.maxDelayMs);
-  if (!(reconnect.factor >= 1) || !Number.isFinite(reconnect.factor)) {
-    throw invalid(
-      `reconnect.factor must be a finite number >= 1, got ${reconnect.factor}`,
-    );
-  }
-  if (
-    reconnect.maxAttempts !== Infinity &&
-    !(Number.isInteger(reconnect.maxAttempts) && reconnect.maxAttempts >= 0)
-  ) {
-    throw invalid(
-      `reconnect.maxAttempts must be an integer >= 0 or Infinity, got ${reconnect.maxAttempts}`,
-    );
-  }
-  const maxQueuedMessages = options.queue?.maxMessages ??
-    DEFAULTS.maxQueuedMessages;
-  if (!(Number.isInteger(maxQueuedMessages) && maxQueuedMessages >= 0)) {
-    throw invalid(
-      `queue.maxMessages must be an integer >= 0, got ${maxQueuedMessages}`,
-    );
-  }
-  const rpcTimeoutMs = options.rpcTimeoutMs ?? DEFAULTS.rpcTimeoutMs;
-  positive("rpcTimeoutMs", rpcTimeoutMs);
-  const openTimeoutMs = options.openTimeoutMs ?? DEFAULTS.openTimeoutMs;
-  positive("openTimeoutMs", openTimeoutMs);
+  checkTimer(owner, "reconnect.initialDelayMs", reconnect.initialDelayMs);
+  checkTimer(owner, "reconnect.maxDelayMs", reconnect.maxDelayMs);
+  checkNumber(owner, "reconnect.factor", reconnect.factor, { min: 1 });
+  checkNumber(owner, "reconnect.maxAttempts", reconnect.maxAttempts, {
+    integer: true,
+    min: 0,
+    allowInfinity: true,
+  });
+  if (options.queue !== undefined) checkObject(owner, "queue", options.queue);
+  const maxQueuedMessages = checkNumber(
+    owner,
+    "queue.maxMessages",
+    options.queue?.maxMessages ?? DEFAULTS.maxQueuedMessages,
+    { integer: true, min: 0 },
+  );
+  const rpcTimeoutMs = checkTimer(
+    owner,
+    "rpcTimeoutMs",
+    options.rpcTimeoutMs ?? DEFAULTS.rpcTimeoutMs,
+  );
+  const openTimeoutMs = checkTimer(
+    owner,
+    "openTimeoutMs",
+    options.openTimeoutMs ?? DEFAULTS.openTimeoutMs,
+  );
   if (options.serverSilenceMs !== undefined) {
-    positive("serverSilenceMs", options.serverSilenceMs);
+    checkTimer(owner, "serverSilenceMs", options.serverSilenceMs);
   }
-  const WebSocket = options.WebSocket ?? globalThis.WebSocket;
-  if (typeof WebSocket !== "function") {
-    throw invalid(
-      "WebSocket: this runtime has no global WebSocket; pass options.WebSocket (e.g. the default export of npm:ws) or use Node 22+",
+  if (options.WebSocket === undefined && globalThis.WebSocket === undefined) {
+    throw optionTypeError(
+      owner,
+      "this runtime has no global WebSocket; pass options.WebSocket (e.g. the default export of npm:ws) or use Node 22+",
     );
   }
+  const WebSocket = checkFunction(
+    owner,
+    "WebSocket",
+    options.WebSocket ?? globalThis.WebSocket,
+    "a WebSocket class such as the default export of npm:ws",
+  );
+  const timers = checkMethods(
+    owner,
+    "timers",
+    options.timers ?? globalTimers,
+    ["setTimeout", "clearTimeout"],
+    "an object with setTimeout and clearTimeout",
+  );
   return {
-    baseUrl: parseBaseUrl(options.url),
-    ticket: optionalFunction("ticket", options.ticket),
-    token: optionalFunction("token", options.token),
+    baseUrl: parseBaseUrl(owner, options.url),
+    ticket: checkOptionalFunction(owner, "ticket", options.ticket),
+    token: checkOptionalFunction(owner, "token", options.token),
     reconnect,
     maxQueuedMessages,
     rpcTimeoutMs,
     openTimeoutMs,
     serverSilenceMs: options.serverSilenceMs,
-    validateIncoming: options.validateIncoming ?? true,
+    validateIncoming: checkBoolean(
+      owner,
+      "validateIncoming",
+      options.validateIncoming ?? true,
+    ),
     WebSocket,
-    random: optionalFunction("random", options.random) ?? Math.random,
-    timers: options.timers ?? globalTimers,
+    random: checkOptionalFunction(owner, "random", options.random) ??
+      Math.random,
+    timers,
   };
 }
 
@@ -123,21 +156,25 @@ const SCHEMES: Record<string, string> = {
   "https:": "wss:",
 };
 
-function parseBaseUrl(value: string | URL): URL {
+function parseBaseUrl(owner: string, value: string | URL): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalid(
+    throw optionTypeError(
+      owner,
       `url must be an absolute URL such as ws://127.0.0.1:8000, got ${
-        String(value)
+        describeValue(value)
       }`,
     );
   }
   const scheme = SCHEMES[url.protocol];
   if (scheme === undefined) {
-    throw invalid(
-      `url must use ws:, wss:, http: or https:, got ${url.protocol}`,
+    throw optionTypeError(
+      owner,
+      `url must use ws:, wss:, http: or https:, got ${
+        describeValue(url.protocol)
+      }`,
     );
   }
   // Browsers hand out http(s) origins (location.origin); the socket needs ws(s).
@@ -147,24 +184,6 @@ function parseBaseUrl(value: string | URL): URL {
 // Timers overflow past 2^31 - 1 ms and fire at once, so larger values are refused.
 const MAX_TIMER_MS = 2_147_483_647;
 
-function positive(name: string, value: number): void {
-  if (!(typeof value === "number" && value > 0 && value <= MAX_TIMER_MS)) {
-    throw invalid(
-      `${name} must be a number of milliseconds in (0, ${MAX_TIMER_MS}], got ${value}`,
-    );
-  }
-}
-
-function optionalFunction<T>(
-  name: string,
-  value: T | undefined,
-): T | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw invalid(`${name} must be a function, got ${typeof value}`);
-  }
-  return value;
-}
-
-function invalid(message: string): ClientError {
-  return new ClientError(ClientErrorCode.InvalidOption, message);
+function checkTimer(owner: string, name: string, value: unknown): number {
+  return checkNumber(owner, name, value, { positive: true, max: MAX_TIMER_MS });
 }

@@ -79,10 +79,13 @@ export class WiretypeClient<Events extends EventMap> {
   readonly #recovery: StreamRecovery;
   readonly #tolerance = new Tolerance();
 
-  /** Binds the runtime to a generated protocol; throws `invalid_option` on bad options. */
+  /**
+   * Binds the runtime to a generated protocol; a bad option throws a
+   * `TypeError` (or a `RangeError` for a number out of range) naming it.
+   */
   constructor(protocol: ClientProtocol, options: ClientOptions) {
     this.#protocol = protocol;
-    this.#options = resolveClientOptions(options);
+    this.#options = resolveClientOptions(options, `${protocol.name}Client`);
     this.#outbox = new Outbox(this.#options.maxQueuedMessages);
     this.#replay = new ReplayMemory(protocol);
     this.#requests = new PendingRequests(this.#options.timers);
@@ -160,21 +163,22 @@ export class WiretypeClient<Events extends EventMap> {
    * positions are dropped (the next `connect()` starts a new session).
    * Resolves once every socket of this client has closed, or
    * after 5 s if a frozen server never answers the close handshake.
+   * A code other than 1000 or 3000-4999, or a reason over 123 bytes of
+   * UTF-8, throws a `RangeError` and changes nothing.
    */
   close(
     code: number = CloseCode.Normal,
     reason = "closed by the client",
   ): Promise<void> {
+    // A RangeError, as the server's connection.close() throws for a bad code.
     if (code !== CloseCode.Normal && !(code >= 3000 && code <= 4999)) {
-      throw new ClientError(
-        ClientErrorCode.InvalidOption,
-        `close code must be 1000 or in 3000-4999 (what browsers allow), got ${code}`,
+      throw new RangeError(
+        `close: code must be 1000 or in 3000-4999 (what browsers allow), got ${code}`,
       );
     }
     if (new TextEncoder().encode(reason).length > MAX_CLOSE_REASON_BYTES) {
-      throw new ClientError(
-        ClientErrorCode.InvalidOption,
-        `close reason must be at most ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8`,
+      throw new RangeError(
+        `close: reason must be at most ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8`,
       );
     }
     return this.#connector.close(code, reason);

@@ -15,8 +15,6 @@ import type { ValidationIssue } from "../wire/validation.ts";
  * ```
  */
 export const ClientErrorCode = {
-  /** An option is missing or out of range; the message names it. */
-  InvalidOption: "invalid_option",
   /** More messages were sent while disconnected than `queue.maxMessages` allows. */
   QueueFull: "queue_full",
   /** The client was closed (by `close()` or a close code that forbids retrying). */
@@ -41,6 +39,13 @@ export const ClientErrorCode = {
   InvalidResult: "invalid_result",
   /** The server reported an error about a message that was not an RPC; `cause` is the `ProtocolError`. */
   ServerError: "server_error",
+  /**
+   * Creating the WebSocket failed: the runtime refused the URL, or
+   * `options.WebSocket` did not construct a WebSocket. The client closes,
+   * since retrying cannot help; `cause` is what was thrown. (A bad option
+   * is a `TypeError` or `RangeError` from the constructor, not a code.)
+   */
+  SocketFailed: "socket_failed",
   /** The `ticket` function failed; the attempt counts as failed and is retried. */
   TicketFailed: "ticket_failed",
   /** The `token` function failed; the attempt or refresh counts as failed. */

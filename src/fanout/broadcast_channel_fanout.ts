@@ -1,7 +1,7 @@
 import { ClusterFanout } from "./cluster_fanout.ts";
 import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
 import { BroadcastChannelTransport } from "./_broadcast_channel_transport.ts";
-import { nameOption } from "./_check_option.ts";
+import { checkName } from "../_option_checks.ts";
 
 /**
  * Settings of a {@link BroadcastChannelFanout}.
@@ -53,11 +53,10 @@ export class BroadcastChannelFanout extends ClusterFanout {
 
   /** Creates a fan-out on channel `options.channel`; nothing is opened until `start`. */
   constructor(options: BroadcastChannelFanoutOptions = {}) {
-    const channel = nameOption(
+    const channel = checkName(
       "BroadcastChannelFanout",
       "channel",
-      options.channel,
-      "wiretype",
+      options.channel ?? "wiretype",
     );
     super(
       new BroadcastChannelTransport(channel),

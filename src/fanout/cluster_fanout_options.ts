@@ -1,6 +1,12 @@
 import { consoleFanoutLogger, type FanoutLogger } from "./fanout_logger.ts";
 import { createNodeId } from "./_node_id.ts";
-import { invalidOption, positiveMs } from "./_check_option.ts";
+import {
+  checkMethods,
+  checkName,
+  checkNumber,
+  checkObject,
+  optionRangeError,
+} from "../_option_checks.ts";
 
 /**
  * Settings shared by every fan-out that spans nodes.
@@ -56,25 +62,38 @@ export function resolveClusterFanoutOptions(
   owner: string,
   options: ClusterFanoutOptions,
 ): ResolvedClusterFanoutOptions {
-  const heartbeatIntervalMs = positiveMs(
+  checkObject(owner, "options", options);
+  const heartbeatIntervalMs = checkNumber(
     owner,
     "heartbeatIntervalMs",
-    options.heartbeatIntervalMs,
-    DEFAULTS.heartbeatIntervalMs,
+    options.heartbeatIntervalMs ?? DEFAULTS.heartbeatIntervalMs,
+    { positive: true },
   );
-  const nodeTimeoutMs = positiveMs(
+  const nodeTimeoutMs = checkNumber(
     owner,
     "nodeTimeoutMs",
-    options.nodeTimeoutMs,
-    DEFAULTS.nodeTimeoutMs,
+    options.nodeTimeoutMs ?? DEFAULTS.nodeTimeoutMs,
+    { positive: true },
   );
   if (nodeTimeoutMs <= heartbeatIntervalMs) {
-    throw invalidOption(
-      `${owner}: nodeTimeoutMs (${nodeTimeoutMs}) must be longer than heartbeatIntervalMs (${heartbeatIntervalMs}), or live nodes would be dropped between heartbeats; 3x is a good choice`,
+    throw optionRangeError(
+      owner,
+      `nodeTimeoutMs (${nodeTimeoutMs}) must be longer than heartbeatIntervalMs (${heartbeatIntervalMs}), or live nodes would be dropped between heartbeats; 3x is a good choice`,
+    );
+  }
+  if (options.logger !== undefined) {
+    checkMethods(
+      owner,
+      "logger",
+      options.logger,
+      ["log"],
+      "an object with a log(event) method",
     );
   }
   return {
-    nodeId: options.nodeId ?? createNodeId(),
+    nodeId: options.nodeId === undefined
+      ? createNodeId()
+      : checkName(owner, "nodeId", options.nodeId),
     heartbeatIntervalMs,
     nodeTimeoutMs,
     logger: options.logger ?? consoleFanoutLogger(),

@@ -1,15 +1,14 @@
 /**
- * Stable codes of {@link FanoutError}.
+ * Stable codes of {@link FanoutError}. A bad option is not among them: it
+ * throws a `TypeError` or `RangeError` when the fan-out is constructed.
  *
  * @example Usage
  * ```ts
  * import { FanoutErrorCode } from "@wiretype/wiretype";
- * FanoutErrorCode.InvalidOption; // "invalid_option"
+ * FanoutErrorCode.AlreadyStarted; // "already_started"
  * ```
  */
 export const FanoutErrorCode = {
-  /** An option is missing, of the wrong type or out of range. */
-  InvalidOption: "invalid_option",
   /** `start` was called twice, or after `close`. */
   AlreadyStarted: "already_started",
 } as const;
@@ -19,13 +18,22 @@ export type FanoutErrorCode =
   typeof FanoutErrorCode[keyof typeof FanoutErrorCode];
 
 /**
- * A fan-out was misconfigured or misused. Transport outages are not errors:
- * they are logged and counted, and delivery continues locally.
+ * A fan-out was misused at run time (started twice). Transport outages are
+ * not errors: they are logged and counted, and delivery continues locally.
  *
  * @example Usage
  * ```ts
- * import { FanoutError, FanoutErrorCode } from "@wiretype/wiretype";
- * throw new FanoutError(FanoutErrorCode.InvalidOption, "RedisFanout: url is required");
+ * import { BroadcastChannelFanout, FanoutError } from "@wiretype/wiretype";
+ *
+ * const fanout = new BroadcastChannelFanout({ channel: "docs" });
+ * await fanout.start({ deliver: () => {} });
+ * try {
+ *   await fanout.start({ deliver: () => {} });
+ * } catch (error) {
+ *   if (error instanceof FanoutError) console.warn(error.code); // "already_started"
+ * } finally {
+ *   await fanout.close();
+ * }
  * ```
  */
 export class FanoutError extends Error {

@@ -5,6 +5,13 @@ import type {
   HistoryStore,
   StreamPosition,
 } from "./history_store.ts";
+import {
+  checkKv,
+  checkName,
+  checkOptionalFunction,
+} from "../_option_checks.ts";
+
+const OWNER = "KvHistoryStore";
 
 interface StreamMeta {
   readonly epoch: string;
@@ -46,14 +53,14 @@ export class KvHistoryStore implements HistoryStore {
     kv: Deno.Kv,
     options: { readonly prefix?: string; readonly clock?: () => number } = {},
   ) {
-    if (typeof kv?.atomic !== "function") {
-      throw new TypeError(
-        "KvHistoryStore: kv must be a Deno.Kv from Deno.openKv()",
-      );
-    }
-    this.#kv = kv;
-    this.#prefix = options.prefix ?? "wiretype-history";
-    this.#clock = options.clock ?? Date.now;
+    this.#kv = checkKv(OWNER, kv);
+    this.#prefix = checkName(
+      OWNER,
+      "prefix",
+      options.prefix ?? "wiretype-history",
+    );
+    this.#clock = checkOptionalFunction(OWNER, "clock", options.clock) ??
+      Date.now;
   }
 
   /** Appends with the next offset, retrying when another isolate appended first. */

@@ -5,6 +5,7 @@ import type {
   HistoryStore,
   StreamPosition,
 } from "./history_store.ts";
+import { checkOptionalFunction } from "../_option_checks.ts";
 
 const SWEEP_SPACING_MS = 1_000;
 
@@ -56,7 +57,11 @@ export class MemoryHistoryStore implements HistoryStore {
 
   /** An empty store. */
   constructor(options: MemoryHistoryStoreOptions = {}) {
-    this.#clock = options.clock ?? Date.now;
+    this.#clock = checkOptionalFunction(
+      "MemoryHistoryStore",
+      "clock",
+      options.clock,
+    ) ?? Date.now;
   }
 
   /** Appends `payload` with the next offset; drops the oldest beyond `size`. */

@@ -6,6 +6,14 @@ import type {
   HistoryStore,
   StreamPosition,
 } from "./history_store.ts";
+import {
+  checkName,
+  checkRedisUrl,
+  REDIS_NAME,
+  REDIS_NAME_TEXT,
+} from "../_option_checks.ts";
+
+const OWNER = "RedisHistoryStore";
 
 /**
  * Settings of a {@link RedisHistoryStore}.
@@ -114,28 +122,14 @@ export class RedisHistoryStore implements HistoryStore {
 
   /** A store for the Redis at `options.url`; nothing connects until first use. */
   constructor(options: RedisHistoryStoreOptions) {
-    const url = options?.url;
-    if (typeof url !== "string" || !/^rediss?:\/\/./.test(url)) {
-      throw new TypeError(
-        `RedisHistoryStore: url must be a redis:// or rediss:// URL, got ${
-          typeof url === "string"
-            ? JSON.stringify(url.replace(/\/\/[^@/]*@/, "//***@"))
-            : String(url)
-        }`,
-      );
-    }
-    const keyPrefix = options.keyPrefix ?? "wiretype";
-    if (
-      typeof keyPrefix !== "string" || !/^[A-Za-z0-9_.:-]+$/.test(keyPrefix)
-    ) {
-      throw new TypeError(
-        `RedisHistoryStore: keyPrefix must be letters, digits and _ . : - only, got ${
-          JSON.stringify(keyPrefix)
-        }`,
-      );
-    }
-    this.#url = url;
-    this.#keyPrefix = keyPrefix;
+    this.#url = checkRedisUrl(OWNER, options?.url);
+    this.#keyPrefix = checkName(
+      OWNER,
+      "keyPrefix",
+      options.keyPrefix ?? "wiretype",
+      REDIS_NAME_TEXT,
+      REDIS_NAME,
+    );
   }
 
   /** Appends atomically: the next offset of the stream, whichever node asks. */

@@ -1,6 +1,7 @@
 import type { Delivery, Fanout, FanoutReceiver } from "./fanout.ts";
 import { createNodeId } from "./_node_id.ts";
 import { PresenceTable } from "./presence_table.ts";
+import { checkName } from "../_option_checks.ts";
 
 /**
  * Settings of an {@link InProcessFanout}.
@@ -41,7 +42,9 @@ export class InProcessFanout implements Fanout {
 
   /** Creates a fan-out for a single isolate. */
   constructor(options: InProcessFanoutOptions = {}) {
-    this.nodeId = options.nodeId ?? createNodeId();
+    this.nodeId = options.nodeId === undefined
+      ? createNodeId()
+      : checkName("InProcessFanout", "nodeId", options.nodeId);
     this.presence = new PresenceTable(this.nodeId, {
       onChange: (route, room) => this.#receiver?.presenceChanged?.(route, room),
     });

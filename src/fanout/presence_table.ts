@@ -1,5 +1,9 @@
 import type { Presence, PresenceMember } from "./fanout.ts";
-import { nameOption, positiveMs } from "./_check_option.ts";
+import {
+  checkName,
+  checkNumber,
+  checkOptionalFunction,
+} from "../_option_checks.ts";
 import {
   Membership,
   type PresenceDigest,
@@ -38,6 +42,7 @@ export interface PresenceTableOptions {
 }
 
 const DEFAULT_NODE_TIMEOUT_MS = 15_000;
+const OWNER = "PresenceTable";
 
 interface RemoteNode {
   lastSeenMs: number;
@@ -74,15 +79,20 @@ export class PresenceTable implements Presence {
 
   /** Creates an empty table for node `nodeId`. */
   constructor(nodeId: string, options: PresenceTableOptions = {}) {
-    this.nodeId = nameOption("PresenceTable", "nodeId", nodeId, "");
-    this.nodeTimeoutMs = positiveMs(
-      "PresenceTable",
+    this.nodeId = checkName(OWNER, "nodeId", nodeId);
+    this.nodeTimeoutMs = checkNumber(
+      OWNER,
       "nodeTimeoutMs",
-      options.nodeTimeoutMs,
-      DEFAULT_NODE_TIMEOUT_MS,
+      options.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
+      { positive: true },
     );
-    this.#clock = options.clock ?? Date.now;
-    this.#onChange = options.onChange ?? (() => {});
+    this.#clock = checkOptionalFunction(OWNER, "clock", options.clock) ??
+      Date.now;
+    this.#onChange = checkOptionalFunction(
+      OWNER,
+      "onChange",
+      options.onChange,
+    ) ?? (() => {});
   }
 
   /**

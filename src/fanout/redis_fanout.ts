@@ -1,7 +1,13 @@
 import { ClusterFanout } from "./cluster_fanout.ts";
 import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
 import { RedisTransport } from "./_redis_transport.ts";
-import { invalidOption, nameOption, positiveMs } from "./_check_option.ts";
+import {
+  checkName,
+  checkNumber,
+  checkRedisUrl,
+  REDIS_NAME,
+  REDIS_NAME_TEXT,
+} from "../_option_checks.ts";
 
 /**
  * Settings of a {@link RedisFanout}.
@@ -88,44 +94,35 @@ export class RedisFanout extends ClusterFanout {
 
   /** Creates a fan-out for the Redis at `options.url`; nothing connects until `start`. */
   constructor(options: RedisFanoutOptions) {
-    const url = options?.url;
-    if (typeof url !== "string" || !/^rediss?:\/\/./.test(url)) {
-      throw invalidOption(
-        `${OWNER}: url must be a redis:// or rediss:// URL, got ${
-          typeof url === "string"
-            ? JSON.stringify(url.replace(/\/\/[^@/]*@/, "//***@"))
-            : String(url)
-        }`,
-      );
-    }
-    const channelPrefix = nameOption(
+    const url = checkRedisUrl(OWNER, options?.url);
+    const channelPrefix = checkName(
       OWNER,
       "channelPrefix",
-      options.channelPrefix,
-      DEFAULTS.channelPrefix,
-      /^[A-Za-z0-9_.:-]+$/,
+      options.channelPrefix ?? DEFAULTS.channelPrefix,
+      REDIS_NAME_TEXT,
+      REDIS_NAME,
     );
     super(
       new RedisTransport({
         url,
         channelPrefix,
-        reconnectMaxDelayMs: positiveMs(
+        reconnectMaxDelayMs: checkNumber(
           OWNER,
           "reconnectMaxDelayMs",
-          options.reconnectMaxDelayMs,
-          DEFAULTS.reconnectMaxDelayMs,
+          options.reconnectMaxDelayMs ?? DEFAULTS.reconnectMaxDelayMs,
+          { positive: true },
         ),
-        startTimeoutMs: positiveMs(
+        startTimeoutMs: checkNumber(
           OWNER,
           "startTimeoutMs",
-          options.startTimeoutMs,
-          DEFAULTS.startTimeoutMs,
+          options.startTimeoutMs ?? DEFAULTS.startTimeoutMs,
+          { positive: true },
         ),
-        pingIntervalMs: positiveMs(
+        pingIntervalMs: checkNumber(
           OWNER,
           "pingIntervalMs",
-          options.pingIntervalMs,
-          DEFAULTS.pingIntervalMs,
+          options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
+          { positive: true },
         ),
       }),
       options,

@@ -7,7 +7,13 @@ import type {
 } from "../fanout/history_store.ts";
 import { InProcessFanout } from "../fanout/in_process.ts";
 import { MemoryHistoryStore } from "../fanout/history_store_memory.ts";
-import { checkNumberOption, invalidOption } from "./_check_option.ts";
+import {
+  checkMethods,
+  checkNumber,
+  checkObject,
+  describeValue,
+  optionTypeError,
+} from "../_option_checks.ts";
 import type { Logger } from "./logger.ts";
 import type { RouteHistoryOptions } from "./route_history_options.ts";
 
@@ -97,6 +103,8 @@ export class RouteHistory {
   }
 }
 
+const OWNER = "createServer";
+
 /**
  * Checks a route's `history` option; undefined when it has none.
  */
@@ -105,17 +113,20 @@ export function checkRouteHistory(
   where: string,
 ): RouteHistoryOptions | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "object" || value === null) {
-    throw invalidOption(`${where} must be { size, ttlMs, events? }`);
-  }
-  checkNumberOption(`${where}.size`, value.size, { min: 1, integer: true });
-  checkNumberOption(`${where}.ttlMs`, value.ttlMs, { min: 1 });
+  checkObject(OWNER, where, value, "{ size, ttlMs, events? }");
+  checkNumber(OWNER, `${where}.size`, value.size, { min: 1, integer: true });
+  checkNumber(OWNER, `${where}.ttlMs`, value.ttlMs, { min: 1 });
   if (
     value.events !== undefined &&
     !(Array.isArray(value.events) &&
       value.events.every((event) => typeof event === "string"))
   ) {
-    throw invalidOption(`${where}.events must be a list of event names`);
+    throw optionTypeError(
+      OWNER,
+      `${where}.events must be a list of event names, got ${
+        describeValue(value.events)
+      }`,
+    );
   }
   return value;
 }
@@ -132,17 +143,18 @@ export function resolveHistoryStore(
   routesWithHistory: readonly string[],
 ): HistoryStore | undefined {
   if (given !== undefined) {
-    const methods = ["append", "latest", "readSince", "close"] as const;
-    if (methods.some((method) => typeof given?.[method] !== "function")) {
-      throw invalidOption(
-        "history must be a HistoryStore such as new RedisHistoryStore({ url })",
-      );
-    }
-    return given;
+    return checkMethods(
+      OWNER,
+      "history",
+      given,
+      ["append", "latest", "readSince", "close"],
+      "a HistoryStore such as new RedisHistoryStore({ url })",
+    );
   }
   if (routesWithHistory.length === 0) return undefined;
   if (!(fanout instanceof InProcessFanout)) {
-    throw invalidOption(
+    throw optionTypeError(
+      OWNER,
       `${
         routesWithHistory.join(", ")
       } keep history, but the fan-out spans several nodes and no history store shared by them was given: pass createServer({ history: new RedisHistoryStore({ url }) })`,

@@ -1,3 +1,4 @@
+import { describeValue } from "../_option_checks.ts";
 import {
   formatIpAddress,
   type IpAddress,
@@ -166,7 +167,7 @@ function parseTrustedProxies(value: TrustedProxies, name: string): {
   if (!Array.isArray(list)) {
     throw new TypeError(
       `${name} must be a list of proxy addresses such as ["10.0.0.10", "fd00::/8"], or { addresses, header }; got ${
-        describe(value)
+        describeValue(value)
       }`,
     );
   }
@@ -176,7 +177,7 @@ function parseTrustedProxies(value: TrustedProxies, name: string): {
   if (header !== "x-forwarded-for" && header !== "forwarded") {
     throw new TypeError(
       `${name}.header must be "x-forwarded-for" or "forwarded" (the header your proxy sets), got ${
-        describe(header)
+        describeValue(header)
       }`,
     );
   }
@@ -188,7 +189,7 @@ function parseTrustedProxies(value: TrustedProxies, name: string): {
       : `${name}.addresses[${index}]`;
     if (typeof entry !== "string") {
       throw new TypeError(
-        `${where} must be ${ACCEPTED}, got ${describe(entry)}`,
+        `${where} must be ${ACCEPTED}, got ${describeValue(entry)}`,
       );
     }
     const text = entry.trim().toLowerCase();
@@ -212,10 +213,6 @@ function parseTrustedProxies(value: TrustedProxies, name: string): {
     }
   });
   return { ranges, trustsUnixSockets, header };
-}
-
-function describe(value: unknown): string {
-  return typeof value === "string" ? `"${value}"` : String(value);
 }
 
 function formatPeer(info: Deno.ServeHandlerInfo | undefined): string {

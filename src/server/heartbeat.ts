@@ -1,4 +1,6 @@
-import { checkNumberOption, invalidOption } from "./_check_option.ts";
+import { checkNumber, checkObject } from "../_option_checks.ts";
+
+const OWNER = "createServer";
 
 /**
  * How the server tells live connections from dead ones. Two mechanisms work
@@ -52,7 +54,7 @@ const DEFAULT_HEARTBEAT: ResolvedHeartbeat = {
 
 /**
  * Applies the defaults to `options` and checks them; a bad value throws a
- * `ServerError` naming it.
+ * `TypeError` (wrong type) or `RangeError` (out of range) naming it.
  *
  * @example Usage
  * ```ts
@@ -64,17 +66,15 @@ const DEFAULT_HEARTBEAT: ResolvedHeartbeat = {
 export function resolveHeartbeat(
   options: HeartbeatOptions | undefined,
 ): ResolvedHeartbeat {
-  if (
-    options !== undefined && (typeof options !== "object" || options === null)
-  ) {
-    throw invalidOption("heartbeat must be an object");
-  }
-  const pingIntervalMs = checkNumberOption(
+  if (options !== undefined) checkObject(OWNER, "heartbeat", options);
+  const pingIntervalMs = checkNumber(
+    OWNER,
     "heartbeat.pingIntervalMs",
     options?.pingIntervalMs ?? DEFAULT_HEARTBEAT.pingIntervalMs,
     { min: 10, integer: true },
   );
-  const sweepIntervalMs = checkNumberOption(
+  const sweepIntervalMs = checkNumber(
+    OWNER,
     "heartbeat.sweepIntervalMs",
     // A short ping interval brings the sweep along, so tests need set one value only.
     options?.sweepIntervalMs ??
@@ -84,12 +84,14 @@ export function resolveHeartbeat(
   return {
     pingIntervalMs,
     sweepIntervalMs,
-    pongTimeoutMs: checkNumberOption(
+    pongTimeoutMs: checkNumber(
+      OWNER,
       "heartbeat.pongTimeoutMs",
       options?.pongTimeoutMs ?? DEFAULT_HEARTBEAT.pongTimeoutMs,
       { min: 0, integer: true },
     ),
-    idleTimeoutSeconds: checkNumberOption(
+    idleTimeoutSeconds: checkNumber(
+      OWNER,
       "heartbeat.idleTimeoutSeconds",
       options?.idleTimeoutSeconds ?? DEFAULT_HEARTBEAT.idleTimeoutSeconds,
       { min: 0 },

@@ -1,4 +1,11 @@
-import { checkNumberOption, invalidOption } from "./_check_option.ts";
+import {
+  checkNumber,
+  checkObject,
+  checkOneOf,
+  optionTypeError,
+} from "../_option_checks.ts";
+
+const OWNER = "createServer";
 
 /**
  * What happens when a connection's unsent data passes `maxBufferedBytes`:
@@ -114,15 +121,11 @@ export function resolveLimits(
   overrides: Partial<Limits> | undefined,
   where: string,
 ): Limits {
-  if (
-    overrides !== undefined &&
-    (typeof overrides !== "object" || overrides === null)
-  ) {
-    throw invalidOption(`${where} must be an object`);
-  }
+  if (overrides !== undefined) checkObject(OWNER, where, overrides);
   for (const key of Object.keys(overrides ?? {})) {
     if (!(key in DEFAULT_LIMITS)) {
-      throw invalidOption(
+      throw optionTypeError(
+        OWNER,
         `${where}.${key} is not a limit; known limits: ${
           Object.keys(DEFAULT_LIMITS).join(", ")
         }`,
@@ -131,18 +134,18 @@ export function resolveLimits(
   }
   const limits: Limits = { ...base, ...dropUndefined(overrides ?? {}) };
   for (const [name, min] of INTEGER_LIMITS) {
-    checkNumberOption(`${where}.${name}`, limits[name], { min, integer: true });
+    checkNumber(OWNER, `${where}.${name}`, limits[name], {
+      min,
+      integer: true,
+    });
   }
-  checkNumberOption(`${where}.messagesPerSecond`, limits.messagesPerSecond, {
-    min: Number.MIN_VALUE,
+  checkNumber(OWNER, `${where}.messagesPerSecond`, limits.messagesPerSecond, {
+    positive: true,
   });
-  if (limits.slowConsumer !== "drop" && limits.slowConsumer !== "close") {
-    throw invalidOption(
-      `${where}.slowConsumer must be "drop" or "close", got ${
-        JSON.stringify(limits.slowConsumer)
-      }`,
-    );
-  }
+  checkOneOf(OWNER, `${where}.slowConsumer`, limits.slowConsumer, [
+    "drop",
+    "close",
+  ]);
   return limits;
 }
 

@@ -1,3 +1,5 @@
+import { checkFunction } from "../_option_checks.ts";
+
 /**
  * What the server logs: one event per closed connection, per refused
  * connection or message, per failed authentication, per handler that threw,
@@ -266,6 +268,12 @@ export function consoleLogger(): Logger {
 export function jsonLinesLogger(
   write: (line: string) => void = (line) => console.log(line),
 ): Logger {
+  checkFunction(
+    "jsonLinesLogger",
+    "write",
+    write,
+    "a function (line) => void",
+  );
   return {
     log(event) {
       write(JSON.stringify(

@@ -72,5 +72,4 @@ export {
   type ServerErrorEvent,
 } from "./logger.ts";
 export type { ServerStats } from "./server_stats.ts";
-export { ServerError, ServerErrorCode } from "./server_error.ts";
 export { closeOnSignals, type CloseOnSignalsOptions } from "./signals.ts";

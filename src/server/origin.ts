@@ -1,4 +1,4 @@
-import { invalidOption } from "./_check_option.ts";
+import { describeValue, optionTypeError } from "../_option_checks.ts";
 
 /**
  * Which browser origins may open connections: `"same-host"` (the default:
@@ -52,8 +52,11 @@ export function createOriginCheck(
     };
   }
   if (!Array.isArray(policy)) {
-    throw invalidOption(
-      'origins must be "same-host", "*", a list of origins or a function',
+    throw optionTypeError(
+      "createServer",
+      `origins must be "same-host", "*", a list of origins or a function, got ${
+        describeValue(policy)
+      }`,
     );
   }
   const allowed = new Set(policy.map(normaliseOrigin));
@@ -65,8 +68,9 @@ export function createOriginCheck(
 
 function normaliseOrigin(origin: unknown): string {
   if (typeof origin !== "string") {
-    throw invalidOption(
-      `origins entries must be strings, got ${String(origin)}`,
+    throw optionTypeError(
+      "createServer",
+      `origins entries must be strings, got ${describeValue(origin)}`,
     );
   }
   try {
@@ -75,7 +79,8 @@ function normaliseOrigin(origin: unknown): string {
   } catch {
     // reported below
   }
-  throw invalidOption(
+  throw optionTypeError(
+    "createServer",
     `origins entry ${
       JSON.stringify(origin)
     } is not an origin like "https://app.example.com"`,

@@ -1,3 +1,4 @@
+import { describeValue, listOf, optionTypeError } from "../_option_checks.ts";
 import type { Claims } from "../auth/claims.ts";
 import type { ValidationIssue } from "../wire/validation.ts";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
@@ -227,8 +228,8 @@ export function defineRoute<Events extends EventMap, State extends object>(
     },
     attach(broadcast: Broadcast<Events>): void {
       if (attached !== undefined) {
-        throw new Error(
-          `route ${spec.protocol.path} is already served by another server; create one route per server`,
+        throw new TypeError(
+          `createServer: routes["${spec.protocol.path}"] is already served by another server; create one route per server (call the route factory again)`,
         );
       }
       attached = broadcast;
@@ -240,11 +241,14 @@ function checkHandlers<Events extends EventMap, State extends object>(
   spec: RouteSpec<Events, State>,
 ): void {
   const { name, path } = spec.protocol;
+  // The generated factory's name (codegen/names.ts), so the message names what the user called.
+  const factory = `${name.slice(0, 1).toLowerCase()}${name.slice(1)}Route`;
   const handlers = spec.handlers as Record<string, unknown> | null;
   if (typeof handlers !== "object" || handlers === null) {
-    throw new TypeError(
-      `the handlers of ${name} (${path}) must be an object with a function for each client message and RPC, got ${
-        handlers === null ? "null" : typeof handlers
+    throw optionTypeError(
+      factory,
+      `handlers must be an object with a function for each client message and RPC of ${name} (${path}), got ${
+        describeValue(handlers)
       }`,
     );
   }
@@ -252,10 +256,10 @@ function checkHandlers<Events extends EventMap, State extends object>(
     typeof handlers[type] !== "function"
   );
   if (missing.length === 0) return;
-  const names = missing.length === 1
-    ? missing[0]
-    : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}`;
-  throw new TypeError(
-    `the handlers of ${name} (${path}) have no function for ${names}: give every client message and RPC of ${name} a handler`,
+  throw optionTypeError(
+    factory,
+    `handlers have no function for ${
+      listOf(missing, "and")
+    }: give every client message and RPC of ${name} (${path}) a handler`,
   );
 }

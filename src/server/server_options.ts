@@ -5,13 +5,21 @@ import type { PresenceChange } from "./presence_change.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import type { Fanout } from "../fanout/fanout.ts";
 import { InProcessFanout } from "../fanout/in_process.ts";
-import { checkNumberOption, invalidOption } from "./_check_option.ts";
+import {
+  checkMethods,
+  checkNumber,
+  checkOptionalFunction,
+  describeValue,
+  optionRangeError,
+  optionTypeError,
+} from "../_option_checks.ts";
+
+const OWNER = "createServer";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import { type HeartbeatOptions, resolveHeartbeat } from "./heartbeat.ts";
 import type { ResolvedHeartbeat } from "./heartbeat.ts";
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from "./limits.ts";
 import { consoleLogger, type Logger } from "./logger.ts";
-import { ServerError, ServerErrorCode } from "./server_error.ts";
 import { createOriginCheck, type OriginPolicy } from "./origin.ts";
 import {
   type ClientAddressResolver,
@@ -167,7 +175,8 @@ export interface ResolvedRoute {
 
 /**
  * Applies the defaults of every option in one place and checks them, so a
- * misconfiguration fails at start-up with a `ServerError` naming the option.
+ * misconfiguration fails at start-up with a `TypeError` (wrong type, missing
+ * or unknown value) or `RangeError` (number out of range) naming the option.
  *
  * @example Usage
  * ```ts
@@ -183,10 +192,20 @@ export function resolveServerOptions(
   options: ServerOptions,
 ): ResolvedServerOptions {
   if (typeof options !== "object" || options === null) {
-    throw invalidOption("options must be an object with at least { routes }");
+    throw optionTypeError(
+      OWNER,
+      `options must be an object with at least { routes }, got ${
+        describeValue(options)
+      }`,
+    );
   }
   if (!Array.isArray(options.routes) || options.routes.length === 0) {
-    throw invalidOption("routes must be a non-empty array of routes");
+    throw optionTypeError(
+      OWNER,
+      `routes must be a non-empty array of routes such as [chatRoute(handlers)], got ${
+        describeValue(options.routes)
+      }`,
+    );
   }
   const limits = resolveLimits(DEFAULT_LIMITS, options.limits, "limits");
   const routes = options.routes.map((route) =>
@@ -195,26 +214,44 @@ export function resolveServerOptions(
   const paths = new Set<string>();
   for (const { route } of routes) {
     if (paths.has(route.protocol.path)) {
-      throw new ServerError(
-        ServerErrorCode.DuplicateRoute,
-        `createServer: two routes are served at ${route.protocol.path}; give each protocol its own path`,
+      throw optionTypeError(
+        OWNER,
+        `two routes are served at ${route.protocol.path}; give each protocol its own path`,
       );
     }
     paths.add(route.protocol.path);
   }
-  if (
-    options.fallback !== undefined && typeof options.fallback !== "function"
-  ) {
-    throw invalidOption(
-      "fallback must be a function (request, info) => Response",
+  checkOptionalFunction(
+    OWNER,
+    "fallback",
+    options.fallback,
+    "a function (request, info) => Response",
+  );
+  if (options.logger !== undefined) {
+    checkMethods(
+      OWNER,
+      "logger",
+      options.logger,
+      ["log"],
+      "an object with a log(event) method",
     );
   }
-  if (
-    options.logger !== undefined && typeof options.logger?.log !== "function"
-  ) {
-    throw invalidOption("logger must be an object with a log(event) method");
+  if (options.auth !== undefined) {
+    checkMethods(
+      OWNER,
+      "auth",
+      options.auth,
+      ["authenticateUpgrade", "verifyToken"],
+      "an Authenticator from createAuthenticator({ verifier })",
+    );
   }
-  const fanout = options.fanout ?? new InProcessFanout();
+  const fanout = checkMethods(
+    OWNER,
+    "fanout",
+    options.fanout ?? new InProcessFanout(),
+    ["start", "publish", "close"],
+    "a Fanout such as new BroadcastChannelFanout() or new RedisFanout({ url })",
+  );
   return {
     routes,
     auth: options.auth,
@@ -231,7 +268,8 @@ export function resolveServerOptions(
     logger: guardLogger(options.logger ?? consoleLogger()),
     fallback: options.fallback ??
       (() => new Response("404 not found\n", { status: 404 })),
-    shutdownTimeoutMs: checkNumberOption(
+    shutdownTimeoutMs: checkNumber(
+      OWNER,
       "shutdownTimeoutMs",
       options.shutdownTimeoutMs ?? 3_000,
       { min: 0, integer: true },
@@ -250,8 +288,11 @@ function resolveRoute(
 ): ResolvedRoute {
   const path = route?.protocol?.path;
   if (typeof path !== "string" || !path.startsWith("/")) {
-    throw invalidOption(
-      "routes must hold routes made by a generated factory such as chatRoute(handlers)",
+    throw optionTypeError(
+      OWNER,
+      `routes must hold routes made by a generated factory such as chatRoute(handlers), got ${
+        describeValue(route)
+      }`,
     );
   }
   const where = `routes["${path}"]`;
@@ -261,16 +302,17 @@ function resolveRoute(
     authRule !== "public" && authRule !== "required" &&
     typeof authRule !== "function"
   ) {
-    throw invalidOption(
+    throw optionTypeError(
+      OWNER,
       `${where}.auth must be "public", "required" or a function, got ${
-        JSON.stringify(authRule)
+        describeValue(authRule)
       }`,
     );
   }
   if (authRule !== "public" && auth === undefined) {
-    throw new ServerError(
-      ServerErrorCode.AuthNotConfigured,
-      `createServer: ${where} requires authentication but no auth was given: pass createServer({ auth }) or set the route's auth to "public"`,
+    throw optionTypeError(
+      OWNER,
+      `${where} requires authentication but no auth was given: pass createServer({ auth }) or set the route's auth to "public"`,
     );
   }
   checkConcurrency(route.options.concurrency, `${where}.concurrency`);
@@ -293,9 +335,10 @@ function checkConcurrency(value: unknown, name: string): void {
   if (typeof value === "number" && Number.isInteger(value) && value >= 1) {
     return;
   }
-  throw invalidOption(
+  throw (typeof value === "number" ? optionRangeError : optionTypeError)(
+    OWNER,
     `${name} must be "ordered", "parallel" or an integer >= 1 (handlers of one connection running at once), got ${
-      JSON.stringify(value) ?? String(value)
+      describeValue(value)
     }`,
   );
 }

@@ -1,4 +1,4 @@
-import { invalidOption } from "./_check_option.ts";
+import { checkBoolean, optionTypeError } from "../_option_checks.ts";
 
 /** Settings of {@link closeOnSignals}. */
 export interface CloseOnSignalsOptions {
@@ -45,14 +45,12 @@ export function closeOnSignals(
   const signals = options.signals ??
     (Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"]);
   if (!Array.isArray(signals) || signals.length === 0) {
-    throw invalidOption("closeOnSignals: signals must be a non-empty list");
-  }
-  const exit = options.exit ?? true;
-  if (typeof exit !== "boolean") {
-    throw invalidOption(
-      `closeOnSignals: exit must be true or false, got ${String(exit)}`,
+    throw optionTypeError(
+      "closeOnSignals",
+      'signals must be a non-empty list such as ["SIGINT", "SIGTERM"]',
     );
   }
+  const exit = checkBoolean("closeOnSignals", "exit", options.exit ?? true);
   let shuttingDown = false;
   const onSignal = () => {
     if (shuttingDown) {

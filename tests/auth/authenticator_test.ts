@@ -5,18 +5,15 @@ import {
   type UpgradeDecision,
 } from "../../src/auth/authenticator.ts";
 import { createJwtVerifier } from "../../src/auth/jwt_verifier.ts";
-import { newTicket } from "../../src/auth/ticket_store.ts";
-import {
-  assertEquals,
-  assertStrictEquals,
-  assertThrows,
-} from "../_helpers/assert.ts";
+import { newTicket, type TicketStore } from "../../src/auth/ticket_store.ts";
+import { assertEquals, assertStrictEquals } from "../_helpers/assert.ts";
 import {
   makeTestKey,
   signTestToken,
   type TestKey,
 } from "../_helpers/auth_tokens.ts";
 import { AdvancingClock, withClock } from "../_helpers/server_clock.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 
 async function setup(
   options: Omit<AuthenticatorOptions, "verifier"> = {},
@@ -183,26 +180,86 @@ Deno.test("verifyToken returns the claims of a good token", async () => {
   assertEquals([claims.sub, claims.role], ["alice", "admin"]);
 });
 
-Deno.test("authenticator options are checked when it is created, naming the option", async () => {
+Deno.test("an authenticator timeout out of range is a RangeError naming the option", async () => {
   const { key } = await setup();
   const verifier = createJwtVerifier({
     algorithms: ["HS256"],
     key: key.verifyKey,
   });
-  assertThrows(
+  assertOptionError(
     () => createAuthenticator({ verifier, tickets: { ttlMs: -1 } }),
-    /"tickets.ttlMs" must be a positive integer/,
+    RangeError,
+    "createAuthenticator: tickets.ttlMs must be a positive integer, got -1",
   );
-  assertThrows(
-    () => createAuthenticator({ verifier, tickets: { path: "auth" } }),
-    /"tickets.path" must be a path/,
-  );
-  assertThrows(
+  assertOptionError(
     () => createAuthenticator({ verifier, firstMessage: { timeoutMs: 0 } }),
-    /"firstMessage.timeoutMs"/,
+    RangeError,
+    "createAuthenticator: firstMessage.timeoutMs must be a positive integer, got 0",
   );
-  assertThrows(
+});
+
+Deno.test("an authenticator option of the wrong kind is a TypeError naming the option", async () => {
+  const { key } = await setup();
+  const verifier = createJwtVerifier({
+    algorithms: ["HS256"],
+    key: key.verifyKey,
+  });
+  assertOptionError(
+    () => createAuthenticator({ verifier, tickets: { path: "auth" } }),
+    TypeError,
+    'createAuthenticator: tickets.path must be a path starting with "/", got "auth"',
+  );
+  assertOptionError(
     () => createAuthenticator({} as AuthenticatorOptions),
-    /"verifier" must be a TokenVerifier/,
+    TypeError,
+    "createAuthenticator: verifier must be a TokenVerifier",
+  );
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier,
+        tickets: { store: {} as TicketStore },
+      }),
+    TypeError,
+    "createAuthenticator: tickets.store must be a TicketStore",
+  );
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier,
+        tickets: { bindRoute: "yes" as unknown as boolean },
+      }),
+    TypeError,
+    'createAuthenticator: tickets.bindRoute must be true or false, got "yes"',
+  );
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier,
+        firstMessage: 5 as unknown as false,
+      }),
+    TypeError,
+    "createAuthenticator: firstMessage must be an object or false, got 5",
+  );
+});
+
+Deno.test("verifier options passed where the verifier belongs are named by their keys, never their secret", () => {
+  const secret = "a secret of at least 32 bytes!!!";
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier: { algorithms: ["HS256"], key: secret },
+      } as unknown as AuthenticatorOptions),
+    TypeError,
+    "createAuthenticator: verifier must be a TokenVerifier, e.g. createJwtVerifier(...), got an object with algorithms, key",
+  );
+  // The whole message, whatever its wording, must not carry the secret.
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier: { key: secret },
+      } as unknown as AuthenticatorOptions),
+    TypeError,
+    /^(?![\s\S]*a secret of at least)/,
   );
 });

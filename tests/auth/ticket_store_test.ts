@@ -14,6 +14,7 @@ import {
 } from "../_helpers/assert.ts";
 import { TICKET_STORE_BACKENDS } from "../_helpers/auth_ticket_stores.ts";
 import { startRedisServer } from "../_helpers/redis_server.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 import { createClient } from "redis";
 
 function record(sub = "alice"): TicketRecord {
@@ -160,7 +161,44 @@ Deno.test("redis: a store whose server is down fails its calls instead of hangin
 Deno.test("a Redis store without a redis:// URL cannot be created", () => {
   assertThrows(
     () => new RedisTicketStore({ url: "http://127.0.0.1:6379" }),
-    /"url" must be a redis:\/\//,
+    {
+      name: "TypeError",
+      message:
+        'RedisTicketStore: url must be a redis:// or rediss:// URL, got "http://127.0.0.1:6379"',
+    },
+  );
+});
+
+Deno.test("a KV store without a Deno.Kv, or with a key prefix that is not a key, is a TypeError", async () => {
+  assertOptionError(
+    () => new KvTicketStore(undefined as unknown as Deno.Kv),
+    TypeError,
+    "KvTicketStore: kv must be a Deno.Kv from Deno.openKv()",
+  );
+  const kv = await Deno.openKv(":memory:");
+  try {
+    assertOptionError(
+      () =>
+        new KvTicketStore(kv, {
+          keyPrefix: "tickets" as unknown as Deno.KvKey,
+        }),
+      TypeError,
+      'KvTicketStore: keyPrefix must be a Deno.KvKey such as ["app", "tickets"], got "tickets"',
+    );
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("a Redis store's key prefix must be a string", () => {
+  assertOptionError(
+    () =>
+      new RedisTicketStore({
+        url: "redis://127.0.0.1:6379",
+        keyPrefix: 7 as unknown as string,
+      }),
+    TypeError,
+    "RedisTicketStore: keyPrefix must be a string, got 7",
   );
 });
 

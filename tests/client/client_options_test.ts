@@ -6,48 +6,104 @@ import {
 } from "../../src/client/mod.ts";
 import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 
-function assertInvalidOption(options: Record<string, unknown>, named: string) {
-  assertThrows(
-    () => new ChatClient({ url: "ws://127.0.0.1:8000", ...options }),
-    (error: unknown) => {
-      assertEquals(
-        error instanceof ClientError && error.code,
-        "invalid_option",
-      );
-      assertEquals(
-        (error as Error).message.includes(named),
-        true,
-        (error as Error).message,
-      );
-      return true;
-    },
-  );
+function create(options: Record<string, unknown>) {
+  return () => new ChatClient({ url: "ws://127.0.0.1:8000", ...options });
 }
 
-Deno.test("a bad option is refused at construction with an error naming it", () => {
-  assertInvalidOption({ url: "ftp://example.com" }, "url");
-  assertInvalidOption({ url: "not a url" }, "url");
-  assertInvalidOption({ reconnect: { factor: 0.5 } }, "reconnect.factor");
-  assertInvalidOption(
-    { reconnect: { initialDelayMs: -1 } },
-    "reconnect.initialDelayMs",
+Deno.test("a URL the client cannot connect to is a TypeError naming it", () => {
+  assertOptionError(
+    create({ url: "ftp://example.com" }),
+    TypeError,
+    'ChatClient: url must use ws:, wss:, http: or https:, got "ftp:"',
   );
-  assertInvalidOption(
-    { reconnect: { maxAttempts: 1.5 } },
-    "reconnect.maxAttempts",
+  assertOptionError(
+    create({ url: "not a url" }),
+    TypeError,
+    'ChatClient: url must be an absolute URL such as ws://127.0.0.1:8000, got "not a url"',
   );
-  assertInvalidOption({ queue: { maxMessages: -1 } }, "queue.maxMessages");
-  assertInvalidOption({ rpcTimeoutMs: Infinity }, "rpcTimeoutMs");
-  assertInvalidOption({ serverSilenceMs: 0 }, "serverSilenceMs");
-  assertInvalidOption({ ticket: "abc" }, "ticket");
+});
+
+Deno.test("a number option out of range is a RangeError naming it and the value", () => {
+  assertOptionError(
+    create({ reconnect: { factor: 0.5 } }),
+    RangeError,
+    "ChatClient: reconnect.factor must be a number >= 1, got 0.5",
+  );
+  assertOptionError(
+    create({ reconnect: { initialDelayMs: -1 } }),
+    RangeError,
+    "ChatClient: reconnect.initialDelayMs must be a positive number of at most 2147483647, got -1",
+  );
+  assertOptionError(
+    create({ reconnect: { maxDelayMs: 2 ** 31 } }),
+    RangeError,
+    "reconnect.maxDelayMs",
+  );
+  assertOptionError(
+    create({ reconnect: { maxAttempts: 1.5 } }),
+    RangeError,
+    "ChatClient: reconnect.maxAttempts must be an integer >= 0 or Infinity, got 1.5",
+  );
+  assertOptionError(
+    create({ queue: { maxMessages: -1 } }),
+    RangeError,
+    "ChatClient: queue.maxMessages must be an integer >= 0, got -1",
+  );
+  assertOptionError(
+    create({ rpcTimeoutMs: Infinity }),
+    RangeError,
+    "rpcTimeoutMs",
+  );
+  assertOptionError(create({ openTimeoutMs: 0 }), RangeError, "openTimeoutMs");
+  assertOptionError(
+    create({ serverSilenceMs: 0 }),
+    RangeError,
+    "serverSilenceMs",
+  );
+});
+
+Deno.test("an option of the wrong type is a TypeError naming it", () => {
+  assertOptionError(
+    create({ ticket: "abc" }),
+    TypeError,
+    'ChatClient: ticket must be a function, got "abc"',
+  );
+  assertOptionError(create({ token: 42 }), TypeError, "ChatClient: token");
+  assertOptionError(create({ random: 0.5 }), TypeError, "ChatClient: random");
+  assertOptionError(
+    create({ rpcTimeoutMs: "10s" }),
+    TypeError,
+    'ChatClient: rpcTimeoutMs must be a positive number of at most 2147483647, got "10s"',
+  );
+  assertOptionError(
+    create({ reconnect: false }),
+    TypeError,
+    "ChatClient: reconnect must be an object, got false",
+  );
+  assertOptionError(
+    create({ validateIncoming: "no" }),
+    TypeError,
+    'ChatClient: validateIncoming must be true or false, got "no"',
+  );
+  assertOptionError(
+    create({ timers: {} }),
+    TypeError,
+    "ChatClient: timers must be an object with setTimeout and clearTimeout",
+  );
+  assertOptionError(
+    create({ WebSocket: {} }),
+    TypeError,
+    "ChatClient: WebSocket must be a WebSocket class",
+  );
 });
 
 Deno.test("without a global WebSocket the error says to pass one", () => {
   const original = globalThis.WebSocket;
   Reflect.deleteProperty(globalThis, "WebSocket");
   try {
-    assertInvalidOption({}, "options.WebSocket");
+    assertOptionError(create({}), TypeError, "pass options.WebSocket");
   } finally {
     globalThis.WebSocket = original;
   }
@@ -97,13 +153,29 @@ Deno.test("close() refuses a code or reason that browsers would reject", async (
       "x".repeat(124),
     ]] as const
   ) {
-    assertThrows(
-      () => client.close(code, reason),
-      (error: unknown) =>
-        error instanceof ClientError && error.code === "invalid_option",
-    );
+    assertOptionError(() => client.close(code, reason), RangeError, "close: ");
   }
   assertEquals(client.state.kind, "idle");
   await client.close(4000, "done");
   assertEquals(client.state, { kind: "closed", code: 4000, reason: "done" });
+});
+
+Deno.test("a WebSocket implementation that constructs no socket is reported as socket_failed and the client stops", async () => {
+  const NotASocket = function () {
+    return {};
+  } as unknown as typeof WebSocket;
+  const client = new ChatClient({
+    url: "ws://127.0.0.1:9",
+    WebSocket: NotASocket,
+  });
+  const errors: ClientError[] = [];
+  client.onError((error) => errors.push(error));
+  try {
+    client.connect();
+    await waitUntil(() => errors.length > 0, "an error reported");
+    assertEquals(errors[0].code, "socket_failed");
+    assertEquals(client.state.kind, "closed");
+  } finally {
+    await client.close();
+  }
 });

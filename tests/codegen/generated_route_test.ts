@@ -95,7 +95,7 @@ Deno.test("a route factory given no function for some messages and RPCs throws a
     {
       name: "TypeError",
       message:
-        "the handlers of KitchenSink (/kitchen-sink) have no function for poke and lookup: give every client message and RPC of KitchenSink a handler",
+        "kitchenSinkRoute: handlers have no function for poke and lookup: give every client message and RPC of KitchenSink (/kitchen-sink) a handler",
     },
   );
 });
@@ -105,6 +105,17 @@ Deno.test("a route factory given a handler that is not a function throws at star
   assertThrows(
     () => kitchenSinkRoute(handlers as unknown as KitchenSinkHandlers),
     { name: "TypeError", message: /have no function for poke:/ },
+  );
+});
+
+Deno.test("a route factory given no handlers object throws a TypeError naming the factory", () => {
+  assertThrows(
+    () => kitchenSinkRoute(null as unknown as KitchenSinkHandlers),
+    {
+      name: "TypeError",
+      message:
+        /^kitchenSinkRoute: handlers must be an object with a function for each client message and RPC of KitchenSink \(\/kitchen-sink\), got null$/,
+    },
   );
 });
 

@@ -2,12 +2,15 @@ import {
   assertEquals,
   assertRejects,
   assertStrictEquals,
-  assertThrows,
 } from "../_helpers/assert.ts";
 import { waitFor } from "../_helpers/server_harness.ts";
 import { BroadcastChannelFanout } from "../../src/fanout/broadcast_channel_fanout.ts";
 import type { Delivery } from "../../src/fanout/fanout.ts";
-import type { FanoutLogEvent } from "../../src/fanout/fanout_logger.ts";
+import type {
+  FanoutLogEvent,
+  FanoutLogger,
+} from "../../src/fanout/fanout_logger.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 import { FanoutError } from "../../src/fanout/fanout_error.ts";
 
 interface TestNode {
@@ -280,23 +283,44 @@ Deno.test("starting a fan-out twice is refused", async () => {
   }
 });
 
-Deno.test("bad options are refused with an error naming the option", () => {
-  assertThrows(
+Deno.test("an empty channel name is a TypeError naming the option", () => {
+  assertOptionError(
     () => new BroadcastChannelFanout({ channel: "" }),
-    (error: unknown) =>
-      error instanceof FanoutError && /channel/.test(error.message),
+    TypeError,
+    'BroadcastChannelFanout: channel must be a non-empty string, got ""',
   );
-  assertThrows(
+});
+
+Deno.test("cluster timings out of range are RangeErrors naming the option", () => {
+  assertOptionError(
     () =>
       new BroadcastChannelFanout({
         heartbeatIntervalMs: 5_000,
         nodeTimeoutMs: 5_000,
       }),
-    /nodeTimeoutMs \(5000\) must be longer than heartbeatIntervalMs/,
+    RangeError,
+    "BroadcastChannelFanout: nodeTimeoutMs (5000) must be longer than heartbeatIntervalMs",
   );
-  assertThrows(
+  assertOptionError(
     () => new BroadcastChannelFanout({ heartbeatIntervalMs: -1 }),
-    /heartbeatIntervalMs/,
+    RangeError,
+    "BroadcastChannelFanout: heartbeatIntervalMs must be a positive number, got -1",
+  );
+});
+
+Deno.test("a cluster node id or logger of the wrong kind is a TypeError naming the option", () => {
+  assertOptionError(
+    () => new BroadcastChannelFanout({ nodeId: "" }),
+    TypeError,
+    "BroadcastChannelFanout: nodeId must be a non-empty string",
+  );
+  assertOptionError(
+    () =>
+      new BroadcastChannelFanout({
+        logger: console.log as unknown as FanoutLogger,
+      }),
+    TypeError,
+    "BroadcastChannelFanout: logger must be an object with a log(event) method",
   );
 });
 

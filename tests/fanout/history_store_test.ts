@@ -1,5 +1,6 @@
-import { assert, assertEquals, assertThrows } from "../_helpers/assert.ts";
+import { assert, assertEquals } from "../_helpers/assert.ts";
 import { startRedisServer } from "../_helpers/redis_server.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 import type { HistoryStore } from "../../src/fanout/history_store.ts";
 import { MemoryHistoryStore } from "../../src/fanout/history_store_memory.ts";
 import { RedisHistoryStore } from "../../src/fanout/history_store_redis.ts";
@@ -184,16 +185,42 @@ Deno.test("redis history: while Redis is unreachable a call fails within its tim
 });
 
 Deno.test("a bad Redis history option is refused with a TypeError naming it", () => {
-  assertThrows(
-    () => new RedisHistoryStore({ url: "http://x" }),
+  assertOptionError(
+    () => new RedisHistoryStore({ url: "http://user:secret@x" }),
     TypeError,
-    "url",
+    'RedisHistoryStore: url must be a redis:// or rediss:// URL, got "http://***@x"',
   );
-  assertThrows(
+  assertOptionError(
     () => new RedisHistoryStore({ url: "redis://x", keyPrefix: "a b" }),
     TypeError,
-    "keyPrefix",
+    'RedisHistoryStore: keyPrefix must be letters, digits and _ . : - only, got "a b"',
   );
+});
+
+Deno.test("a KV history store without a Deno.Kv, or with a clock that is not a function, is a TypeError", () => {
+  assertOptionError(
+    () => new KvHistoryStore({} as Deno.Kv),
+    TypeError,
+    "KvHistoryStore: kv must be a Deno.Kv from Deno.openKv()",
+  );
+  assertOptionError(
+    () => new MemoryHistoryStore({ clock: "now" as unknown as () => number }),
+    TypeError,
+    'MemoryHistoryStore: clock must be a function, got "now"',
+  );
+});
+
+Deno.test("a KV history store's prefix must be a non-empty string", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    assertOptionError(
+      () => new KvHistoryStore(kv, { prefix: "" }),
+      TypeError,
+      'KvHistoryStore: prefix must be a non-empty string, got ""',
+    );
+  } finally {
+    kv.close();
+  }
 });
 
 /** Two nodes' stores on one shared backend, for the stores that span nodes. */

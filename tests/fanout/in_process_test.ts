@@ -1,5 +1,6 @@
 import { assertEquals, assertNotEquals } from "../_helpers/assert.ts";
 import { InProcessFanout } from "../../src/fanout/in_process.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 
 Deno.test("the in-process fan-out never hands a publication back to its receiver", async () => {
   const fanout = new InProcessFanout();
@@ -35,4 +36,12 @@ Deno.test("the in-process fan-out lists the local members of a room", async () =
 
 Deno.test("two in-process fan-outs get different node ids", () => {
   assertNotEquals(new InProcessFanout().nodeId, new InProcessFanout().nodeId);
+});
+
+Deno.test("an in-process fan-out's node id must be a non-empty string", () => {
+  assertOptionError(
+    () => new InProcessFanout({ nodeId: "" }),
+    TypeError,
+    'InProcessFanout: nodeId must be a non-empty string, got ""',
+  );
 });

@@ -1,4 +1,5 @@
-import { assertEquals, assertThrows } from "../_helpers/assert.ts";
+import { assertEquals } from "../_helpers/assert.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 import { PresenceTable } from "../../src/fanout/presence_table.ts";
 
 function fakeClock(startMs = 1_000_000) {
@@ -210,14 +211,28 @@ Deno.test("a dropped node's members disappear at once", () => {
   assertEquals(ids(table), []);
 });
 
-Deno.test("invalid options are refused with an error naming them", () => {
-  assertThrows(() => new PresenceTable(""), /nodeId/);
-  assertThrows(
-    () => new PresenceTable("a", { nodeTimeoutMs: 0 }),
-    /nodeTimeoutMs/,
+Deno.test("an empty node id or a clock that is not a function is a TypeError naming it", () => {
+  assertOptionError(
+    () => new PresenceTable(""),
+    TypeError,
+    'PresenceTable: nodeId must be a non-empty string, got ""',
   );
-  assertThrows(
+  assertOptionError(
+    () => new PresenceTable("a", { clock: 5 as unknown as () => number }),
+    TypeError,
+    "PresenceTable: clock must be a function, got 5",
+  );
+});
+
+Deno.test("a node timeout out of range is a RangeError naming it", () => {
+  assertOptionError(
+    () => new PresenceTable("a", { nodeTimeoutMs: 0 }),
+    RangeError,
+    "PresenceTable: nodeTimeoutMs must be a positive number, got 0",
+  );
+  assertOptionError(
     () => new PresenceTable("a", { nodeTimeoutMs: Number.NaN }),
-    /nodeTimeoutMs/,
+    RangeError,
+    "PresenceTable: nodeTimeoutMs",
   );
 });

@@ -10,7 +10,7 @@ import {
 } from "../../src/fanout/redis_fanout.ts";
 import type { Delivery } from "../../src/fanout/fanout.ts";
 import type { FanoutLogEvent } from "../../src/fanout/fanout_logger.ts";
-import { FanoutError } from "../../src/fanout/fanout_error.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 
 interface TestNode {
   readonly fanout: RedisFanout;
@@ -291,25 +291,38 @@ Deno.test("applications with different channel prefixes on one Redis do not hear
   });
 });
 
-Deno.test("bad Redis options are refused with an error naming the option", () => {
-  const isOptionError = (pattern: RegExp) => (error: unknown) =>
-    error instanceof FanoutError && error.code === "invalid_option" &&
-    pattern.test(error.message);
-  assertThrows(
+Deno.test("a Redis fan-out URL or channel prefix that cannot work is a TypeError naming it", () => {
+  assertOptionError(
     () => new RedisFanout({ url: "localhost:6379" }),
-    isOptionError(/url/),
+    TypeError,
+    'RedisFanout: url must be a redis:// or rediss:// URL, got "localhost:6379"',
   );
-  assertThrows(
+  assertOptionError(
     () =>
       new RedisFanout({
         url: "redis://user:secret@host:6379/x",
         channelPrefix: "a*",
       }),
-    isOptionError(/channelPrefix/),
+    TypeError,
+    'RedisFanout: channelPrefix must be letters, digits and _ . : - only, got "a*"',
   );
-  assertThrows(
+});
+
+Deno.test("a Redis fan-out timeout out of range is a RangeError naming it", () => {
+  assertOptionError(
     () => new RedisFanout({ url: "redis://h", startTimeoutMs: 0 }),
-    isOptionError(/startTimeoutMs/),
+    RangeError,
+    "RedisFanout: startTimeoutMs must be a positive number, got 0",
+  );
+  assertOptionError(
+    () => new RedisFanout({ url: "redis://h", pingIntervalMs: -1 }),
+    RangeError,
+    "RedisFanout: pingIntervalMs",
+  );
+  assertOptionError(
+    () => new RedisFanout({ url: "redis://h", reconnectMaxDelayMs: NaN }),
+    RangeError,
+    "RedisFanout: reconnectMaxDelayMs",
   );
 });
 

@@ -309,8 +309,11 @@ Deno.test("without a shared history store, history with a fan-out across nodes i
   assertThrows(
     () =>
       createServer({ routes: [testChatRoute({ history: HISTORY })], fanout }),
-    Error,
-    "RedisHistoryStore",
+    {
+      name: "TypeError",
+      message:
+        /^createServer: routes\["\/chat"\] keep history.*RedisHistoryStore/,
+    },
   );
   // One store shared by the nodes of one process is the caller's choice.
   const server = createServer({
@@ -322,14 +325,35 @@ Deno.test("without a shared history store, history with a fan-out across nodes i
   return server.close();
 });
 
-Deno.test("a route's history option is checked at start-up", () => {
+Deno.test("a route's history size below one is a RangeError at start-up", () => {
   assertThrows(
     () =>
       createServer({
         routes: [testChatRoute({ history: { size: 0, ttlMs: 1_000 } })],
       }),
-    Error,
-    'routes["/chat"].history.size',
+    {
+      name: "RangeError",
+      message:
+        'createServer: routes["/chat"].history.size must be a positive integer, got 0',
+    },
+  );
+});
+
+Deno.test("a route's history events that are not a list of names are a TypeError at start-up", () => {
+  assertThrows(
+    () =>
+      createServer({
+        routes: [
+          testChatRoute({
+            history: { size: 10, ttlMs: 1_000, events: "message" as never },
+          }),
+        ],
+      }),
+    {
+      name: "TypeError",
+      message:
+        /routes\["\/chat"\]\.history\.events must be a list of event names/,
+    },
   );
 });
 

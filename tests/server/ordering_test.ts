@@ -251,18 +251,24 @@ Deno.test("messages still waiting their turn when the connection closes are not 
 });
 
 Deno.test("a route's concurrency other than ordered, parallel or a positive integer is refused at start-up", () => {
-  for (const concurrency of [0, 1.5, "serial"]) {
+  const cases: [unknown, ErrorConstructor][] = [
+    [0, RangeError],
+    [1.5, RangeError],
+    ["serial", TypeError],
+  ];
+  for (const [concurrency, kind] of cases) {
     assertThrows(
       () =>
         createServer({
           routes: [chatRoute(chatHandlers(), {
-            concurrency: concurrency as "ordered",
+            concurrency: concurrency as "ordered" | number,
           })],
         }),
       (error: Error) => {
+        assertEquals(error.constructor, kind);
         assert(
           error.message.includes(
-            `routes["/chat"].concurrency must be "ordered", "parallel" or an integer >= 1`,
+            `createServer: routes["/chat"].concurrency must be "ordered", "parallel" or an integer >= 1`,
           ),
           error.message,
         );
