@@ -39,6 +39,15 @@ export type Admission =
 /** Takes one frame of a session to its handler (`handleFrame`). */
 export type FrameReader = (session: Session, data: unknown) => void;
 
+/** A close the server decided, until its close frame is sent. */
+interface CloseRequest {
+  readonly code: number;
+  readonly reason: string;
+  readonly atMs: number;
+  /** Re-checks whether the client is quiet yet. */
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
 /**
  * Deno's server drops a connection without a close code when a data frame
  * arrives after it sent its close frame, so the client would never learn
@@ -63,28 +72,29 @@ const NO_ROOMS: ReadonlySet<string> = new Set();
  * at thousands of connections each is a few hundred bytes apiece.
  */
 export class Session implements LiveConnection {
+  // Every field costs each connection 8 bytes (Deno's V8 has no pointer
+  // compression), and a time in ms since 1970 is too large for a small
+  // integer: V8 boxes each in a 16-byte heap number. So times are kept as ms
+  // since the upgrade, and what can be derived is not stored.
   /** Unique across the cluster. */
   readonly id: string = crypto.randomUUID();
-  readonly route: string;
   readonly remoteAddress: string;
-  readonly broadcast: Broadcast<EventMap>;
   readonly runtime: RouteRuntime;
   readonly #socket: WebSocket;
   readonly #readFrame: FrameReader;
   readonly #upgradedAtMs: number;
   #phase: SessionPhase = "connecting";
-  /** Until the socket opens: how it was let in. */
+  /**
+   * How it was let in, until it opens; while first-message auth is pending,
+   * it keeps the upgrade request for the route's `authorize` hook.
+   */
   #admission: Admission | undefined;
+  /** The verified claims; their `exp` is when the sweep closes the connection. */
   #user: Claims | undefined;
-  /** When the last frame arrived (or the upgrade happened). */
-  #lastSeenMs: number;
-  #lastPingMs: number;
-  /** First-message auth must arrive before this. */
-  #authDeadlineMs: number | undefined;
-  /** The token's `exp` in ms; the sweep closes the connection then. */
-  #expiresAtMs: number | undefined;
-  /** Kept until first-message auth, for the route's `authorize` hook. */
-  #pendingRequest: Request | undefined;
+  /** When the last frame arrived (or the upgrade happened), in ms since the upgrade. */
+  #lastSeenOffsetMs = 0;
+  /** When the last `ping` went out, in ms since the upgrade. */
+  #lastPingOffsetMs = 0;
   /** An `auth` message is being verified. */
   #authenticating = false;
   /**
@@ -106,9 +116,7 @@ export class Session implements LiveConnection {
   #rooms: Set<string> | undefined;
   #state: object | undefined;
   #context: ConnectionContext | undefined;
-  #closeRequested: CloseInfo | undefined;
-  #closeRequestedAtMs = 0;
-  #closeTimer: ReturnType<typeof setTimeout> | undefined;
+  #closeRequest: CloseRequest | undefined;
   #activated = false;
   #closed: PromiseWithResolvers<void> | undefined;
 
@@ -127,13 +135,11 @@ export class Session implements LiveConnection {
     const { core, path, connectionsPerIp } = runtime;
     const nowMs = core.clock.now();
     this.runtime = runtime;
-    this.route = path;
-    this.broadcast = runtime.broadcast;
     this.remoteAddress = remoteAddress;
     this.#socket = socket;
     this.#readFrame = readFrame;
     this.#admission = admission;
-    this.#upgradedAtMs = this.#lastSeenMs = this.#lastPingMs = nowMs;
+    this.#upgradedAtMs = nowMs;
     // Called at the upgrade, as before; `{}` for a route without one is made on first use.
     this.#state = runtime.route.options.initialState?.();
     connectionsPerIp.set(
@@ -154,6 +160,16 @@ export class Session implements LiveConnection {
     socket.addEventListener("close", this);
   }
 
+  /** The route path, e.g. `/chat`. */
+  get route(): string {
+    return this.runtime.path;
+  }
+
+  /** Messaging to the route's connections. */
+  get broadcast(): Broadcast<EventMap> {
+    return this.runtime.broadcast;
+  }
+
   /** Where the connection is in its life. */
   get phase(): SessionPhase {
     return this.#phase;
@@ -171,7 +187,10 @@ export class Session implements LiveConnection {
 
   /** The upgrade request, while first-message auth is pending. */
   get pendingRequest(): Request | undefined {
-    return this.#pendingRequest;
+    const admission = this.#admission;
+    return this.#phase === "pending" && admission?.kind === "pending"
+      ? admission.request
+      : undefined;
   }
 
   /** True while an `auth` message is being verified. */
@@ -254,7 +273,7 @@ export class Session implements LiveConnection {
    * messages (open, or pending first-message auth).
    */
   frameArrived(nowMs: number): boolean {
-    this.#lastSeenMs = nowMs;
+    this.#lastSeenOffsetMs = nowMs - this.#upgradedAtMs;
     return this.#phase === "open" || this.#phase === "pending";
   }
 
@@ -327,8 +346,12 @@ export class Session implements LiveConnection {
   close(code: number = 1000, reason = ""): void {
     checkCloseArguments(code, reason);
     if (this.#phase === "closing" || this.#phase === "closed") return;
-    this.#closeRequested = { code, reason };
-    this.#closeRequestedAtMs = this.runtime.core.clock.now();
+    this.#closeRequest = {
+      code,
+      reason,
+      atMs: this.runtime.core.clock.now(),
+      timer: undefined,
+    };
     this.#phase = "closing";
     this.runtime.hub.remove(this);
     this.#flushClose();
@@ -403,16 +426,14 @@ export class Session implements LiveConnection {
     this.#phase = "open";
     this.#activated = true;
     this.#user = claims;
-    this.#expiresAtMs = expiryOf(claims);
-    this.#authDeadlineMs = undefined;
-    this.#pendingRequest = undefined;
+    this.#admission = undefined;
     hub.add(this);
     this.send(ReservedType.Welcome, {
       connectionId: this.id,
       pingIntervalMs: core.heartbeat.pingIntervalMs,
       version: route.protocol.version,
     });
-    this.#lastPingMs = core.clock.now();
+    this.#lastPingOffsetMs = core.clock.now() - this.#upgradedAtMs;
     if (this.userId !== undefined) this.#announce(`user:${this.userId}`);
     this.#runHook("onOpen", () => route.options.onOpen?.(this.context));
   }
@@ -420,7 +441,6 @@ export class Session implements LiveConnection {
   /** A refreshed token for the same user: new claims, new expiry. */
   refreshToken(claims: Claims): void {
     this.#user = claims;
-    this.#expiresAtMs = expiryOf(claims);
   }
 
   /**
@@ -429,21 +449,28 @@ export class Session implements LiveConnection {
    * silent too long (1001 "stalled"); otherwise sends the `ping` when due.
    */
   sweep(nowMs: number, timing: SweepTiming): void {
+    const sinceUpgradeMs = nowMs - this.#upgradedAtMs;
     if (this.#phase === "pending") {
-      if (nowMs >= (this.#authDeadlineMs ?? nowMs)) {
+      // The deadline counts from the upgrade.
+      const timeoutMs = this.runtime.core.auth?.firstMessageTimeoutMs ??
+        DEFAULT_FIRST_MESSAGE_TIMEOUT_MS;
+      if (sinceUpgradeMs >= timeoutMs) {
         this.close(CloseCode.AuthTimeout, "authentication timeout");
       }
       return;
     }
     if (this.#phase !== "open") return;
     this.#sentSinceSweepBytes = 0;
-    if (this.#expiresAtMs !== undefined && nowMs >= this.#expiresAtMs) {
+    const exp = this.#user?.exp;
+    if (typeof exp === "number" && nowMs >= exp * 1000) {
       this.#tokenExpired();
       this.close(CloseCode.Unauthenticated, "token expired");
-    } else if (nowMs - this.#lastSeenMs > timing.stalledAfterMs) {
+    } else if (
+      sinceUpgradeMs - this.#lastSeenOffsetMs > timing.stalledAfterMs
+    ) {
       this.close(CloseCode.GoingAway, "stalled");
-    } else if (nowMs - this.#lastPingMs >= timing.pingAfterMs) {
-      this.#lastPingMs = nowMs;
+    } else if (sinceUpgradeMs - this.#lastPingOffsetMs >= timing.pingAfterMs) {
+      this.#lastPingOffsetMs = sinceUpgradeMs;
       this.sendPayload(PING, PING_BYTES);
     }
   }
@@ -467,7 +494,6 @@ export class Session implements LiveConnection {
   /** The socket opened: acts on how the connection was let in. */
   #opened(): void {
     const admission = this.#admission!;
-    this.#admission = undefined;
     // Closed before it opened (a shutdown): the close frame can go now.
     if (this.#phase === "closing") this.#flushClose();
     if (this.#phase !== "connecting") return;
@@ -477,13 +503,11 @@ export class Session implements LiveConnection {
         this.activate(admission.claims);
         return;
       case "pending":
+        // The admission stays: it holds the request for `authorize`.
         this.#phase = "pending";
-        this.#pendingRequest = admission.request;
-        this.#authDeadlineMs = this.#upgradedAtMs +
-          (core.auth?.firstMessageTimeoutMs ??
-            DEFAULT_FIRST_MESSAGE_TIMEOUT_MS);
         return;
       case "version_mismatch":
+        this.#admission = undefined;
         core.stats.count(core.stats.rejectedConnections, "version_mismatch");
         this.close(CloseCode.VersionMismatch, admission.reason);
     }
@@ -501,23 +525,23 @@ export class Session implements LiveConnection {
    * quiet, re-checking on a timer until then.
    */
   #flushClose(): void {
-    const requested = this.#closeRequested;
-    if (requested === undefined || this.#phase !== "closing") return;
+    const request = this.#closeRequest;
+    if (request === undefined || this.#phase !== "closing") return;
     if (this.#socket.readyState !== WebSocket.OPEN) return;
     const nowMs = this.runtime.core.clock.now();
-    const quietForMs = nowMs - this.#lastSeenMs;
+    const quietForMs = nowMs - this.#upgradedAtMs - this.#lastSeenOffsetMs;
     if (
       quietForMs >= CLOSE_QUIET_MS ||
-      nowMs - this.#closeRequestedAtMs >= CLOSE_MAX_WAIT_MS
+      nowMs - request.atMs >= CLOSE_MAX_WAIT_MS
     ) {
-      clearTimeout(this.#closeTimer);
-      this.#closeTimer = undefined;
-      this.#socket.close(requested.code, requested.reason);
+      clearTimeout(request.timer);
+      request.timer = undefined;
+      this.#socket.close(request.code, request.reason);
       return;
     }
-    if (this.#closeTimer === undefined) {
-      this.#closeTimer = setTimeout(() => {
-        this.#closeTimer = undefined;
+    if (request.timer === undefined) {
+      request.timer = setTimeout(() => {
+        request.timer = undefined;
         this.#flushClose();
       }, CLOSE_QUIET_MS - quietForMs);
     }
@@ -531,8 +555,8 @@ export class Session implements LiveConnection {
     if (this.#phase === "closed") return;
     this.#phase = "closed";
     this.#admission = undefined;
-    this.#pendingRequest = undefined;
-    clearTimeout(this.#closeTimer);
+    const request = this.#closeRequest;
+    clearTimeout(request?.timer);
     const { hub, core, path, connectionsPerIp, route } = this.runtime;
     hub.remove(this);
     const perIp = (connectionsPerIp.get(this.remoteAddress) ?? 1) - 1;
@@ -540,8 +564,9 @@ export class Session implements LiveConnection {
     else connectionsPerIp.delete(this.remoteAddress);
     core.sessions.delete(this);
     core.stats.openByRoute[path]--;
-    const info = this.#closeRequested ??
-      { code: eventCode, reason: eventReason };
+    const info: CloseInfo = request === undefined
+      ? { code: eventCode, reason: eventReason }
+      : { code: request.code, reason: request.reason };
     core.stats.count(core.stats.closesByCode, info.code);
     core.logger.log({
       kind: "connection_closed",
@@ -597,8 +622,4 @@ export class Session implements LiveConnection {
       ...(this.userId === undefined ? {} : { userId: this.userId }),
     });
   }
-}
-
-function expiryOf(claims: Claims | undefined): number | undefined {
-  return typeof claims?.exp === "number" ? claims.exp * 1000 : undefined;
 }
