@@ -1,7 +1,7 @@
 import { AuthErrorCode } from "./auth_error.ts";
-import type { UpgradeDecision } from "./authenticator.ts";
 import type { TicketSettings } from "./authenticator_options.ts";
 import { isTicketShaped } from "./ticket_store.ts";
+import type { UpgradeDecision } from "./upgrade_decision.ts";
 
 const UNAUTHORIZED = 401;
 const UNAVAILABLE = 503;

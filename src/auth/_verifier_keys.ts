@@ -6,8 +6,22 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import { guardRemoteKeys } from "./_jose_errors.ts";
-import { type Jwk, JWT_ALGORITHMS, type JwtAlgorithm } from "./jwt_keys.ts";
-import type { JwtVerifierOptions } from "./jwt_verifier.ts";
+import {
+  type Jwk,
+  type JwkSet,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
+} from "./jwt_keys.ts";
+
+/**
+ * The key sources of `JwtVerifierOptions`, of which exactly one is given;
+ * named here so this file does not import the verifier that imports it.
+ */
+export interface KeySources {
+  readonly key?: CryptoKey | Uint8Array | string | Jwk;
+  readonly jwks?: JwkSet;
+  readonly jwksUrl?: string | URL;
+}
 
 /** How a remote key set is cached and fetched, defaults applied. */
 export interface RemoteKeySettings {
@@ -27,7 +41,7 @@ export type KeyInput = CryptoKey | Uint8Array | JWK | JWTVerifyGetKey;
  * mismatches of key and algorithms (the HS/RS confusion) up front.
  */
 export function resolveKey(
-  options: JwtVerifierOptions,
+  options: KeySources,
   algorithms: readonly JwtAlgorithm[],
   settings: RemoteKeySettings,
 ): KeyInput {

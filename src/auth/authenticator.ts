@@ -7,6 +7,11 @@ import {
 import type { Claims } from "./claims.ts";
 import { exchangeTokenForTicket } from "./_ticket_endpoint.ts";
 import { redeemTicket, rejected } from "./_ticket_redemption.ts";
+import type { UpgradeDecision } from "./upgrade_decision.ts";
+
+// Defined in its own file, which the ticket redemption shares without
+// importing this one; re-exported where it has always been.
+export type { UpgradeDecision } from "./upgrade_decision.ts";
 
 /**
  * How the server authenticates connections; built by {@link createAuthenticator}
@@ -56,18 +61,6 @@ export interface Authenticator {
   /** Verifies a JWT (first message or refresh); throws `AuthError`. */
   verifyToken(token: string): Promise<Claims>;
 }
-
-/** The result of {@link Authenticator.authenticateUpgrade}. */
-export type UpgradeDecision =
-  | { readonly kind: "authenticated"; readonly claims: Claims }
-  | { readonly kind: "pending" }
-  | {
-    readonly kind: "rejected";
-    /** HTTP status to answer with (401; 503 when a backend is down). */
-    readonly status: number;
-    /** The `AuthErrorCode`, for logs and counters only. */
-    readonly reason: string;
-  };
 
 /**
  * Builds the {@link Authenticator} for `createServer({ auth })`. At upgrade

@@ -156,9 +156,28 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
           'claim "sub" must be a non-empty string',
         );
       }
-      return { ...payload, sub };
+      const claims = { ...payload, sub };
+      // jose checked `iss` and `aud` against the configured values: keep
+      // those strings instead of a copy from every token, which a server
+      // holds once per connection for the life of the connection.
+      shareConfigured(claims, "iss", verifyOptions.issuer);
+      shareConfigured(claims, "aud", verifyOptions.audience);
+      return claims;
     },
   };
+}
+
+function shareConfigured(
+  claims: Record<string, unknown>,
+  name: "iss" | "aud",
+  configured: string | readonly string[] | undefined,
+): void {
+  const value = claims[name];
+  if (typeof value !== "string" || configured === undefined) return;
+  const same = typeof configured === "string"
+    ? (configured === value ? configured : undefined)
+    : configured.find((candidate) => candidate === value);
+  if (same !== undefined) claims[name] = same;
 }
 
 function copyList(

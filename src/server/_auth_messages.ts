@@ -61,7 +61,7 @@ export function handleAuthMessage(session: Session, envelope: Envelope): void {
     );
     return;
   }
-  if (session.authenticating) {
+  if (!session.startAuthentication()) {
     rejectMessage(
       session,
       new ProtocolError(
@@ -73,11 +73,10 @@ export function handleAuthMessage(session: Session, envelope: Envelope): void {
     );
     return;
   }
-  session.authenticating = true;
   core.inFlight.track(
-    authenticate(session, token, id).finally(() => {
-      session.authenticating = false;
-    }),
+    authenticate(session, token, id).finally(() =>
+      session.authenticationSettled()
+    ),
   );
 }
 
@@ -153,10 +152,7 @@ function refresh(session: Session, claims: Claims, id: RequestId): void {
     session.close(CloseCode.Unauthenticated, "token subject changed");
     return;
   }
-  session.user = claims;
-  session.expiresAtMs = typeof claims.exp === "number"
-    ? claims.exp * 1000
-    : undefined;
+  session.refreshToken(claims);
   sendAuthAnswer(session, claims, id);
 }
 

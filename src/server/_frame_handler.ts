@@ -22,9 +22,7 @@ import { utf8ByteLength } from "./_utf8.ts";
  */
 export function handleFrame(session: Session, data: unknown): void {
   const nowMs = session.runtime.core.clock.now();
-  // Also while closing: the close frame waits for the client to be quiet.
-  session.lastSeenMs = nowMs;
-  if (session.phase !== "open" && session.phase !== "pending") return;
+  if (!session.frameArrived(nowMs)) return;
   const { limits, core } = session.runtime;
   const bytes = typeof data === "string"
     // Each UTF-16 unit is at least one byte: no need to measure a frame
@@ -35,8 +33,7 @@ export function handleFrame(session: Session, data: unknown): void {
     : data instanceof ArrayBuffer
     ? data.byteLength
     : 0;
-  session.messagesIn++;
-  session.bytesIn += bytes;
+  session.countMessageIn(bytes);
   core.stats.messagesIn++;
   core.stats.bytesIn += bytes;
   if (bytes > limits.maxMessageBytes) {
@@ -59,7 +56,7 @@ export function handleFrame(session: Session, data: unknown): void {
     );
     return;
   }
-  if (!session.rate.take(nowMs)) {
+  if (!session.takeMessageToken(nowMs)) {
     rejectMessage(
       session,
       new ProtocolError(
@@ -131,7 +128,7 @@ function dispatchEnvelope(session: Session, envelope: Envelope): void {
     );
     return;
   }
-  const accepted = session.messages.offer(() => runHandler(session, envelope));
+  const accepted = session.offer(() => runHandler(session, envelope));
   if (!accepted) {
     rejectMessage(
       session,
@@ -159,7 +156,7 @@ function runHandler(
   const { route } = session.runtime;
   let outcome;
   try {
-    outcome = route.dispatch(type, data, session);
+    outcome = route.dispatch(type, data, session.context);
   } catch (error) {
     handlerFailed(session, type, error, id);
     return undefined;

@@ -42,7 +42,7 @@ export function handleRecover(session: Session, { id, data }: Envelope): void {
     rejectMessage(session, error, id, "input");
     return;
   }
-  const accepted = session.messages.offer(() => {
+  const accepted = session.offer(() => {
     if (session.phase !== "open") return undefined;
     const allowed = new Map<string, StreamPosition>();
     const refused: Record<string, StreamRecovery> = {};

@@ -8,8 +8,15 @@ import type {
 export interface HubMember {
   readonly id: string;
   readonly userId: string | undefined;
-  /** The rooms the member is in; the hub keeps it in step with its own index. */
-  readonly rooms: Set<string>;
+  /** The rooms the member is in. */
+  readonly rooms: ReadonlySet<string>;
+  /**
+   * Records that the member entered (`addRoom`) or left (`deleteRoom`)
+   * `room`; the hub calls them to keep the member in step with its index.
+   * `deleteRoom` is false if the member was not in the room.
+   */
+  addRoom(room: string): void;
+  deleteRoom(room: string): boolean;
   /**
    * Sends an already serialised frame of `bytes` UTF-8 bytes; `position`
    * says which stream publication it is, if any.
@@ -31,7 +38,8 @@ export class RouteHub<Member extends HubMember = HubMember> {
   readonly #presence: Presence;
   readonly #nodeId: string;
   readonly #connections = new Map<string, Member>();
-  readonly #users = new Map<string, Set<Member>>();
+  /** A user's one connection, or a set of them once there are several. */
+  readonly #users = new Map<string, Member | Set<Member>>();
   readonly #rooms = new Map<string, Set<Member>>();
 
   /** A hub for route `path`, recording room membership in `presence`. */
@@ -48,7 +56,9 @@ export class RouteHub<Member extends HubMember = HubMember> {
 
   /** How many open connections user `userId` has on this route here. */
   userConnections(userId: string): number {
-    return this.#users.get(userId)?.size ?? 0;
+    const members = this.#users.get(userId);
+    if (members === undefined) return 0;
+    return members instanceof Set ? members.size : 1;
   }
 
   /** How many connections of this node are in `room`. */
@@ -64,7 +74,7 @@ export class RouteHub<Member extends HubMember = HubMember> {
   /** Registers an open, authenticated (or public) connection. */
   add(member: Member): void {
     this.#connections.set(member.id, member);
-    if (member.userId !== undefined) addTo(this.#users, member.userId, member);
+    if (member.userId !== undefined) this.#addUser(member.userId, member);
   }
 
   /** Unregisters a connection and takes it out of all its rooms. */
@@ -72,15 +82,33 @@ export class RouteHub<Member extends HubMember = HubMember> {
     if (this.#connections.get(member.id) !== member) return;
     for (const room of [...member.rooms]) this.leave(member, room);
     this.#connections.delete(member.id);
-    if (member.userId !== undefined) {
-      removeFrom(this.#users, member.userId, member);
+    if (member.userId !== undefined) this.#removeUser(member.userId, member);
+  }
+
+  // Most users have one connection on a route: a Set for each of them
+  // would cost about 100 bytes per connection for nothing.
+  #addUser(userId: string, member: Member): void {
+    const members = this.#users.get(userId);
+    if (members === undefined) this.#users.set(userId, member);
+    else if (members instanceof Set) members.add(member);
+    else if (members !== member) {
+      this.#users.set(userId, new Set([members, member]));
+    }
+  }
+
+  #removeUser(userId: string, member: Member): void {
+    const members = this.#users.get(userId);
+    if (members === member) this.#users.delete(userId);
+    else if (members instanceof Set) {
+      members.delete(member);
+      if (members.size === 0) this.#users.delete(userId);
     }
   }
 
   /** Puts a registered connection in `room`. */
   join(member: Member, room: string): void {
     if (member.rooms.has(room) || !this.#connections.has(member.id)) return;
-    member.rooms.add(room);
+    member.addRoom(room);
     addTo(this.#rooms, room, member);
     this.#presence.add(this.#path, room, {
       connectionId: member.id,
@@ -91,7 +119,7 @@ export class RouteHub<Member extends HubMember = HubMember> {
 
   /** Takes a connection out of `room`; the room goes when it is empty. */
   leave(member: Member, room: string): void {
-    if (!member.rooms.delete(room)) return;
+    if (!member.deleteRoom(room)) return;
     removeFrom(this.#rooms, room, member);
     this.#presence.remove(this.#path, room, member.id);
   }
@@ -117,9 +145,13 @@ export class RouteHub<Member extends HubMember = HubMember> {
       case "connection":
         this.#connections.get(target.connectionId)?.sendPayload(payload, bytes);
         return;
-      case "user":
-        sendToAll(this.#users.get(target.userId), payload, bytes, position);
+      case "user": {
+        const members = this.#users.get(target.userId);
+        if (members instanceof Set) {
+          sendToAll(members, payload, bytes, position);
+        } else members?.sendPayload(payload, bytes, position);
         return;
+      }
       case "room": {
         const members = this.#rooms.get(target.room);
         if (members === undefined) return;

@@ -7,11 +7,24 @@ import type { InFlight } from "./_in_flight.ts";
 import type { Limits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import type { AuthRule } from "./route.ts";
-import type { RouteHub } from "./_route_hub.ts";
+import type { HubMember, RouteHub } from "./_route_hub.ts";
 import type { RouteHistory } from "./_route_history.ts";
+import type { SweptConnection } from "./_reaper.ts";
 import type { ServableRoute } from "./server_options.ts";
-import type { Session } from "./_session.ts";
 import type { StatsRecorder } from "./_stats_recorder.ts";
+
+/**
+ * What the server keeps of each live connection: the hub delivers to it,
+ * the sweep visits it, shutdown closes it and waits for it. `Session` is
+ * the one implementation; the parts of a server that hold connections
+ * know them by this interface, so they do not import the session.
+ */
+export interface LiveConnection extends HubMember, SweptConnection {
+  /** Closes the connection (see `Connection.close`). */
+  close(code: number, reason: string): void;
+  /** Resolves once the connection is closed and accounted for. */
+  readonly closed: Promise<void>;
+}
 
 /**
  * What every part of a running server shares: settings, counters, the
@@ -26,7 +39,7 @@ export interface ServerCore {
   /** Allows or refuses a request's `Origin`. */
   readonly originAllowed: (request: Request) => boolean;
   /** Sessions upgraded and not yet closed, on every route. */
-  readonly sessions: Set<Session>;
+  readonly sessions: Set<LiveConnection>;
   /** Handlers, hooks and token checks still running. */
   readonly inFlight: InFlight;
   /** Where deadlines, the sweep and rate limits read the time. */
@@ -45,7 +58,7 @@ export interface RouteRuntime {
   readonly route: ServableRoute;
   readonly limits: Limits;
   readonly authRule: AuthRule;
-  readonly hub: RouteHub<Session>;
+  readonly hub: RouteHub<LiveConnection>;
   readonly broadcast: Broadcast<EventMap>;
   /** The route's history, if it keeps one. */
   readonly history: RouteHistory | undefined;

@@ -35,7 +35,7 @@ export function rejectMessage(
   });
   sendError(session, error, id);
   if (kind === "overloaded") return;
-  if (!session.strikes.take(core.clock.now())) {
+  if (!session.takeStrike(core.clock.now())) {
     if (kind === "rate") {
       session.close(CloseCode.RateLimited, "rate limit exceeded");
     } else {
@@ -59,7 +59,7 @@ export function handlerFailed(
     sendError(session, error, id);
     return;
   }
-  logHandlerError(session, handler, error);
+  session.reportHandlerError(handler, error);
   sendError(
     session,
     new ProtocolError(
@@ -68,27 +68,6 @@ export function handlerFailed(
     ),
     id,
   );
-}
-
-/**
- * Runs a hook (`onOpen`, `onClose`): a throw or rejection is logged, since
- * hooks answer no message, and a returned promise is tracked for shutdown.
- */
-export function runHook(
-  session: Session,
-  name: string,
-  hook: () => unknown,
-): void {
-  try {
-    const result = hook();
-    if (result instanceof Promise) {
-      session.runtime.core.inFlight.track(
-        result.catch((error) => logHandlerError(session, name, error)),
-      );
-    }
-  } catch (error) {
-    logHandlerError(session, name, error);
-  }
 }
 
 /**
@@ -101,17 +80,4 @@ export function sendError(
 ): void {
   const payload = encodeError(error, id);
   session.sendPayload(payload, utf8ByteLength(payload));
-}
-
-function logHandlerError(session: Session, handler: string, error: unknown) {
-  const { core, path } = session.runtime;
-  core.stats.handlerErrors++;
-  core.logger.log({
-    kind: "handler_error",
-    route: path,
-    connectionId: session.id,
-    userId: session.userId,
-    handler,
-    error,
-  });
 }

@@ -1,18 +1,8 @@
-import type { Claims } from "../auth/claims.ts";
-import { CloseCode } from "../wire/close_codes.ts";
 import { negotiateVersion } from "../wire/version.ts";
 import { authorize, connectionLimitReason } from "./_admission.ts";
 import { handleFrame } from "./_frame_handler.ts";
 import type { RouteRuntime } from "./_server_core.ts";
-import { Session } from "./_session.ts";
-
-/** How a connection is let in, decided before the upgrade. */
-type Admission =
-  | { readonly kind: "open"; readonly claims: Claims | undefined }
-  | { readonly kind: "pending"; readonly request: Request }
-  | { readonly kind: "version_mismatch"; readonly reason: string };
-
-const DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 10_000;
+import { type Admission, Session } from "./_session.ts";
 
 /**
  * Answers a WebSocket upgrade request for a route: checks the handshake,
@@ -29,7 +19,11 @@ export async function upgradeConnection(
   const refuse = (status: number, reason: string) =>
     refuseUpgrade(runtime, remoteAddress, status, reason);
   if (
-    request.method !== "GET" || !request.headers.has("sec-websocket-key")
+    // `get`, not `has`: `has` makes Deno copy every header of the request
+    // into the heap, where they stay as long as the runtime keeps the
+    // upgrade request (the life of the connection).
+    request.method !== "GET" ||
+    request.headers.get("sec-websocket-key") === null
   ) {
     return refuse(400, "bad_handshake");
   }
@@ -106,67 +100,10 @@ export async function upgradeConnection(
   } catch {
     return refuse(400, "bad_handshake");
   }
-  const session = register(runtime, upgraded.socket, remoteAddress);
-  const { socket } = upgraded;
-  socket.binaryType = "arraybuffer";
-  socket.onopen = () => open(session, admission);
-  socket.onmessage = (event) => {
-    try {
-      handleFrame(session, event.data);
-    } catch (error) {
-      // A bug here must cost one message, not the process: an exception
-      // escaping an event listener ends a Deno program.
-      core.logger.log({
-        kind: "server_error",
-        message: `handling a frame on ${path} failed`,
-        error,
-      });
-    }
-  };
-  socket.onclose = (event) => session.finalize(event.code, event.reason);
-  // The runtime reports a failed socket with an error event, then a close
-  // event; the close event does the bookkeeping.
-  socket.onerror = () => {};
+  // From here on the session owns the connection: it listens to the socket
+  // and acts on the admission when the socket opens.
+  new Session(runtime, upgraded.socket, remoteAddress, admission, handleFrame);
   return upgraded.response;
-}
-
-function register(
-  runtime: RouteRuntime,
-  socket: WebSocket,
-  remoteAddress: string,
-): Session {
-  const { core, path, connectionsPerIp } = runtime;
-  const session = new Session(runtime, socket, remoteAddress, core.clock.now());
-  connectionsPerIp.set(
-    remoteAddress,
-    (connectionsPerIp.get(remoteAddress) ?? 0) + 1,
-  );
-  core.stats.connectionsAccepted++;
-  core.stats.openByRoute[path] = (core.stats.openByRoute[path] ?? 0) + 1;
-  core.sessions.add(session);
-  core.sessionsChanged();
-  return session;
-}
-
-function open(session: Session, admission: Admission): void {
-  // Closed before it opened (a shutdown): the close frame can go now.
-  if (session.phase === "closing") session.flushClose();
-  if (session.phase !== "connecting") return;
-  const { core } = session.runtime;
-  switch (admission.kind) {
-    case "open":
-      session.activate(admission.claims);
-      return;
-    case "pending":
-      session.phase = "pending";
-      session.pendingRequest = admission.request;
-      session.authDeadlineMs = session.upgradedAtMs +
-        (core.auth?.firstMessageTimeoutMs ?? DEFAULT_FIRST_MESSAGE_TIMEOUT_MS);
-      return;
-    case "version_mismatch":
-      core.stats.count(core.stats.rejectedConnections, "version_mismatch");
-      session.close(CloseCode.VersionMismatch, admission.reason);
-  }
 }
 
 function refuseUpgrade(

@@ -6,8 +6,11 @@ import { RouteHistory } from "./_route_history.ts";
 import { startReaper } from "./_reaper.ts";
 import { createRouteBroadcast } from "./_route_broadcast.ts";
 import { RouteHub } from "./_route_hub.ts";
-import type { RouteRuntime, ServerCore } from "./_server_core.ts";
-import type { Session } from "./_session.ts";
+import type {
+  LiveConnection,
+  RouteRuntime,
+  ServerCore,
+} from "./_server_core.ts";
 import { upgradeConnection } from "./_upgrade.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 import { resolveServerOptions, type ServerOptions } from "./server_options.ts";
@@ -77,7 +80,7 @@ export function createServer(options: ServerOptions): Server {
   const resolved = resolveServerOptions(options);
   const { auth, fanout, logger, fallback, clientAddress } = resolved;
   const stats = new StatsRecorder();
-  const sessions = new Set<Session>();
+  const sessions = new Set<LiveConnection>();
   const clock = clockOf(options);
   const reaper = startReaper(sessions, resolved.heartbeat, clock);
   let closing = false;
@@ -100,7 +103,11 @@ export function createServer(options: ServerOptions): Server {
   const presenceNotifiers = new Map<string, (room: string) => void>();
   for (const { route, limits, authRule, history: kept } of resolved.routes) {
     const path = route.protocol.path;
-    const hub = new RouteHub<Session>(path, fanout.presence, fanout.nodeId);
+    const hub = new RouteHub<LiveConnection>(
+      path,
+      fanout.presence,
+      fanout.nodeId,
+    );
     const history = kept && resolved.historyStore &&
       new RouteHistory(path, resolved.historyStore, kept, logger);
     const broadcast = createRouteBroadcast(path, hub, fanout, history);
