@@ -5,6 +5,11 @@ import {
   type JWK,
   type JWTVerifyGetKey,
 } from "jose";
+import {
+  checkNumber,
+  describeValue,
+  optionTypeError,
+} from "../_option_checks.ts";
 import { guardRemoteKeys } from "./_jose_errors.ts";
 import {
   type Jwk,
@@ -12,6 +17,9 @@ import {
   JWT_ALGORITHMS,
   type JwtAlgorithm,
 } from "./jwt_keys.ts";
+
+/** What option errors name: the function the user called. */
+export const OWNER = "createJwtVerifier";
 
 /**
  * The key sources of `JwtVerifierOptions`, of which exactly one is given;
@@ -50,17 +58,21 @@ export function resolveKey(
   if (given !== 1) {
     // `key: Deno.env.get("JWT_SECRET")` with the variable unset is the usual way to get here.
     const unset = given === 0 && "key" in options
-      ? ': "key" is undefined (is the environment variable it reads set?)'
+      ? ": key is undefined (is the environment variable it reads set?)"
       : ` (got ${given})`;
-    throw new TypeError(
-      `createJwtVerifier: give exactly one of "key", "jwks" and "jwksUrl"${unset}`,
+    throw optionTypeError(
+      OWNER,
+      `give exactly one of key, jwks and jwksUrl${unset}`,
     );
   }
   if (options.jwksUrl !== undefined) {
     for (const name of ["jwksCooldownMs", "jwksCacheMaxAgeMs"] as const) {
-      checkNonNegative(name, settings[name]);
+      checkNumber(OWNER, name, settings[name], { min: 0 });
     }
-    checkNonNegative("jwksTimeoutMs", settings.jwksTimeoutMs, true);
+    checkNumber(OWNER, "jwksTimeoutMs", settings.jwksTimeoutMs, {
+      integer: true,
+      min: 0,
+    });
     const remote = createRemoteJWKSet(parseUrl(options.jwksUrl), {
       cooldownDuration: settings.jwksCooldownMs,
       cacheMaxAge: settings.jwksCacheMaxAgeMs,
@@ -72,10 +84,12 @@ export function resolveKey(
     try {
       return createLocalJWKSet(options.jwks as JSONWebKeySet);
     } catch (error) {
-      throw new TypeError(
-        'createJwtVerifier: "jwks" is not a JSON Web Key Set ({ keys: [...] })',
-        { cause: error },
+      const refusal = optionTypeError(
+        OWNER,
+        "jwks must be a JSON Web Key Set ({ keys: [...] })",
       );
+      refusal.cause = error;
+      throw refusal;
     }
   }
   return checkKey(options.key!, algorithms);
@@ -88,7 +102,7 @@ function checkKey(
   const hmacOnly = algorithms.every((alg) => alg.startsWith("HS"));
   const noHmac = algorithms.every((alg) => !alg.startsWith("HS"));
   const fail = (why: string): never => {
-    throw new TypeError(`createJwtVerifier: "key" ${why}`);
+    throw optionTypeError(OWNER, `key ${why}`);
   };
   if (typeof key === "string" || key instanceof Uint8Array) {
     const bytes = typeof key === "string" ? new TextEncoder().encode(key) : key;
@@ -128,46 +142,33 @@ export function checkAlgorithms(
   algorithms: readonly JwtAlgorithm[] | undefined,
 ): readonly JwtAlgorithm[] {
   if (!Array.isArray(algorithms) || algorithms.length === 0) {
-    throw new TypeError(
-      'createJwtVerifier: "algorithms" is required, e.g. ["RS256"]; it is never taken from the token',
+    throw optionTypeError(
+      OWNER,
+      'algorithms is required, e.g. ["RS256"]; it is never taken from the token',
     );
   }
   for (const alg of algorithms) {
     if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) {
-      throw new TypeError(
-        `createJwtVerifier: "algorithms" contains ${
-          JSON.stringify(alg)
-        }; supported: ${JWT_ALGORITHMS.join(", ")}`,
+      throw optionTypeError(
+        OWNER,
+        `algorithms must hold only ${JWT_ALGORITHMS.join(", ")}, got ${
+          describeValue(alg)
+        }`,
       );
     }
   }
   return algorithms;
 }
 
-/** Throws a TypeError naming `name` unless `value` is a finite number >= 0. */
-export function checkNonNegative(
-  name: string,
-  value: unknown,
-  integer = false,
-): void {
-  const ok = typeof value === "number" && Number.isFinite(value) &&
-    value >= 0 &&
-    (!integer || Number.isInteger(value));
-  if (!ok) {
-    throw new TypeError(
-      `createJwtVerifier: "${name}" must be a non-negative ${
-        integer ? "integer" : "number"
-      } (got ${String(value)})`,
-    );
-  }
-}
-
 function parseUrl(url: string | URL): URL {
   try {
     return new URL(url);
   } catch (error) {
-    throw new TypeError(`createJwtVerifier: "jwksUrl" is not a URL: ${url}`, {
-      cause: error,
-    });
+    const refusal = optionTypeError(
+      OWNER,
+      `jwksUrl must be a URL, got ${describeValue(String(url))}`,
+    );
+    refusal.cause = error;
+    throw refusal;
   }
 }

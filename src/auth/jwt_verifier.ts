@@ -1,10 +1,11 @@
 import { jwtVerify } from "jose";
+import { checkNumber } from "../_option_checks.ts";
 import { AuthError, AuthErrorCode } from "./auth_error.ts";
 import type { Claims } from "./claims.ts";
 import { authErrorFromJose } from "./_jose_errors.ts";
 import {
   checkAlgorithms,
-  checkNonNegative,
+  OWNER,
   type RemoteKeySettings,
   resolveKey,
 } from "./_verifier_keys.ts";
@@ -129,7 +130,9 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       DEFAULTS.clockToleranceSeconds,
     requireExpiry: options.requireExpiry ?? DEFAULTS.requireExpiry,
   };
-  checkNonNegative("clockToleranceSeconds", settings.clockToleranceSeconds);
+  checkNumber(OWNER, "clockToleranceSeconds", settings.clockToleranceSeconds, {
+    min: 0,
+  });
   const key = resolveKey(options, algorithms, settings);
   const verifyOptions = {
     algorithms: [...algorithms],

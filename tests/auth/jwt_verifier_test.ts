@@ -9,13 +9,13 @@ import {
   assertEquals,
   assertRejects,
   assertStrictEquals,
-  assertThrows,
 } from "../_helpers/assert.ts";
 import {
   makeTestKey,
   signTestToken,
   type TestKey,
 } from "../_helpers/auth_tokens.ts";
+import { assertOptionError } from "../_helpers/option_error.ts";
 
 const FAMILIES: readonly JwtAlgorithm[] = [
   "HS256",
@@ -194,54 +194,104 @@ Deno.test("a public JWK given as the key verifies tokens", async () => {
 });
 
 Deno.test("a verifier without pinned algorithms cannot be created", () => {
-  assertThrows(
+  assertOptionError(
     () => createJwtVerifier({ algorithms: [], key: "x".repeat(32) }),
-    /"algorithms" is required/,
+    TypeError,
+    "createJwtVerifier: algorithms is required",
+  );
+});
+
+Deno.test("a verifier with an algorithm it does not support cannot be created", () => {
+  assertOptionError(
+    () =>
+      createJwtVerifier({
+        algorithms: ["none" as JwtAlgorithm],
+        key: "x".repeat(32),
+      }),
+    TypeError,
+    "createJwtVerifier: algorithms must hold only HS256",
   );
 });
 
 Deno.test("a secret key with an RS algorithm cannot be created (no confusion)", () => {
-  assertThrows(
+  assertOptionError(
     () => createJwtVerifier({ algorithms: ["RS256"], key: "x".repeat(32) }),
-    /"key" is a secret/,
+    TypeError,
+    "createJwtVerifier: key is a secret",
   );
 });
 
 Deno.test("a public key with an HS algorithm cannot be created (no confusion)", async () => {
   const key = await makeTestKey("RS256");
-  assertThrows(
+  assertOptionError(
     () => createJwtVerifier({ algorithms: ["HS256"], key: key.verifyKey }),
-    /does not match the algorithms/,
+    TypeError,
+    "does not match the algorithms",
   );
 });
 
 Deno.test("a secret shorter than 32 bytes cannot be created", () => {
-  assertThrows(
+  assertOptionError(
     () => createJwtVerifier({ algorithms: ["HS256"], key: "short" }),
-    /at least 32 bytes/,
+    TypeError,
+    "at least 32 bytes",
   );
 });
 
 Deno.test("a verifier whose key reads an unset environment variable says so", () => {
-  assertThrows(
+  assertOptionError(
     () =>
       createJwtVerifier({
         algorithms: ["HS256"],
         key: Deno.env.get("WIRETYPE_TEST_VARIABLE_THAT_IS_NOT_SET"),
       }),
-    /"key" is undefined \(is the environment variable it reads set\?\)/,
+    TypeError,
+    "key is undefined (is the environment variable it reads set?)",
   );
 });
 
 Deno.test("a verifier with two key sources cannot be created", async () => {
   const key = await makeTestKey("ES256");
-  assertThrows(
+  assertOptionError(
     () =>
       createJwtVerifier({
         algorithms: ["ES256"],
         key: key.verifyKey,
         jwks: { keys: [key.publicJwk!] },
       }),
-    /exactly one of "key", "jwks" and "jwksUrl"/,
+    TypeError,
+    "exactly one of key, jwks and jwksUrl",
+  );
+});
+
+Deno.test("a verifier with a negative duration or a bad JWKS URL cannot be created", () => {
+  const remote = {
+    algorithms: ["RS256"],
+    jwksUrl: "https://id.test/jwks",
+  } as const;
+  assertOptionError(
+    () => createJwtVerifier({ ...remote, clockToleranceSeconds: -1 }),
+    RangeError,
+    "createJwtVerifier: clockToleranceSeconds must be a number >= 0, got -1",
+  );
+  assertOptionError(
+    () => createJwtVerifier({ ...remote, jwksCooldownMs: -5 }),
+    RangeError,
+    "jwksCooldownMs",
+  );
+  assertOptionError(
+    () => createJwtVerifier({ ...remote, jwksTimeoutMs: 1.5 }),
+    RangeError,
+    "jwksTimeoutMs must be an integer >= 0, got 1.5",
+  );
+  assertOptionError(
+    () => createJwtVerifier({ ...remote, jwksUrl: "not a url" }),
+    TypeError,
+    "createJwtVerifier: jwksUrl must be a URL",
+  );
+  assertOptionError(
+    () => createJwtVerifier({ algorithms: ["RS256"], jwks: 42 as never }),
+    TypeError,
+    "createJwtVerifier: jwks must be a JSON Web Key Set",
   );
 });
