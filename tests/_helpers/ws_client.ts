@@ -15,8 +15,8 @@ export interface Frame {
   readonly data: unknown;
 }
 
-/** A connected test client. */
-export interface WsTestClient {
+/** A connected test client; `await using` closes it at the end of the scope. */
+export interface WsTestClient extends AsyncDisposable {
   /** The underlying socket. */
   readonly socket: WebSocket;
   /** Every frame received so far (not consumed by `next`). */
@@ -45,12 +45,8 @@ const DEFAULT_TIMEOUT_MS = 5_000;
  *
  * @example
  * ```ts
- * const client = await openWsClient(`${served.wsUrl}/chat`);
- * try {
- *   assertEquals((await client.next()).type, "welcome");
- * } finally {
- *   await client.close();
- * }
+ * await using client = await openWsClient(`${served.wsUrl}/chat`);
+ * assertEquals((await client.next()).type, "welcome");
  * ```
  */
 export function openWsClient(
@@ -143,6 +139,9 @@ export function openWsClient(
         socket.close(code, reason);
       }
       return await closed;
+    },
+    async [Symbol.asyncDispose]() {
+      await client.close();
     },
   };
 
