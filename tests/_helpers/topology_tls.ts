@@ -109,26 +109,8 @@ export async function makeTestCertificates(
   };
 }
 
-async function openssl(args: string[]): Promise<void> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(DEBIAN_OPENSSL, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(INSTALL_HINT, { cause: error });
-    }
-    throw error;
-  }
-  if (!output.success) {
-    throw new Error(
-      `openssl ${args[0]} failed: ${new TextDecoder().decode(output.stderr)}`,
-    );
-  }
+function openssl(args: string[]): Promise<void> {
+  return runTool(DEBIAN_OPENSSL, INSTALL_HINT, `openssl ${args[0]}`, args);
 }
 
 /** A throwaway home directory whose NSS database trusts one CA. */
@@ -179,10 +161,28 @@ export async function trustedCaHome(caFile: string): Promise<TrustedCaHome> {
   return { home, remove };
 }
 
-async function certutil(args: string[]): Promise<void> {
+function certutil(args: string[]): Promise<void> {
+  return runTool(
+    DEBIAN_CERTUTIL,
+    CERTUTIL_HINT,
+    `certutil ${args.join(" ")}`,
+    args,
+  );
+}
+
+/**
+ * Runs `binary` with `args`, failing with `installHint` when it is missing
+ * and with its stderr, after `what`, when it fails.
+ */
+async function runTool(
+  binary: string,
+  installHint: string,
+  what: string,
+  args: string[],
+): Promise<void> {
   let output: Deno.CommandOutput;
   try {
-    output = await new Deno.Command(DEBIAN_CERTUTIL, {
+    output = await new Deno.Command(binary, {
       args,
       stdin: "null",
       stdout: "piped",
@@ -190,15 +190,13 @@ async function certutil(args: string[]): Promise<void> {
     }).output();
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new Error(CERTUTIL_HINT, { cause: error });
+      throw new Error(installHint, { cause: error });
     }
     throw error;
   }
   if (!output.success) {
     throw new Error(
-      `certutil ${args.join(" ")} failed: ${
-        new TextDecoder().decode(output.stderr)
-      }`,
+      `${what} failed: ${new TextDecoder().decode(output.stderr)}`,
     );
   }
 }
