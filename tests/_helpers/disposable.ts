@@ -24,3 +24,29 @@ export function closeOnDispose<T extends { close(): unknown }>(
     },
   });
 }
+
+/** A temporary directory that `await using` removes at the end of the scope. */
+export interface TempDir extends AsyncDisposable {
+  /** The directory's path. */
+  readonly path: string;
+}
+
+/**
+ * Makes a temporary directory (`Deno.makeTempDir(options)`), removed with
+ * everything in it at the end of the `await using` scope.
+ *
+ * @example
+ * ```ts
+ * await using project = await tempDir({ prefix: "codegen_" });
+ * await Deno.writeTextFile(`${project.path}/chat.ts`, source);
+ * ```
+ */
+export async function tempDir(
+  options: Deno.MakeTempOptions = {},
+): Promise<TempDir> {
+  const path = await Deno.makeTempDir(options);
+  return {
+    path,
+    [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }),
+  };
+}

@@ -152,3 +152,34 @@ export function openWsClient(
     );
   });
 }
+
+/**
+ * Opens `count` clients to `url` at once; `await using` closes them all at
+ * the end of the scope. If one fails to open, the others are closed.
+ *
+ * @example
+ * ```ts
+ * await using clients = await openWsClients(`${served.wsUrl}/chat`, 5);
+ * for (const client of clients) await client.nextOfType("welcome");
+ * ```
+ */
+export async function openWsClients(
+  url: string,
+  count: number,
+): Promise<WsTestClient[] & AsyncDisposable> {
+  const attempts = await Promise.allSettled(
+    Array.from({ length: count }, () => openWsClient(url)),
+  );
+  const clients = attempts.flatMap((attempt) =>
+    attempt.status === "fulfilled" ? [attempt.value] : []
+  );
+  const closeAll = async () => {
+    await Promise.all(clients.map((client) => client.close()));
+  };
+  const failed = attempts.find((attempt) => attempt.status === "rejected");
+  if (failed !== undefined) {
+    await closeAll();
+    throw failed.reason;
+  }
+  return Object.assign(clients, { [Symbol.asyncDispose]: closeAll });
+}

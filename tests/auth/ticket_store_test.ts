@@ -35,72 +35,52 @@ Deno.test("tickets are 43 base64url characters and never repeat", () => {
 
 for (const backend of TICKET_STORE_BACKENDS) {
   Deno.test(`${backend.name}: a ticket taken once yields its record, then nothing`, async () => {
-    const opened = await backend.open();
-    try {
-      const store = await opened.handle();
-      const ticket = newTicket();
-      const issued = record();
-      await store.put(ticket, issued, 30_000);
-      assertEquals(await store.take(ticket), issued);
-      assertStrictEquals(await store.take(ticket), undefined);
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const store = await opened.handle();
+    const ticket = newTicket();
+    const issued = record();
+    await store.put(ticket, issued, 30_000);
+    assertEquals(await store.take(ticket), issued);
+    assertStrictEquals(await store.take(ticket), undefined);
   });
 
   Deno.test(`${backend.name}: a ticket put on one handle is taken on another`, async () => {
-    const opened = await backend.open();
-    try {
-      const issuer = await opened.handle();
-      const redeemer = await opened.handle();
-      const ticket = newTicket();
-      await issuer.put(ticket, record("bob"), 30_000);
-      assertStrictEquals((await redeemer.take(ticket))?.sub, "bob");
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const issuer = await opened.handle();
+    const redeemer = await opened.handle();
+    const ticket = newTicket();
+    await issuer.put(ticket, record("bob"), 30_000);
+    assertStrictEquals((await redeemer.take(ticket))?.sub, "bob");
   });
 
   Deno.test(`${backend.name}: an unknown ticket is taken as undefined`, async () => {
-    const opened = await backend.open();
-    try {
-      const store = await opened.handle();
-      assertStrictEquals(await store.take(newTicket()), undefined);
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const store = await opened.handle();
+    assertStrictEquals(await store.take(newTicket()), undefined);
   });
 
   Deno.test(`${backend.name}: putting a ticket that exists is refused`, async () => {
-    const opened = await backend.open();
-    try {
-      const store = await opened.handle();
-      const ticket = newTicket();
-      await store.put(ticket, record("alice"), 30_000);
-      await assertRejects(store.put(ticket, record("mallory"), 30_000));
-      assertStrictEquals((await store.take(ticket))?.sub, "alice");
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const store = await opened.handle();
+    const ticket = newTicket();
+    await store.put(ticket, record("alice"), 30_000);
+    await assertRejects(store.put(ticket, record("mallory"), 30_000));
+    assertStrictEquals((await store.take(ticket))?.sub, "alice");
   });
 
   Deno.test(`${backend.name}: of 20 concurrent takes of one ticket exactly one wins`, async () => {
-    const opened = await backend.open();
-    try {
-      const handles = await Promise.all(
-        Array.from({ length: 20 }, () => opened.handle()),
-      );
-      const ticket = newTicket();
-      await handles[0].put(ticket, record(), 30_000);
-      const taken = await Promise.all(
-        handles.map((store) => store.take(ticket)),
-      );
-      const winners = taken.filter((result) => result !== undefined);
-      assertStrictEquals(winners.length, 1);
-      assertStrictEquals(winners[0]?.sub, "alice");
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const handles = await Promise.all(
+      Array.from({ length: 20 }, () => opened.handle()),
+    );
+    const ticket = newTicket();
+    await handles[0].put(ticket, record(), 30_000);
+    const taken = await Promise.all(
+      handles.map((store) => store.take(ticket)),
+    );
+    const winners = taken.filter((result) => result !== undefined);
+    assertStrictEquals(winners.length, 1);
+    assertStrictEquals(winners[0]?.sub, "alice");
   });
 }
 
