@@ -58,14 +58,15 @@ async function serveAndConnect(
   }
 }
 
+/** Sends the `auth` message that authenticates (or refreshes) with `token`. */
+function sendAuth(client: WsTestClient, id: number, token: string): void {
+  client.send({ type: "auth", id, data: { token } });
+}
+
 Deno.test("first-message auth: a good token as first message opens the connection as its user, welcome then the answer", async () => {
   await using connected = await serveAndConnect();
   const { app, client } = connected;
-  client.send({
-    type: "auth",
-    id: 1,
-    data: { token: await app.token("erin", 120) },
-  });
+  sendAuth(client, 1, await app.token("erin", 120));
   assertStrictEquals((await client.next()).type, "welcome");
   const answer = await client.next();
   assertEquals([answer.type, answer.id], ["auth", 1]);
@@ -97,11 +98,7 @@ Deno.test("first-message auth: messages before auth get an unauthenticated error
       ["error", id, ErrorCode.Unauthenticated],
     );
   }
-  client.send({
-    type: "auth",
-    id: 6,
-    data: { token: await app.token("fay") },
-  });
+  sendAuth(client, 6, await app.token("fay"));
   await client.nextOfType("welcome");
   const handled = client.received.filter((frame) =>
     frame.type === "joined" || frame.type === "history"
@@ -115,7 +112,7 @@ Deno.test("first-message auth: a forged token gets an error, then the connection
   const forged = await signTestToken(await makeTestKey("ES256"), {
     sub: "mallory",
   });
-  client.send({ type: "auth", id: 1, data: { token: forged } });
+  sendAuth(client, 1, forged);
   const error = await client.next();
   assertEquals([error.type, error.id], ["error", 1]);
   assertStrictEquals(
@@ -140,17 +137,9 @@ Deno.test("a refresh before exp keeps the connection open past the first token's
   const clock = new AdvancingClock();
   await using connected = await serveAndConnect({ server: FAST_SWEEP, clock });
   const { app, client } = connected;
-  client.send({
-    type: "auth",
-    id: 1,
-    data: { token: await app.token("ivy", 2) },
-  });
+  sendAuth(client, 1, await app.token("ivy", 2));
   await client.nextOfType("auth");
-  client.send({
-    type: "auth",
-    id: 2,
-    data: { token: await app.token("ivy", 300) },
-  });
+  sendAuth(client, 2, await app.token("ivy", 300));
   assertStrictEquals((await client.nextOfType("auth")).id, 2);
   clock.advance(3_000);
   await pingAfterClockMoved(client);
@@ -162,11 +151,7 @@ Deno.test("a connection whose token expires without refresh is closed with 4401,
   const clock = new AdvancingClock();
   await using connected = await serveAndConnect({ server: FAST_SWEEP, clock });
   const { app, client } = connected;
-  client.send({
-    type: "auth",
-    id: 1,
-    data: { token: await app.token("hal", 2) },
-  });
+  sendAuth(client, 1, await app.token("hal", 2));
   await client.nextOfType("auth");
   // The ticket carries the token's expiry to the connection it opens.
   const ticket = await app.requestTicket(await app.token("ida", 2));
