@@ -7,6 +7,7 @@
  * @module
  */
 import { DEBIAN_CERTUTIL, DEBIAN_OPENSSL } from "../_setup/peers.ts";
+import { runProgram } from "./run_program.ts";
 
 /** Files written by {@link makeTestCertificates}, all PEM. */
 export interface TestCertificates {
@@ -170,33 +171,12 @@ function certutil(args: string[]): Promise<void> {
   );
 }
 
-/**
- * Runs `binary` with `args`, failing with `installHint` when it is missing
- * and with its stderr, after `what`, when it fails.
- */
 async function runTool(
   binary: string,
   installHint: string,
   what: string,
   args: string[],
 ): Promise<void> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(binary, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(installHint, { cause: error });
-    }
-    throw error;
-  }
-  if (!output.success) {
-    throw new Error(
-      `${what} failed: ${new TextDecoder().decode(output.stderr)}`,
-    );
-  }
+  const run = await runProgram(binary, args, { installHint });
+  if (!run.success) throw new Error(`${what} failed: ${run.stderr}`);
 }
