@@ -144,7 +144,16 @@ export async function spawnServer(
   }
 }
 
-async function readLines(
+/**
+ * Calls `onLine` with each line of `stream` (a child's stdout or stderr) as
+ * it arrives, the last one even without a newline; resolves at its end.
+ *
+ * @example
+ * ```ts
+ * await readLines(child.stdout, (line) => console.log(line));
+ * ```
+ */
+export async function readLines(
   stream: ReadableStream<Uint8Array<ArrayBuffer>>,
   onLine: (line: string) => void,
 ): Promise<void> {
