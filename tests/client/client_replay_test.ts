@@ -10,6 +10,7 @@ import {
   startChatPeer,
   waitUntil,
 } from "../_helpers/client_chat_peer.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 
 /** A protocol whose replayed message has two fields, served by the chat peer (which records unknown types). */
 const feedProtocol: ClientProtocol = {
@@ -58,43 +59,37 @@ async function framesAfterRestart(
 }
 
 Deno.test("a forgetting message un-remembers the replayed one with equal data, whatever its key order", async () => {
-  const peer = await startChatPeer();
-  const client = new FeedClient({
-    url: peer.url,
-    reconnect: { initialDelayMs: 20 },
-  });
-  try {
-    client.connect();
-    client.subscribe({ topic: "a", filter: "x" });
-    client.subscribe({ topic: "b", filter: "y" });
-    client.unsubscribe({ filter: "x", topic: "a" });
-    client.unsubscribe({ topic: "b", filter: "other" });
-    assertEquals(await framesAfterRestart(peer, client, 4, 1), [
-      { type: "subscribe", data: { topic: "b", filter: "y" } },
-    ]);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  await using peer = await startChatPeer();
+  await using client = closeOnDispose(
+    new FeedClient({
+      url: peer.url,
+      reconnect: { initialDelayMs: 20 },
+    }),
+  );
+  client.connect();
+  client.subscribe({ topic: "a", filter: "x" });
+  client.subscribe({ topic: "b", filter: "y" });
+  client.unsubscribe({ filter: "x", topic: "a" });
+  client.unsubscribe({ topic: "b", filter: "other" });
+  assertEquals(await framesAfterRestart(peer, client, 4, 1), [
+    { type: "subscribe", data: { topic: "b", filter: "y" } },
+  ]);
 });
 
 Deno.test("a replayed message sent twice is replayed once, in the order first sent", async () => {
-  const peer = await startChatPeer();
-  const client = new FeedClient({
-    url: peer.url,
-    reconnect: { initialDelayMs: 20 },
-  });
-  try {
-    client.connect();
-    client.subscribe({ topic: "a", filter: "x" });
-    client.subscribe({ topic: "b", filter: "y" });
-    client.subscribe({ filter: "x", topic: "a" });
-    assertEquals(await framesAfterRestart(peer, client, 3, 2), [
-      { type: "subscribe", data: { topic: "a", filter: "x" } },
-      { type: "subscribe", data: { topic: "b", filter: "y" } },
-    ]);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  await using peer = await startChatPeer();
+  await using client = closeOnDispose(
+    new FeedClient({
+      url: peer.url,
+      reconnect: { initialDelayMs: 20 },
+    }),
+  );
+  client.connect();
+  client.subscribe({ topic: "a", filter: "x" });
+  client.subscribe({ topic: "b", filter: "y" });
+  client.subscribe({ filter: "x", topic: "a" });
+  assertEquals(await framesAfterRestart(peer, client, 3, 2), [
+    { type: "subscribe", data: { topic: "a", filter: "x" } },
+    { type: "subscribe", data: { topic: "b", filter: "y" } },
+  ]);
 });

@@ -12,6 +12,7 @@ import {
   startStreamPeer,
   type StreamPeer,
 } from "../_helpers/client_stream_peer.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 
 /** A client of `peer` that joined `general` and got its position frame. */
 async function joinedClient(peer: StreamPeer): Promise<ChatClient> {
@@ -49,24 +50,19 @@ Deno.test("a publication received twice reaches the listeners once and is counte
 });
 
 Deno.test("a position frame reaches no listener and is no error", async () => {
-  const peer = await startStreamPeer();
+  await using peer = await startStreamPeer();
   const errors: ClientError[] = [];
-  const client = new ChatClient({ url: peer.url });
+  await using client = closeOnDispose(new ChatClient({ url: peer.url }));
   client.onError((error) => errors.push(error));
   const messages = recordValues<ChatMessage>((fn) => client.on("message", fn));
-  try {
-    client.connect();
-    client.join({ room: "general" });
-    await peer.frame((frame) => frame.envelope.type === "join", "join");
-    peer.publish("general", "after the position");
-    await messages.reach(1, "the message");
-    assertEquals(texts(messages.values), ["after the position"]);
-    assertEquals(errors, []);
-    assertEquals(client.streamStats.streams, 1);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  client.connect();
+  client.join({ room: "general" });
+  await peer.frame((frame) => frame.envelope.type === "join", "join");
+  peer.publish("general", "after the position");
+  await messages.reach(1, "the message");
+  assertEquals(texts(messages.values), ["after the position"]);
+  assertEquals(errors, []);
+  assertEquals(client.streamStats.streams, 1);
 });
 
 Deno.test("a gap sends recover from the last position, and the missing publications reach the listeners in order", async () => {
