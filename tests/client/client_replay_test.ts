@@ -10,7 +10,6 @@ import {
   startChatPeer,
   waitUntil,
 } from "../_helpers/client_chat_peer.ts";
-import { closeOnDispose } from "../_helpers/disposable.ts";
 
 /** A protocol whose replayed message has two fields, served by the chat peer (which records unknown types). */
 const feedProtocol: ClientProtocol = {
@@ -58,17 +57,34 @@ async function framesAfterRestart(
   );
 }
 
-Deno.test("a forgetting message un-remembers the replayed one with equal data, whatever its key order", async () => {
-  await using peer = await startChatPeer();
-  await using client = closeOnDispose(
-    new FeedClient({
-      url: peer.url,
-      reconnect: { initialDelayMs: 20 },
-    }),
-  );
+/**
+ * A chat peer and a FeedClient connected to it that subscribed to a/x, then
+ * b/y; disposing closes both.
+ */
+async function subscribedFeed(): Promise<
+  { peer: ChatPeer; client: FeedClient } & AsyncDisposable
+> {
+  const peer = await startChatPeer();
+  const client = new FeedClient({
+    url: peer.url,
+    reconnect: { initialDelayMs: 20 },
+  });
   client.connect();
   client.subscribe({ topic: "a", filter: "x" });
   client.subscribe({ topic: "b", filter: "y" });
+  return {
+    peer,
+    client,
+    async [Symbol.asyncDispose]() {
+      await client.close();
+      await peer.stop();
+    },
+  };
+}
+
+Deno.test("a forgetting message un-remembers the replayed one with equal data, whatever its key order", async () => {
+  await using feed = await subscribedFeed();
+  const { peer, client } = feed;
   client.unsubscribe({ filter: "x", topic: "a" });
   client.unsubscribe({ topic: "b", filter: "other" });
   assertEquals(await framesAfterRestart(peer, client, 4, 1), [
@@ -77,16 +93,8 @@ Deno.test("a forgetting message un-remembers the replayed one with equal data, w
 });
 
 Deno.test("a replayed message sent twice is replayed once, in the order first sent", async () => {
-  await using peer = await startChatPeer();
-  await using client = closeOnDispose(
-    new FeedClient({
-      url: peer.url,
-      reconnect: { initialDelayMs: 20 },
-    }),
-  );
-  client.connect();
-  client.subscribe({ topic: "a", filter: "x" });
-  client.subscribe({ topic: "b", filter: "y" });
+  await using feed = await subscribedFeed();
+  const { peer, client } = feed;
   client.subscribe({ filter: "x", topic: "a" });
   assertEquals(await framesAfterRestart(peer, client, 3, 2), [
     { type: "subscribe", data: { topic: "a", filter: "x" } },
