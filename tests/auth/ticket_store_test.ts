@@ -14,6 +14,7 @@ import {
 } from "../_helpers/assert.ts";
 import { TICKET_STORE_BACKENDS } from "../_helpers/auth_ticket_stores.ts";
 import { startRedisServer } from "../_helpers/redis_server.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 import { createClient } from "redis";
 
 function record(sub = "alice"): TicketRecord {
@@ -85,29 +86,23 @@ for (const backend of TICKET_STORE_BACKENDS) {
 }
 
 Deno.test("redis: a ticket is gone once its ttl has passed", async () => {
-  const redis = await startRedisServer();
-  const store = new RedisTicketStore({ url: redis.url });
-  const subscriber = createClient({ url: redis.url });
-  try {
-    await subscriber.connect();
-    // Redis announces each key it expires: the event that the ttl has passed
-    // by Redis's own clock, instead of a sleep that hopes it has.
-    await subscriber.configSet("notify-keyspace-events", "Ex");
-    let expired = (_key: string) => {};
-    const expiredKey = new Promise<string>((resolve) => expired = resolve);
-    await subscriber.subscribe("__keyevent@0__:expired", (key) => expired(key));
-    const ticket = newTicket();
-    await store.put(ticket, record(), 50);
-    assertStrictEquals(
-      await withinMs(expiredKey, 10_000),
-      `wiretype:ticket:${ticket}`,
-    );
-    assertStrictEquals(await store.take(ticket), undefined);
-  } finally {
-    await subscriber.close();
-    await store.close();
-    await redis.stop();
-  }
+  await using redis = await startRedisServer();
+  await using store = closeOnDispose(new RedisTicketStore({ url: redis.url }));
+  await using subscriber = closeOnDispose(createClient({ url: redis.url }));
+  await subscriber.connect();
+  // Redis announces each key it expires: the event that the ttl has passed
+  // by Redis's own clock, instead of a sleep that hopes it has.
+  await subscriber.configSet("notify-keyspace-events", "Ex");
+  let expired = (_key: string) => {};
+  const expiredKey = new Promise<string>((resolve) => expired = resolve);
+  await subscriber.subscribe("__keyevent@0__:expired", (key) => expired(key));
+  const ticket = newTicket();
+  await store.put(ticket, record(), 50);
+  assertStrictEquals(
+    await withinMs(expiredKey, 10_000),
+    `wiretype:ticket:${ticket}`,
+  );
+  assertStrictEquals(await store.take(ticket), undefined);
 });
 
 /** `promise`, or a failure after `timeoutMs`. */
@@ -129,12 +124,10 @@ async function withinMs<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 Deno.test("redis: a store whose server is down fails its calls instead of hanging", async () => {
-  const store = new RedisTicketStore({ url: "redis://127.0.0.1:1" });
-  try {
-    await assertRejects(store.take(newTicket()));
-  } finally {
-    await store.close();
-  }
+  await using store = closeOnDispose(
+    new RedisTicketStore({ url: "redis://127.0.0.1:1" }),
+  );
+  await assertRejects(store.take(newTicket()));
 });
 
 Deno.test("a Redis store without a redis:// URL cannot be created", () => {
@@ -145,14 +138,10 @@ Deno.test("a Redis store without a redis:// URL cannot be created", () => {
 });
 
 Deno.test("a KV store keeps tickets under its key prefix", async () => {
-  const kv = await Deno.openKv(":memory:");
-  try {
-    const store = new KvTicketStore(kv, { keyPrefix: ["app", "tickets"] });
-    const ticket = newTicket();
-    await store.put(ticket, record(), 30_000);
-    const entry = await kv.get(["app", "tickets", ticket]);
-    assertNotEquals(entry.versionstamp, null);
-  } finally {
-    kv.close();
-  }
+  await using kv = closeOnDispose(await Deno.openKv(":memory:"));
+  const store = new KvTicketStore(kv, { keyPrefix: ["app", "tickets"] });
+  const ticket = newTicket();
+  await store.put(ticket, record(), 30_000);
+  const entry = await kv.get(["app", "tickets", ticket]);
+  assertNotEquals(entry.versionstamp, null);
 });
