@@ -114,8 +114,11 @@ function openssl(args: string[]): Promise<void> {
   return runTool(DEBIAN_OPENSSL, INSTALL_HINT, `openssl ${args[0]}`, args);
 }
 
-/** A throwaway home directory whose NSS database trusts one CA. */
-export interface TrustedCaHome {
+/**
+ * A throwaway home directory whose NSS database trusts one CA; `await using`
+ * removes it at the end of the scope.
+ */
+export interface TrustedCaHome extends AsyncDisposable {
   /** Pass as `HOME` to Chromium. */
   readonly home: string;
   /** Deletes the directory. */
@@ -159,7 +162,7 @@ export async function trustedCaHome(caFile: string): Promise<TrustedCaHome> {
     await remove();
     throw error;
   }
-  return { home, remove };
+  return { home, remove, [Symbol.asyncDispose]: remove };
 }
 
 function certutil(args: string[]): Promise<void> {
