@@ -31,6 +31,34 @@ export async function clientHandshake(
   const key = btoa(
     String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))),
   );
+  await sendUpgradeRequest(conn, target, key);
+  const { head, leftover } = await readHttpHead(conn);
+  const status = head.slice(0, head.indexOf("\r\n"));
+  if (!/^HTTP\/1\.1 101 /.test(status)) {
+    throw new Error(`handshake to ${target.path} refused: ${status}`);
+  }
+  const accept = /\r\nsec-websocket-accept: *([^\r]+)/i.exec(head)?.[1];
+  if (accept !== await websocketAccept(key)) {
+    throw new Error("handshake answer has a wrong Sec-WebSocket-Accept");
+  }
+  return leftover;
+}
+
+/**
+ * Writes the HTTP upgrade request for `target` with `key` as
+ * `Sec-WebSocket-Key`, plus `headers` (e.g. an `Origin` a test sends).
+ *
+ * @example
+ * ```ts
+ * await sendUpgradeRequest(conn, { hostname: "127.0.0.1", port, path: "/chat" }, key);
+ * ```
+ */
+export async function sendUpgradeRequest(
+  conn: Deno.Conn,
+  target: RawSocketTarget,
+  key: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const lines = [
     `GET ${target.path} HTTP/1.1`,
     `Host: ${target.hostname}:${target.port}`,
@@ -42,21 +70,22 @@ export async function clientHandshake(
   if (target.subprotocols?.length) {
     lines.push(`Sec-WebSocket-Protocol: ${target.subprotocols.join(", ")}`);
   }
+  for (const [name, value] of Object.entries(headers)) {
+    lines.push(`${name}: ${value}`);
+  }
   await writeAll(conn, encoder.encode(lines.join("\r\n") + "\r\n\r\n"));
-  const { head, leftover } = await readHead(conn);
-  const status = head.slice(0, head.indexOf("\r\n"));
-  if (!/^HTTP\/1\.1 101 /.test(status)) {
-    throw new Error(`handshake to ${target.path} refused: ${status}`);
-  }
-  const accept = /\r\nsec-websocket-accept: *([^\r]+)/i.exec(head)?.[1];
-  if (accept !== await acceptFor(key)) {
-    throw new Error("handshake answer has a wrong Sec-WebSocket-Accept");
-  }
-  return leftover;
 }
 
-/** Reads the HTTP response head; returns it and the bytes read past it. */
-async function readHead(
+/**
+ * Reads an HTTP head (a request's or a response's first line and headers,
+ * up to 16 KiB); returns it and the bytes read past it.
+ *
+ * @example
+ * ```ts
+ * const { head, leftover } = await readHttpHead(conn);
+ * ```
+ */
+export async function readHttpHead(
   conn: Deno.Conn,
 ): Promise<{ head: string; leftover: Uint8Array }> {
   const buffer = new Uint8Array(MAX_HEAD_BYTES);
@@ -82,7 +111,15 @@ async function readHead(
   throw new Error("handshake answer head is larger than 16 KiB");
 }
 
-async function acceptFor(key: string): Promise<string> {
+/**
+ * The `Sec-WebSocket-Accept` value that answers `key` (RFC 6455 §4.2.2).
+ *
+ * @example
+ * ```ts
+ * await websocketAccept("dGhlIHNhbXBsZSBub25jZQ=="); // "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+ * ```
+ */
+export async function websocketAccept(key: string): Promise<string> {
   const digest = await crypto.subtle.digest(
     "SHA-1",
     encoder.encode(key + WEBSOCKET_GUID),

@@ -7,8 +7,11 @@
  */
 import type { JWK } from "jose";
 
-/** A running JWKS server started by {@link startJwksServer}. */
-export interface JwksServer {
+/**
+ * A running JWKS server started by {@link startJwksServer}; `await using`
+ * stops it at the end of the scope.
+ */
+export interface JwksServer extends AsyncDisposable {
   /** The URL of the key set, `http://127.0.0.1:<port>/.well-known/jwks.json`. */
   readonly url: string;
   /** How many times the key set has been fetched. */
@@ -26,12 +29,8 @@ export interface JwksServer {
  *
  * @example
  * ```ts
- * const jwks = await startJwksServer([key.publicJwk!]);
- * try {
- *   createJwtVerifier({ algorithms: ["RS256"], jwksUrl: jwks.url });
- * } finally {
- *   await jwks.close();
- * }
+ * await using jwks = await startJwksServer([key.publicJwk!]);
+ * createJwtVerifier({ algorithms: ["RS256"], jwksUrl: jwks.url });
  * ```
  */
 export function startJwksServer(keys: readonly JWK[]): Promise<JwksServer> {
@@ -61,8 +60,7 @@ export function startJwksServer(keys: readonly JWK[]): Promise<JwksServer> {
     failWith(status: number | undefined) {
       failureStatus = status;
     },
-    async close() {
-      await server.shutdown();
-    },
+    close: () => server.shutdown(),
+    [Symbol.asyncDispose]: () => server.shutdown(),
   }));
 }

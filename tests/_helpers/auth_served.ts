@@ -34,8 +34,11 @@ export interface AuthServedOptions {
   readonly clock?: AdvancingClock;
 }
 
-/** A served server with auth, and ways to get credentials for it. */
-export interface AuthServed {
+/**
+ * A served server with auth, and ways to get credentials for it;
+ * `await using` stops it at the end of the scope.
+ */
+export interface AuthServed extends AsyncDisposable {
   /** The running server. */
   readonly served: TestServer;
   /** The authenticator it uses. */
@@ -57,13 +60,9 @@ export interface AuthServed {
  *
  * @example
  * ```ts
- * const app = await serveWithAuth();
- * try {
- *   const ticket = await app.ticket("alice");
- *   // new WebSocket(`${app.served.wsUrl}/chat?ticket=${ticket}`)
- * } finally {
- *   await app.close();
- * }
+ * await using app = await serveWithAuth();
+ * const ticket = await app.ticket("alice");
+ * // new WebSocket(`${app.served.wsUrl}/chat?ticket=${ticket}`)
  * ```
  */
 export async function serveWithAuth(
@@ -108,5 +107,6 @@ export async function serveWithAuth(
       return body.ticket;
     },
     close: () => served.close(),
+    [Symbol.asyncDispose]: () => served.close(),
   };
 }

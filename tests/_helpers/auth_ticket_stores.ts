@@ -11,8 +11,11 @@ import { MemoryTicketStore } from "../../src/auth/ticket_store_memory.ts";
 import { RedisTicketStore } from "../../src/auth/ticket_store_redis.ts";
 import { startRedisServer } from "./redis_server.ts";
 
-/** One backend, opened by {@link TicketStoreBackend.open}. */
-export interface OpenTicketBackend {
+/**
+ * One backend, opened by {@link TicketStoreBackend.open}; `await using`
+ * closes it at the end of the scope.
+ */
+export interface OpenTicketBackend extends AsyncDisposable {
   /**
    * Another store on the same backend: a new KV handle or Redis connection
    * (the same Map for memory), as a second isolate or machine would have.
@@ -37,8 +40,8 @@ export interface TicketStoreBackend {
  * ```ts
  * for (const backend of TICKET_STORE_BACKENDS) {
  *   Deno.test(`${backend.name}: ...`, async () => {
- *     const opened = await backend.open();
- *     try { const store = await opened.handle(); } finally { await opened.close(); }
+ *     await using opened = await backend.open();
+ *     const store = await opened.handle();
  *   });
  * }
  * ```
@@ -48,10 +51,10 @@ export const TICKET_STORE_BACKENDS: readonly TicketStoreBackend[] = [
     name: "memory",
     open() {
       const store = new MemoryTicketStore();
-      return Promise.resolve({
+      return Promise.resolve(disposable({
         handle: () => Promise.resolve(store),
         close: () => store.close(),
-      });
+      }));
     },
   },
   {
@@ -59,7 +62,7 @@ export const TICKET_STORE_BACKENDS: readonly TicketStoreBackend[] = [
     async open() {
       const path = await Deno.makeTempFile({ suffix: ".sqlite" });
       const kvs: Deno.Kv[] = [];
-      return {
+      return disposable({
         async handle() {
           const kv = await Deno.openKv(path);
           kvs.push(kv);
@@ -69,7 +72,7 @@ export const TICKET_STORE_BACKENDS: readonly TicketStoreBackend[] = [
           for (const kv of kvs) kv.close();
           await Deno.remove(path);
         },
-      };
+      });
     },
   },
   {
@@ -77,7 +80,7 @@ export const TICKET_STORE_BACKENDS: readonly TicketStoreBackend[] = [
     async open() {
       const redis = await startRedisServer();
       const stores: RedisTicketStore[] = [];
-      return {
+      return disposable({
         handle() {
           const store = new RedisTicketStore({ url: redis.url });
           stores.push(store);
@@ -87,7 +90,13 @@ export const TICKET_STORE_BACKENDS: readonly TicketStoreBackend[] = [
           await Promise.all(stores.map((store) => store.close()));
           await redis.stop();
         },
-      };
+      });
     },
   },
 ];
+
+function disposable(
+  backend: Omit<OpenTicketBackend, typeof Symbol.asyncDispose>,
+): OpenTicketBackend {
+  return { ...backend, [Symbol.asyncDispose]: () => backend.close() };
+}

@@ -10,7 +10,7 @@ import { spawnServer } from "./spawned_server.ts";
 const MAIN = new URL("../../examples/chat/main.ts", import.meta.url).pathname;
 
 /** A running demo process, see {@link startDemoServer}. */
-export interface DemoServer {
+export interface DemoServer extends AsyncDisposable {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
   readonly port: number;
@@ -48,5 +48,6 @@ export async function startDemoServer(
     port: server.port,
     kill: async () => void await server.stop("SIGKILL"),
     stop: async () => void await server.stop("SIGTERM"),
+    [Symbol.asyncDispose]: async () => void await server.stop("SIGTERM"),
   };
 }

@@ -45,7 +45,7 @@ export interface ReceivedFrame {
 }
 
 /** A running peer, see {@link startChatPeer}. */
-export interface ChatPeer {
+export interface ChatPeer extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
   readonly behaviour: ChatPeerBehaviour;
@@ -83,12 +83,8 @@ interface PeerConnection {
  *
  * @example
  * ```ts
- * const peer = await startChatPeer();
- * try {
- *   const chat = new ChatClient({ url: peer.url });
- * } finally {
- *   await peer.stop();
- * }
+ * await using peer = await startChatPeer();
+ * const chat = new ChatClient({ url: peer.url });
  * ```
  */
 export async function startChatPeer(
@@ -269,6 +265,7 @@ export async function startChatPeer(
     },
     closeAll,
     stop,
+    [Symbol.asyncDispose]: stop,
     async restart(downMs = 0) {
       await stop();
       if (downMs > 0) {

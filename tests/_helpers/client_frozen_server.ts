@@ -7,11 +7,11 @@
  * @module
  */
 import { encodeEnvelope } from "../../src/wire/envelope.ts";
-
-const WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+import { readHttpHead, websocketAccept } from "../../bench/load/_handshake.ts";
+import { writeAll } from "../../bench/load/_write_all.ts";
 
 /** A running frozen server, see {@link startFrozenServer}. */
-export interface FrozenServer {
+export interface FrozenServer extends AsyncDisposable {
   readonly url: string;
   /** How many TCP connections completed the handshake. */
   readonly handshakes: number;
@@ -25,9 +25,8 @@ export interface FrozenServer {
  *
  * @example
  * ```ts
- * const frozen = startFrozenServer(200);
+ * await using frozen = startFrozenServer(200);
  * // connect a client to frozen.url, expect it to give up on the silence
- * await frozen.close();
  * ```
  */
 export function startFrozenServer(pingIntervalMs: number): FrozenServer {
@@ -43,29 +42,27 @@ export function startFrozenServer(pingIntervalMs: number): FrozenServer {
       );
     }
   })();
+  const close = async () => {
+    listener.close();
+    await accepting.catch(() => {});
+    for (const conn of connections) conn.close();
+  };
   return {
     url: `ws://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
     get handshakes() {
       return handshakes;
     },
-    async close() {
-      listener.close();
-      await accepting.catch(() => {});
-      for (const conn of connections) conn.close();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
 async function handshake(conn: Deno.Conn, pingIntervalMs: number) {
-  const request = await readHead(conn);
+  const request = (await readHttpHead(conn)).head;
   const key = /sec-websocket-key:\s*(\S+)/i.exec(request)?.[1];
   const offered = /sec-websocket-protocol:\s*([^\r\n,]+)/i.exec(request)?.[1];
   if (key === undefined) throw new Error("not a WebSocket handshake");
-  const digest = await crypto.subtle.digest(
-    "SHA-1",
-    new TextEncoder().encode(key + WEBSOCKET_GUID),
-  );
-  const accept = btoa(String.fromCharCode(...new Uint8Array(digest)));
+  const accept = await websocketAccept(key);
   const head = [
     "HTTP/1.1 101 Switching Protocols",
     "Upgrade: websocket",
@@ -84,17 +81,6 @@ async function handshake(conn: Deno.Conn, pingIntervalMs: number) {
   await writeAll(conn, textFrame(welcome));
 }
 
-async function readHead(conn: Deno.Conn): Promise<string> {
-  const buffer = new Uint8Array(8192);
-  let text = "";
-  while (!text.includes("\r\n\r\n")) {
-    const read = await conn.read(buffer);
-    if (read === null) throw new Error("closed during the handshake");
-    text += new TextDecoder().decode(buffer.subarray(0, read));
-  }
-  return text;
-}
-
 /** An unmasked server text frame (payloads under 64 KiB). */
 function textFrame(text: string): Uint8Array {
   const payload = new TextEncoder().encode(text);
@@ -105,11 +91,4 @@ function textFrame(text: string): Uint8Array {
   frame.set(header);
   frame.set(payload, header.length);
   return frame;
-}
-
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < bytes.length) {
-    written += await conn.write(bytes.subarray(written));
-  }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { nodeMajorVersion } from "../_setup/peers.ts";
 
 const NODE_INSTALL_HINT =
   "node is not on PATH: install Node.js 20 or newer (e.g. `apt-get install -y nodejs`)";
@@ -46,6 +47,7 @@ export async function bundleForNode(entry: URL): Promise<string> {
  */
 export async function runNode(script: string, args: string[]): Promise<string> {
   const major = await nodeMajorVersion();
+  if (major === undefined) throw new Error(NODE_INSTALL_HINT);
   // Node 22 has a global WebSocket; Node 20 needs the flag.
   const flags = major < 22 ? ["--experimental-websocket"] : [];
   const directory = await Deno.makeTempDir({ prefix: "wiretype-node-" });
@@ -70,21 +72,4 @@ export async function runNode(script: string, args: string[]): Promise<string> {
     );
   }
   return decoder.decode(result.stdout);
-}
-
-async function nodeMajorVersion(): Promise<number> {
-  try {
-    const result = await new Deno.Command("node", {
-      args: ["--version"],
-      stdout: "piped",
-    }).output();
-    return Number(
-      /^v(\d+)/.exec(new TextDecoder().decode(result.stdout))?.[1] ?? 0,
-    );
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(NODE_INSTALL_HINT, { cause: error });
-    }
-    throw error;
-  }
 }

@@ -13,8 +13,11 @@ import {
 } from "../../src/server/mod.ts";
 import { chatHandlers } from "./server_chat.ts";
 
-/** A running real chat server, see {@link startRealChatServer}. */
-export interface RealChatServer {
+/**
+ * A running real chat server, see {@link startRealChatServer}; `await using`
+ * stops it at the end of the scope.
+ */
+export interface RealChatServer extends AsyncDisposable {
   /** `ws://127.0.0.1:<port>`, for `ChatClient({ url })`. */
   readonly url: string;
   readonly port: number;
@@ -32,12 +35,8 @@ export interface RealChatServer {
  *
  * @example
  * ```ts
- * const real = await startRealChatServer({ heartbeat: { pingIntervalMs: 100 } });
- * try {
- *   const chat = new ChatClient({ url: real.url });
- * } finally {
- *   await real.stop();
- * }
+ * await using real = await startRealChatServer({ heartbeat: { pingIntervalMs: 100 } });
+ * const chat = new ChatClient({ url: real.url });
  * ```
  */
 export async function startRealChatServer(
@@ -65,6 +64,12 @@ export async function startRealChatServer(
     server = current;
     await listening.promise;
   };
+  const stop = async () => {
+    await server?.close();
+    await http?.shutdown();
+    server = undefined;
+    http = undefined;
+  };
   await start();
   return {
     get url() {
@@ -77,12 +82,8 @@ export async function startRealChatServer(
       if (server === undefined) throw new Error("the server is stopped");
       return server;
     },
-    async stop() {
-      await server?.close();
-      await http?.shutdown();
-      server = undefined;
-      http = undefined;
-    },
+    stop,
     start,
+    [Symbol.asyncDispose]: stop,
   };
 }

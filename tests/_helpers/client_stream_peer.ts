@@ -39,7 +39,7 @@ interface PeerConnection {
 }
 
 /** A running peer, see {@link startStreamPeer}. */
-export interface StreamPeer {
+export interface StreamPeer extends AsyncDisposable {
   readonly url: string;
   /** Every frame received, in order. */
   readonly received: readonly StreamPeerFrame[];
@@ -94,12 +94,8 @@ const FRAME_WAIT_MS = 10_000;
  *
  * @example
  * ```ts
- * const peer = await startStreamPeer();
- * try {
- *   const chat = new ChatClient({ url: peer.url });
- * } finally {
- *   await peer.stop();
- * }
+ * await using peer = await startStreamPeer();
+ * const chat = new ChatClient({ url: peer.url });
  * ```
  */
 export async function startStreamPeer(): Promise<StreamPeer> {
@@ -242,6 +238,13 @@ export async function startStreamPeer(): Promise<StreamPeer> {
     for (const peer of open) peer.socket.close(code, reason);
     await Promise.all(closed);
   };
+  let stopped: Promise<void> | undefined;
+  // Once only, so an explicit stop() and the end of an `await using` scope agree.
+  const stop = () =>
+    stopped ??= (async () => {
+      await closeAll(CloseCode.GoingAway, "stopping");
+      await server.shutdown();
+    })();
 
   return {
     skip(room, text) {
@@ -292,9 +295,7 @@ export async function startStreamPeer(): Promise<StreamPeer> {
       });
     },
     closeAll,
-    async stop() {
-      await closeAll(CloseCode.GoingAway, "stopping");
-      await server.shutdown();
-    },
+    stop,
+    [Symbol.asyncDispose]: stop,
   };
 }

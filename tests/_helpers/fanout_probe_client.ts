@@ -20,7 +20,7 @@ export interface ReceivedProbe {
 }
 
 /** A connected probe client. */
-export interface ProbeClient {
+export interface ProbeClient extends AsyncDisposable {
   /** The connection id from the `welcome` frame. */
   readonly connectionId: string;
   /** The user (`sub`) it authenticated as. */
@@ -126,6 +126,10 @@ export async function connectProbeClient(
     await closed;
     throw error;
   });
+  const close = async () => {
+    if (socket.readyState <= WebSocket.OPEN) socket.close(1000, "done");
+    await closed;
+  };
   return {
     connectionId,
     userId,
@@ -141,10 +145,8 @@ export async function connectProbeClient(
       socket.send(JSON.stringify({ type, id, data }));
       return withTimeout(answer, callTimeoutMs, `answer to ${type}`);
     },
-    async close() {
-      if (socket.readyState <= WebSocket.OPEN) socket.close(1000, "done");
-      await closed;
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { nodeMajorVersion } from "../_setup/peers.ts";
 
 const NPM_INSTALL_TIMEOUT_MS = 300_000;
 
@@ -19,13 +20,13 @@ const NPM_INSTALL_TIMEOUT_MS = 300_000;
  * ```
  */
 export async function nodeExecutable(major: number): Promise<string> {
-  if (await majorVersionOf("node") === major) return "node";
+  if (await nodeMajorVersion("node") === major) return "node";
   const prefix = `${
     Deno.env.get("HOME") ?? "/tmp"
   }/.cache/wiretype-ci/node-${major}`;
   const packageName = `node-${npmOs()}-${npmArch()}`;
   const executable = `${prefix}/node_modules/${packageName}/bin/node`;
-  if (await majorVersionOf(executable) === major) return executable;
+  if (await nodeMajorVersion(executable) === major) return executable;
   const args = [
     "install",
     "--silent",
@@ -54,7 +55,7 @@ export async function nodeExecutable(major: number): Promise<string> {
       { cause: error },
     );
   }
-  if (!result.success || await majorVersionOf(executable) !== major) {
+  if (!result.success || await nodeMajorVersion(executable) !== major) {
     throw new Error(
       `Node ${major} is needed and \`npm ${args.join(" ")}\` failed: ${
         new TextDecoder().decode(result.stderr)
@@ -62,24 +63,6 @@ export async function nodeExecutable(major: number): Promise<string> {
     );
   }
   return executable;
-}
-
-/** The major version `executable --version` prints, or undefined. */
-async function majorVersionOf(
-  executable: string,
-): Promise<number | undefined> {
-  try {
-    const { success, stdout } = await new Deno.Command(executable, {
-      args: ["--version"],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    const major = /^v(\d+)\./.exec(new TextDecoder().decode(stdout))?.[1];
-    return success && major !== undefined ? Number(major) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function npmOs(): string {

@@ -5,6 +5,7 @@
  * @module
  */
 import { DEBIAN_PYTHON } from "../_setup/peers.ts";
+import { type ProgramRun, runProgram } from "./run_program.ts";
 
 const SCRIPT = new URL(
   "../../examples/python_client/chat_client.py",
@@ -15,11 +16,7 @@ const INSTALL_HINT =
   "the Python client needs websockets and jsonschema: run `apt-get install -y python3-websockets python3-jsonschema` (Debian's /usr/bin/python3 is used; `deno task test` installs them)";
 
 /** A finished run of the Python client. */
-export interface PythonClientRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type PythonClientRun = ProgramRun;
 
 /**
  * Runs `chat_client.py <baseUrl> ...args` and waits for it; throws with
@@ -36,29 +33,10 @@ export async function runPythonChatClient(
   baseUrl: string,
   args: readonly string[] = [],
 ): Promise<PythonClientRun> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(DEBIAN_PYTHON, {
-      args: [SCRIPT, baseUrl, ...args],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(RUN_TIMEOUT_MS),
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`${DEBIAN_PYTHON} not found: ${INSTALL_HINT}`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  const decoder = new TextDecoder();
-  const run = {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  const run = await runProgram(DEBIAN_PYTHON, [SCRIPT, baseUrl, ...args], {
+    installHint: INSTALL_HINT,
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
   if (/ModuleNotFoundError|No module named/.test(run.stderr)) {
     throw new Error(`${INSTALL_HINT}\n${run.stderr}`);
   }

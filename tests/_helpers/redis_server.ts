@@ -5,8 +5,11 @@
  * @module
  */
 
-/** A running redis-server started by {@link startRedisServer}. */
-export interface RedisServer {
+/**
+ * A running redis-server started by {@link startRedisServer}; `await using`
+ * stops it at the end of the scope.
+ */
+export interface RedisServer extends AsyncDisposable {
   /** `redis://127.0.0.1:<port>`, for `createClient({ url })`. */
   readonly url: string;
   /** The TCP port it listens on. */
@@ -28,12 +31,8 @@ const PORT_ATTEMPTS = 5;
  *
  * @example
  * ```ts
- * const redis = await startRedisServer();
- * try {
- *   // createClient({ url: redis.url }) ...
- * } finally {
- *   await redis.stop();
- * }
+ * await using redis = await startRedisServer();
+ * // createClient({ url: redis.url }) ...
  * ```
  */
 export async function startRedisServer(
@@ -103,7 +102,12 @@ async function startOnPort(port: number): Promise<RedisServer> {
       { cause: error },
     );
   }
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }
 
 function freePort(): number {

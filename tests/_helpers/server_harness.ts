@@ -11,8 +11,11 @@ import {
   type ServerOptions,
 } from "../../src/server/mod.ts";
 
-/** A served wiretype server and how to reach it. */
-export interface TestServer {
+/**
+ * A served wiretype server and how to reach it; `await using` closes it at
+ * the end of the scope.
+ */
+export interface TestServer extends AsyncDisposable {
   /** The server under test. */
   readonly server: Server;
   /** `ws://127.0.0.1:<port>`; append the route path. */
@@ -49,12 +52,8 @@ export interface TestServer {
  *
  * @example
  * ```ts
- * const served = await serveForTest({ routes: [chatRoute(handlers)] });
- * try {
- *   // new WebSocket(`${served.wsUrl}/chat`) ...
- * } finally {
- *   await served.close();
- * }
+ * await using served = await serveForTest({ routes: [chatRoute(handlers)] });
+ * // new WebSocket(`${served.wsUrl}/chat`) ...
  * ```
  */
 export function serveForTest(options: ServerOptions): Promise<TestServer> {
@@ -107,6 +106,10 @@ export function serveForTest(options: ServerOptions): Promise<TestServer> {
       hostname: "127.0.0.1",
       port: 0,
       onListen: ({ port }) => {
+        const close = async () => {
+          await server.close();
+          await http.shutdown();
+        };
         resolve({
           server,
           port,
@@ -124,10 +127,8 @@ export function serveForTest(options: ServerOptions): Promise<TestServer> {
               timeoutMs,
             );
           },
-          async close() {
-            await server.close();
-            await http.shutdown();
-          },
+          close,
+          [Symbol.asyncDispose]: close,
         });
       },
     }, server.fetch);

@@ -6,8 +6,11 @@
  * @module
  */
 
-/** A running server subprocess, see {@link spawnServer}. */
-export interface SpawnedServer {
+/**
+ * A running server subprocess, see {@link spawnServer}; `await using`
+ * stops it (SIGTERM) at the end of the scope.
+ */
+export interface SpawnedServer extends AsyncDisposable {
   /** The process id, e.g. to send a second signal while `stop` waits. */
   readonly pid: number;
   /** The port it listens on. */
@@ -50,12 +53,8 @@ const DEFAULT_LISTENING = /https?:\/\/[^\s/]+:(\d+)\//;
  *
  * @example
  * ```ts
- * const demo = await spawnServer({ args: ["task", "demo"], env: { PORT: "0" } });
- * try {
- *   await fetch(`${demo.httpUrl}/healthz`);
- * } finally {
- *   await demo.stop();
- * }
+ * await using demo = await spawnServer({ args: ["task", "demo"], env: { PORT: "0" } });
+ * await fetch(`${demo.httpUrl}/healthz`);
  * ```
  */
 export async function spawnServer(
@@ -135,6 +134,7 @@ export async function spawnServer(
       wsUrl: `ws://127.0.0.1:${listeningPort}`,
       output: () => lines.join("\n"),
       stop,
+      [Symbol.asyncDispose]: async () => void await stop(),
     };
   } catch (error) {
     await stop("SIGKILL").catch(() => {});
@@ -144,7 +144,16 @@ export async function spawnServer(
   }
 }
 
-async function readLines(
+/**
+ * Calls `onLine` with each line of `stream` (a child's stdout or stderr) as
+ * it arrives, the last one even without a newline; resolves at its end.
+ *
+ * @example
+ * ```ts
+ * await readLines(child.stdout, (line) => console.log(line));
+ * ```
+ */
+export async function readLines(
   stream: ReadableStream<Uint8Array<ArrayBuffer>>,
   onLine: (line: string) => void,
 ): Promise<void> {

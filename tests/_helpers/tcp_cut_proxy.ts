@@ -14,7 +14,7 @@
  */
 
 /** A running forwarder, see {@link startCuttableProxy}. */
-export interface CuttableProxy {
+export interface CuttableProxy extends AsyncDisposable {
   /** `http://127.0.0.1:<port>`: load pages through it. */
   readonly url: string;
   readonly port: number;
@@ -92,6 +92,13 @@ export function startCuttableProxy(targetPort: number): CuttableProxy {
   })();
 
   const port = (listener.addr as Deno.NetAddr).port;
+  const close = async () => {
+    isCut = true;
+    closeQuietly(listener);
+    await accepting;
+    for (const pair of [...pairs]) drop(pair);
+    await Promise.all([...running]);
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -102,13 +109,8 @@ export function startCuttableProxy(targetPort: number): CuttableProxy {
     restore() {
       isCut = false;
     },
-    async close() {
-      isCut = true;
-      closeQuietly(listener);
-      await accepting;
-      for (const pair of [...pairs]) drop(pair);
-      await Promise.all([...running]);
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

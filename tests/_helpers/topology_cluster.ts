@@ -22,7 +22,7 @@ import {
 import { makeTestCertificates } from "./topology_tls.ts";
 
 /** A running topology, see {@link startCluster}. */
-export interface Cluster {
+export interface Cluster extends AsyncDisposable {
   /** `https://127.0.0.1:<port>`: the proxy, what users reach. */
   readonly proxyUrl: string;
   /** The CA that signed the proxy's certificate (PEM file). */
@@ -152,6 +152,7 @@ export async function startCluster(
         })),
       proxyLog: () => running.log(),
       close,
+      [Symbol.asyncDispose]: close,
     };
   } catch (error) {
     await close();

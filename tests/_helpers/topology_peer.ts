@@ -5,12 +5,13 @@
  *
  * @module
  */
+import { readLines } from "./spawned_server.ts";
 
 /** An event a peer printed, e.g. `{ event: "message", user, text }`. */
 export type PeerEvent = Record<string, unknown> & { readonly event: string };
 
-/** A running peer, see {@link startPeer}. */
-export interface LinePeer {
+/** A running peer, see {@link startPeer}; `await using` stops it at the end of the scope. */
+export interface LinePeer extends AsyncDisposable {
   /** Who it signed in as. */
   readonly name: string;
   /** Everything it printed as events, in order. */
@@ -80,6 +81,21 @@ export function startPeer(
   const writer = child.stdin.getWriter();
   const encoder = new TextEncoder();
   let stopped: Promise<void> | undefined;
+  const stop = () =>
+    stopped ??= (async () => {
+      await writer.close().catch(() => {});
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const inTime = await Promise.race([
+        status.then(() => true),
+        new Promise<boolean>((resolve) =>
+          timer = setTimeout(() => resolve(false), 5_000)
+        ),
+      ]);
+      clearTimeout(timer);
+      if (!inTime) child.kill("SIGKILL");
+      await status;
+      await drained;
+    })();
   return {
     name,
     events,
@@ -110,34 +126,7 @@ export function startPeer(
         clearTimeout(timer);
       }
     },
-    stop() {
-      return stopped ??= (async () => {
-        await writer.close().catch(() => {});
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const inTime = await Promise.race([
-          status.then(() => true),
-          new Promise<boolean>((resolve) =>
-            timer = setTimeout(() => resolve(false), 5_000)
-          ),
-        ]);
-        clearTimeout(timer);
-        if (!inTime) child.kill("SIGKILL");
-        await status;
-        await drained;
-      })();
-    },
+    stop,
+    [Symbol.asyncDispose]: stop,
   };
-}
-
-async function readLines(
-  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
-  onLine: (line: string) => void,
-): Promise<void> {
-  let pending = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const parts = (pending + chunk).split("\n");
-    pending = parts.pop()!;
-    for (const part of parts) onLine(part);
-  }
-  if (pending) onLine(pending);
 }

@@ -28,7 +28,7 @@ export interface ProxySite {
 }
 
 /** A running proxy process. */
-export interface RunningProxy {
+export interface RunningProxy extends AsyncDisposable {
   /** `https://127.0.0.1:<port>`. */
   readonly httpsUrl: string;
   /** Its logs (nginx: errors, then requests with the node each went to), for failure messages. */
@@ -225,6 +225,7 @@ async function startProxy(
     httpsUrl: `https://127.0.0.1:${port}`,
     log: async () => (await log()) + (exited ? await printed() : ""),
     stop,
+    [Symbol.asyncDispose]: stop,
   };
 }
 

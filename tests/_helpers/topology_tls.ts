@@ -7,6 +7,7 @@
  * @module
  */
 import { DEBIAN_CERTUTIL, DEBIAN_OPENSSL } from "../_setup/peers.ts";
+import { runProgram } from "./run_program.ts";
 
 /** Files written by {@link makeTestCertificates}, all PEM. */
 export interface TestCertificates {
@@ -109,30 +110,15 @@ export async function makeTestCertificates(
   };
 }
 
-async function openssl(args: string[]): Promise<void> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(DEBIAN_OPENSSL, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(INSTALL_HINT, { cause: error });
-    }
-    throw error;
-  }
-  if (!output.success) {
-    throw new Error(
-      `openssl ${args[0]} failed: ${new TextDecoder().decode(output.stderr)}`,
-    );
-  }
+function openssl(args: string[]): Promise<void> {
+  return runTool(DEBIAN_OPENSSL, INSTALL_HINT, `openssl ${args[0]}`, args);
 }
 
-/** A throwaway home directory whose NSS database trusts one CA. */
-export interface TrustedCaHome {
+/**
+ * A throwaway home directory whose NSS database trusts one CA; `await using`
+ * removes it at the end of the scope.
+ */
+export interface TrustedCaHome extends AsyncDisposable {
   /** Pass as `HOME` to Chromium. */
   readonly home: string;
   /** Deletes the directory. */
@@ -176,29 +162,24 @@ export async function trustedCaHome(caFile: string): Promise<TrustedCaHome> {
     await remove();
     throw error;
   }
-  return { home, remove };
+  return { home, remove, [Symbol.asyncDispose]: remove };
 }
 
-async function certutil(args: string[]): Promise<void> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(DEBIAN_CERTUTIL, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(CERTUTIL_HINT, { cause: error });
-    }
-    throw error;
-  }
-  if (!output.success) {
-    throw new Error(
-      `certutil ${args.join(" ")} failed: ${
-        new TextDecoder().decode(output.stderr)
-      }`,
-    );
-  }
+function certutil(args: string[]): Promise<void> {
+  return runTool(
+    DEBIAN_CERTUTIL,
+    CERTUTIL_HINT,
+    `certutil ${args.join(" ")}`,
+    args,
+  );
+}
+
+async function runTool(
+  binary: string,
+  installHint: string,
+  what: string,
+  args: string[],
+): Promise<void> {
+  const run = await runProgram(binary, args, { installHint });
+  if (!run.success) throw new Error(`${what} failed: ${run.stderr}`);
 }

@@ -15,8 +15,8 @@ export interface Frame {
   readonly data: unknown;
 }
 
-/** A connected test client. */
-export interface WsTestClient {
+/** A connected test client; `await using` closes it at the end of the scope. */
+export interface WsTestClient extends AsyncDisposable {
   /** The underlying socket. */
   readonly socket: WebSocket;
   /** Every frame received so far (not consumed by `next`). */
@@ -45,12 +45,8 @@ const DEFAULT_TIMEOUT_MS = 5_000;
  *
  * @example
  * ```ts
- * const client = await openWsClient(`${served.wsUrl}/chat`);
- * try {
- *   assertEquals((await client.next()).type, "welcome");
- * } finally {
- *   await client.close();
- * }
+ * await using client = await openWsClient(`${served.wsUrl}/chat`);
+ * assertEquals((await client.next()).type, "welcome");
  * ```
  */
 export function openWsClient(
@@ -144,6 +140,9 @@ export function openWsClient(
       }
       return await closed;
     },
+    async [Symbol.asyncDispose]() {
+      await client.close();
+    },
   };
 
   return new Promise((resolve, reject) => {
@@ -152,4 +151,35 @@ export function openWsClient(
       reject(new Error(`closed before opening: ${event.code} ${event.reason}`))
     );
   });
+}
+
+/**
+ * Opens `count` clients to `url` at once; `await using` closes them all at
+ * the end of the scope. If one fails to open, the others are closed.
+ *
+ * @example
+ * ```ts
+ * await using clients = await openWsClients(`${served.wsUrl}/chat`, 5);
+ * for (const client of clients) await client.nextOfType("welcome");
+ * ```
+ */
+export async function openWsClients(
+  url: string,
+  count: number,
+): Promise<WsTestClient[] & AsyncDisposable> {
+  const attempts = await Promise.allSettled(
+    Array.from({ length: count }, () => openWsClient(url)),
+  );
+  const clients = attempts.flatMap((attempt) =>
+    attempt.status === "fulfilled" ? [attempt.value] : []
+  );
+  const closeAll = async () => {
+    await Promise.all(clients.map((client) => client.close()));
+  };
+  const failed = attempts.find((attempt) => attempt.status === "rejected");
+  if (failed !== undefined) {
+    await closeAll();
+    throw failed.reason;
+  }
+  return Object.assign(clients, { [Symbol.asyncDispose]: closeAll });
 }

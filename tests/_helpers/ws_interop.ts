@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { runProgram } from "./run_program.ts";
 
 const RUN_TIMEOUT_MS = 60_000;
 
@@ -22,22 +23,10 @@ export async function runInteropClient(
   args: string[],
   installHint: string,
 ): Promise<string[]> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(program, {
-      args,
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(RUN_TIMEOUT_MS),
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`${program} not found. ${installHint}`, { cause: error });
-    }
-    throw error;
-  }
-  const stdout = new TextDecoder().decode(output.stdout);
-  const stderr = new TextDecoder().decode(output.stderr);
+  const { code, success, stdout, stderr } = await runProgram(program, args, {
+    installHint,
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
   if (
     /ModuleNotFoundError|No module named|Cannot find module|Could not find/
       .test(stderr)
@@ -49,9 +38,9 @@ export async function runInteropClient(
       JSON.parse(line) as { check: string; ok: boolean; detail: unknown }
     );
   const failed = checks.find((check) => !check.ok);
-  if (failed !== undefined || !output.success) {
+  if (failed !== undefined || !success) {
     throw new Error(
-      `interop client failed (exit ${output.code}): ${
+      `interop client failed (exit ${code}): ${
         JSON.stringify(failed)
       }\n${stdout}\n${stderr}`,
     );

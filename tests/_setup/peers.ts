@@ -154,16 +154,19 @@ export async function pythonCanImport(
 }
 
 /**
- * The major version of the `node` on PATH, or undefined when there is none.
+ * The major version of the `node` on PATH (or of `executable`), or
+ * undefined when there is none or it does not say.
  *
  * @example
  * ```ts
  * const major = await nodeMajorVersion();
  * ```
  */
-export async function nodeMajorVersion(): Promise<number | undefined> {
+export async function nodeMajorVersion(
+  executable = "node",
+): Promise<number | undefined> {
   try {
-    const { success, stdout } = await new Deno.Command("node", {
+    const { success, stdout } = await new Deno.Command(executable, {
       args: ["--version"],
       stdin: "null",
       stdout: "piped",

@@ -37,127 +37,135 @@ async function closedWithin(
   }
 }
 
-async function withClient(
-  body: (client: WsTestClient, app: AuthServed) => Promise<void>,
+/** The chat route behind first-message auth, and a client connected to it without credentials. */
+async function serveAndConnect(
   options: Parameters<typeof serveWithAuth>[0] = {},
-): Promise<void> {
+): Promise<{ app: AuthServed; client: WsTestClient } & AsyncDisposable> {
   const app = await serveWithAuth(options);
   try {
     const client = await openWsClient(`${app.served.wsUrl}/chat`);
-    try {
-      await body(client, app);
-    } finally {
-      await client.close();
-    }
-  } finally {
+    return {
+      app,
+      client,
+      async [Symbol.asyncDispose]() {
+        await client.close();
+        await app.close();
+      },
+    };
+  } catch (error) {
     await app.close();
+    throw error;
   }
 }
 
-Deno.test("first-message auth: a good token as first message opens the connection as its user", async () => {
-  await withClient(async (client, app) => {
-    client.send({
-      type: "auth",
-      id: 1,
-      data: { token: await app.token("erin") },
-    });
-    assertStrictEquals((await client.next()).type, "welcome");
-    const answer = await client.nextOfType("auth");
-    assertEquals([answer.id, (answer.data as { userId: string }).userId], [
-      1,
-      "erin",
-    ]);
-    client.send({ type: "join", data: { room: "r" } });
-    assertEquals((await client.nextOfType("joined")).data, {
-      room: "r",
-      user: "erin",
-    });
+/** Sends the `auth` message that authenticates (or refreshes) with `token`. */
+function sendAuth(client: WsTestClient, id: number, token: string): void {
+  client.send({ type: "auth", id, data: { token } });
+}
+
+Deno.test("first-message auth: a good token as first message opens the connection as its user, welcome then the answer", async () => {
+  await using connected = await serveAndConnect();
+  const { app, client } = connected;
+  sendAuth(client, 1, await app.token("erin", 120));
+  assertStrictEquals((await client.next()).type, "welcome");
+  const answer = await client.next();
+  assertEquals([answer.type, answer.id], ["auth", 1]);
+  const { userId, expiresAt } = answer.data as {
+    userId: string;
+    expiresAt: string;
+  };
+  assertStrictEquals(userId, "erin");
+  assert(
+    Math.abs(Date.parse(expiresAt) - (Date.now() + 120_000)) < 5_000,
+    `expiresAt ${expiresAt} is not the token's exp`,
+  );
+  client.send({ type: "join", data: { room: "r" } });
+  assertEquals((await client.nextOfType("joined")).data, {
+    room: "r",
+    user: "erin",
   });
 });
 
-Deno.test("first-message auth: a first message that is not auth is refused and not handled", async () => {
-  await withClient(async (client, app) => {
-    client.send({ type: "join", data: { room: "r" } });
+Deno.test("first-message auth: messages before auth get an unauthenticated error and are not handled", async () => {
+  await using connected = await serveAndConnect();
+  const { app, client } = connected;
+  client.send({ type: "join", data: { room: "r" } });
+  client.send({ type: "history", id: 5, data: { room: "r" } });
+  for (const id of [undefined, 5]) {
     const refused = await client.next();
     assertEquals(
-      [refused.type, (refused.data as { code: string }).code],
-      ["error", ErrorCode.Unauthenticated],
+      [refused.type, refused.id, (refused.data as { code: string }).code],
+      ["error", id, ErrorCode.Unauthenticated],
     );
-    client.send({
-      type: "auth",
-      id: 2,
-      data: { token: await app.token("fay") },
-    });
-    await client.nextOfType("welcome");
-    const joinedBefore = client.received.some((frame) =>
-      frame.type === "joined"
-    );
-    assert(!joinedBefore, "the join sent before auth must not have run");
-  });
+  }
+  sendAuth(client, 6, await app.token("fay"));
+  await client.nextOfType("welcome");
+  const handled = client.received.filter((frame) =>
+    frame.type === "joined" || frame.type === "history"
+  );
+  assertEquals(handled, [], "messages sent before auth must not have run");
 });
 
-Deno.test("first-message auth: a forged token closes the connection with 4401", async () => {
-  await withClient(async (client, app) => {
-    const forged = await signTestToken(await makeTestKey("ES256"), {
-      sub: "mallory",
-    });
-    client.send({ type: "auth", id: 1, data: { token: forged } });
-    assertStrictEquals(
-      (await closedWithin(client, 10_000)).code,
-      CloseCode.Unauthenticated,
-    );
-    assertStrictEquals(
-      app.served.server.stats().authFailures.bad_signature,
-      1,
-    );
+Deno.test("first-message auth: a forged token gets an error, then the connection closes with 4401", async () => {
+  await using connected = await serveAndConnect();
+  const { app, client } = connected;
+  const forged = await signTestToken(await makeTestKey("ES256"), {
+    sub: "mallory",
   });
+  sendAuth(client, 1, forged);
+  const error = await client.next();
+  assertEquals([error.type, error.id], ["error", 1]);
+  assertStrictEquals(
+    (await closedWithin(client, 10_000)).code,
+    CloseCode.Unauthenticated,
+  );
+  assertStrictEquals(app.served.server.stats().authFailures.bad_signature, 1);
 });
 
 Deno.test("first-message auth: a connection silent past the deadline is reaped with 4408", async () => {
-  await withClient(async (client) => {
-    const startedMs = performance.now();
-    const closed = await closedWithin(client, 10_000);
-    assertStrictEquals(closed.code, CloseCode.AuthTimeout);
-    assert(performance.now() - startedMs >= 250, "closed before the deadline");
-  }, { firstMessage: { timeoutMs: 300 }, server: FAST_SWEEP });
+  await using connected = await serveAndConnect({
+    firstMessage: { timeoutMs: 300 },
+    server: FAST_SWEEP,
+  });
+  const startedMs = performance.now();
+  const closed = await closedWithin(connected.client, 10_000);
+  assertStrictEquals(closed.code, CloseCode.AuthTimeout);
+  assert(performance.now() - startedMs >= 250, "closed before the deadline");
 });
 
 Deno.test("a refresh before exp keeps the connection open past the first token's expiry", async () => {
   const clock = new AdvancingClock();
-  await withClient(async (client, app) => {
-    client.send({
-      type: "auth",
-      id: 1,
-      data: { token: await app.token("ivy", 2) },
-    });
-    await client.nextOfType("auth");
-    client.send({
-      type: "auth",
-      id: 2,
-      data: { token: await app.token("ivy", 300) },
-    });
-    assertStrictEquals((await client.nextOfType("auth")).id, 2);
-    clock.advance(3_000);
-    await pingAfterClockMoved(client);
-    client.send({ type: "history", id: 3, data: { room: "r" } });
-    assertStrictEquals((await client.nextOfType("history")).id, 3);
-  }, { server: FAST_SWEEP, clock });
+  await using connected = await serveAndConnect({ server: FAST_SWEEP, clock });
+  const { app, client } = connected;
+  sendAuth(client, 1, await app.token("ivy", 2));
+  await client.nextOfType("auth");
+  sendAuth(client, 2, await app.token("ivy", 300));
+  assertStrictEquals((await client.nextOfType("auth")).id, 2);
+  clock.advance(3_000);
+  await pingAfterClockMoved(client);
+  client.send({ type: "history", id: 3, data: { room: "r" } });
+  assertStrictEquals((await client.nextOfType("history")).id, 3);
 });
 
-Deno.test("a connection whose token expires without refresh is closed with 4401", async () => {
+Deno.test("a connection whose token expires without refresh is closed with 4401, whether it came with a ticket or a first message", async () => {
   const clock = new AdvancingClock();
-  await withClient(async (client, app) => {
-    client.send({
-      type: "auth",
-      id: 1,
-      data: { token: await app.token("hal", 2) },
-    });
-    await client.nextOfType("auth");
-    clock.advance(3_000);
-    const closed = await closedWithin(client, 10_000);
+  await using connected = await serveAndConnect({ server: FAST_SWEEP, clock });
+  const { app, client } = connected;
+  sendAuth(client, 1, await app.token("hal", 2));
+  await client.nextOfType("auth");
+  // The ticket carries the token's expiry to the connection it opens.
+  const ticket = await app.requestTicket(await app.token("ida", 2));
+  await using ticketed = await openWsClient(
+    `${app.served.wsUrl}/chat?ticket=${(await ticket.json()).ticket}`,
+  );
+  await ticketed.nextOfType("welcome");
+  clock.advance(3_000);
+  for (const expiring of [client, ticketed]) {
+    const closed = await closedWithin(expiring, 10_000);
     assertEquals([closed.code, closed.reason], [
       CloseCode.Unauthenticated,
       "token expired",
     ]);
-  }, { server: FAST_SWEEP, clock });
+  }
+  assertStrictEquals(app.served.server.stats().authFailures.expired, 2);
 });

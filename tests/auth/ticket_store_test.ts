@@ -15,6 +15,7 @@ import {
 import { TICKET_STORE_BACKENDS } from "../_helpers/auth_ticket_stores.ts";
 import { startRedisServer } from "../_helpers/redis_server.ts";
 import { assertOptionError } from "../_helpers/option_error.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 import { createClient } from "redis";
 
 function record(sub = "alice"): TicketRecord {
@@ -36,99 +37,73 @@ Deno.test("tickets are 43 base64url characters and never repeat", () => {
 
 for (const backend of TICKET_STORE_BACKENDS) {
   Deno.test(`${backend.name}: a ticket taken once yields its record, then nothing`, async () => {
-    const opened = await backend.open();
-    try {
-      const store = await opened.handle();
-      const ticket = newTicket();
-      const issued = record();
-      await store.put(ticket, issued, 30_000);
-      assertEquals(await store.take(ticket), issued);
-      assertStrictEquals(await store.take(ticket), undefined);
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const store = await opened.handle();
+    const ticket = newTicket();
+    const issued = record();
+    await store.put(ticket, issued, 30_000);
+    assertEquals(await store.take(ticket), issued);
+    assertStrictEquals(await store.take(ticket), undefined);
   });
 
   Deno.test(`${backend.name}: a ticket put on one handle is taken on another`, async () => {
-    const opened = await backend.open();
-    try {
-      const issuer = await opened.handle();
-      const redeemer = await opened.handle();
-      const ticket = newTicket();
-      await issuer.put(ticket, record("bob"), 30_000);
-      assertStrictEquals((await redeemer.take(ticket))?.sub, "bob");
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const issuer = await opened.handle();
+    const redeemer = await opened.handle();
+    const ticket = newTicket();
+    await issuer.put(ticket, record("bob"), 30_000);
+    assertStrictEquals((await redeemer.take(ticket))?.sub, "bob");
   });
 
   Deno.test(`${backend.name}: an unknown ticket is taken as undefined`, async () => {
-    const opened = await backend.open();
-    try {
-      const store = await opened.handle();
-      assertStrictEquals(await store.take(newTicket()), undefined);
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const store = await opened.handle();
+    assertStrictEquals(await store.take(newTicket()), undefined);
   });
 
   Deno.test(`${backend.name}: putting a ticket that exists is refused`, async () => {
-    const opened = await backend.open();
-    try {
-      const store = await opened.handle();
-      const ticket = newTicket();
-      await store.put(ticket, record("alice"), 30_000);
-      await assertRejects(store.put(ticket, record("mallory"), 30_000));
-      assertStrictEquals((await store.take(ticket))?.sub, "alice");
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const store = await opened.handle();
+    const ticket = newTicket();
+    await store.put(ticket, record("alice"), 30_000);
+    await assertRejects(store.put(ticket, record("mallory"), 30_000));
+    assertStrictEquals((await store.take(ticket))?.sub, "alice");
   });
 
   Deno.test(`${backend.name}: of 20 concurrent takes of one ticket exactly one wins`, async () => {
-    const opened = await backend.open();
-    try {
-      const handles = await Promise.all(
-        Array.from({ length: 20 }, () => opened.handle()),
-      );
-      const ticket = newTicket();
-      await handles[0].put(ticket, record(), 30_000);
-      const taken = await Promise.all(
-        handles.map((store) => store.take(ticket)),
-      );
-      const winners = taken.filter((result) => result !== undefined);
-      assertStrictEquals(winners.length, 1);
-      assertStrictEquals(winners[0]?.sub, "alice");
-    } finally {
-      await opened.close();
-    }
+    await using opened = await backend.open();
+    const handles = await Promise.all(
+      Array.from({ length: 20 }, () => opened.handle()),
+    );
+    const ticket = newTicket();
+    await handles[0].put(ticket, record(), 30_000);
+    const taken = await Promise.all(
+      handles.map((store) => store.take(ticket)),
+    );
+    const winners = taken.filter((result) => result !== undefined);
+    assertStrictEquals(winners.length, 1);
+    assertStrictEquals(winners[0]?.sub, "alice");
   });
 }
 
 Deno.test("redis: a ticket is gone once its ttl has passed", async () => {
-  const redis = await startRedisServer();
-  const store = new RedisTicketStore({ url: redis.url });
-  const subscriber = createClient({ url: redis.url });
-  try {
-    await subscriber.connect();
-    // Redis announces each key it expires: the event that the ttl has passed
-    // by Redis's own clock, instead of a sleep that hopes it has.
-    await subscriber.configSet("notify-keyspace-events", "Ex");
-    let expired = (_key: string) => {};
-    const expiredKey = new Promise<string>((resolve) => expired = resolve);
-    await subscriber.subscribe("__keyevent@0__:expired", (key) => expired(key));
-    const ticket = newTicket();
-    await store.put(ticket, record(), 50);
-    assertStrictEquals(
-      await withinMs(expiredKey, 10_000),
-      `wiretype:ticket:${ticket}`,
-    );
-    assertStrictEquals(await store.take(ticket), undefined);
-  } finally {
-    await subscriber.close();
-    await store.close();
-    await redis.stop();
-  }
+  await using redis = await startRedisServer();
+  await using store = closeOnDispose(new RedisTicketStore({ url: redis.url }));
+  await using subscriber = closeOnDispose(createClient({ url: redis.url }));
+  await subscriber.connect();
+  // Redis announces each key it expires: the event that the ttl has passed
+  // by Redis's own clock, instead of a sleep that hopes it has.
+  await subscriber.configSet("notify-keyspace-events", "Ex");
+  let expired = (_key: string) => {};
+  const expiredKey = new Promise<string>((resolve) => expired = resolve);
+  await subscriber.subscribe("__keyevent@0__:expired", (key) => expired(key));
+  const ticket = newTicket();
+  await store.put(ticket, record(), 50);
+  assertStrictEquals(
+    await withinMs(expiredKey, 10_000),
+    `wiretype:ticket:${ticket}`,
+  );
+  assertStrictEquals(await store.take(ticket), undefined);
 });
 
 /** `promise`, or a failure after `timeoutMs`. */
@@ -150,12 +125,10 @@ async function withinMs<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 Deno.test("redis: a store whose server is down fails its calls instead of hanging", async () => {
-  const store = new RedisTicketStore({ url: "redis://127.0.0.1:1" });
-  try {
-    await assertRejects(store.take(newTicket()));
-  } finally {
-    await store.close();
-  }
+  await using store = closeOnDispose(
+    new RedisTicketStore({ url: "redis://127.0.0.1:1" }),
+  );
+  await assertRejects(store.take(newTicket()));
 });
 
 Deno.test("a Redis store without a redis:// URL cannot be created", () => {
@@ -203,14 +176,10 @@ Deno.test("a Redis store's key prefix must be a string", () => {
 });
 
 Deno.test("a KV store keeps tickets under its key prefix", async () => {
-  const kv = await Deno.openKv(":memory:");
-  try {
-    const store = new KvTicketStore(kv, { keyPrefix: ["app", "tickets"] });
-    const ticket = newTicket();
-    await store.put(ticket, record(), 30_000);
-    const entry = await kv.get(["app", "tickets", ticket]);
-    assertNotEquals(entry.versionstamp, null);
-  } finally {
-    kv.close();
-  }
+  await using kv = closeOnDispose(await Deno.openKv(":memory:"));
+  const store = new KvTicketStore(kv, { keyPrefix: ["app", "tickets"] });
+  const ticket = newTicket();
+  await store.put(ticket, record(), 30_000);
+  const entry = await kv.get(["app", "tickets", ticket]);
+  assertNotEquals(entry.versionstamp, null);
 });

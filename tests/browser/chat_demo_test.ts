@@ -7,37 +7,26 @@ import {
   type DemoServer,
   startDemoServer,
 } from "../_helpers/browser_demo_server.ts";
+import {
+  say,
+  sees,
+  signIn as signInToChat,
+} from "../_helpers/browser_demo_page.ts";
 
 const SECRET = "browser-test-secret-0123456789abcdef";
-const UI_TIMEOUT_MS = 20_000;
-
+/** Signs in as `name` and waits for both of the demo's connections to open. */
 async function signIn(
   browser: Browser,
   url: string,
   name: string,
 ): Promise<Page> {
-  const context = await browser.newContext({
+  const page = await signInToChat(browser, url, name, {
     viewport: { width: 1100, height: 640 },
   });
-  const page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.goto(url);
-  await page.fill("[data-testid=name]", name);
-  await page.click("[data-testid=login]");
-  await page.waitForSelector("[data-testid=chat-state][data-state=open]");
   await page.waitForSelector(
     "[data-testid=notifications-state][data-state=open]",
   );
   return page;
-}
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.fill("[data-testid=text]", text);
-  await page.click("[data-testid=send]");
-}
-
-async function sees(page: Page, text: string): Promise<void> {
-  await page.waitForSelector(`[data-testid=messages] li:has-text("${text}")`);
 }
 
 Deno.test("the demo's checked-in bundle speaks the protocol versions in protocol/gen", async () => {

@@ -1,13 +1,12 @@
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
 import { assertEquals, assertMatch } from "../_helpers/assert.ts";
 import { launchChromium } from "../_helpers/browser_chromium.ts";
+import { say, sees, signIn } from "../_helpers/browser_demo_page.ts";
 import { REPO_ROOT, runCodegenCli } from "../_helpers/codegen_run.ts";
 import { type SpawnedServer, spawnServer } from "../_helpers/spawned_server.ts";
 
 const SECRET = "browser-test-secret-0123456789abcdef";
-const UI_TIMEOUT_MS = 20_000;
 
 /** Copies what the demo needs (runtime, protocol, demo with its built page) into `dir`. */
 async function copyDemo(dir: string): Promise<void> {
@@ -46,25 +45,6 @@ async function edit(dir: string, path: string, from: string, to: string) {
   const text = await Deno.readTextFile(file);
   assertEquals(text.split(from).length, 2, `expected one "${from}" in ${path}`);
   await Deno.writeTextFile(file, text.replace(from, to));
-}
-
-async function signIn(browser: Browser, url: string, name: string) {
-  const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.goto(url);
-  await page.fill("[data-testid=name]", name);
-  await page.click("[data-testid=login]");
-  await page.waitForSelector("[data-testid=chat-state][data-state=open]");
-  return page;
-}
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.fill("[data-testid=text]", text);
-  await page.click("[data-testid=send]");
-}
-
-async function sees(page: Page, text: string): Promise<void> {
-  await page.waitForSelector(`[data-testid=messages] li:has-text("${text}")`);
 }
 
 Deno.test("a browser tab of the demo built before a safe change keeps chatting after the server restarts with the change", async () => {

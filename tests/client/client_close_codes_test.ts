@@ -2,6 +2,7 @@ import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import { ClientError, CloseCode } from "../../src/client/mod.ts";
 import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 
 const quickRetry = { initialDelayMs: 20, maxDelayMs: 20 };
 
@@ -10,112 +11,93 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 300));
 }
 
-Deno.test("a version mismatch (4409) closes the client for good with the server's reason", async () => {
-  const peer = await startChatPeer({ version: "000000000000" });
-  const client = new ChatClient({ url: peer.url, reconnect: quickRetry });
-  try {
-    client.connect();
-    await waitUntil(() => client.state.kind === "closed", "closed");
-    await settle();
-    assertEquals(client.state, {
-      kind: "closed",
-      code: CloseCode.VersionMismatch,
-      reason: "regenerate: deno task gen",
-    });
-    assertEquals(peer.connections, 1);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
-});
+const closedForGood = [
+  {
+    name:
+      "a version mismatch (4409) closes the client for good with the server's reason",
+    behaviour: { version: "000000000000" },
+    code: CloseCode.VersionMismatch,
+    reason: "regenerate: deno task gen",
+  },
+  {
+    name: "a forbidden close (4403) is not retried",
+    behaviour: {
+      refuseWith: { code: CloseCode.Forbidden, reason: "not a member" },
+    },
+    code: CloseCode.Forbidden,
+    reason: "not a member",
+  },
+];
 
-Deno.test("a forbidden close (4403) is not retried", async () => {
-  const peer = await startChatPeer({
-    refuseWith: { code: CloseCode.Forbidden, reason: "not a member" },
-  });
-  const client = new ChatClient({ url: peer.url, reconnect: quickRetry });
-  try {
+for (const { name, behaviour, code, reason } of closedForGood) {
+  Deno.test(name, async () => {
+    await using peer = await startChatPeer(behaviour);
+    await using client = closeOnDispose(
+      new ChatClient({ url: peer.url, reconnect: quickRetry }),
+    );
     client.connect();
     await waitUntil(() => client.state.kind === "closed", "closed");
     await settle();
-    assertEquals(client.state, {
-      kind: "closed",
-      code: CloseCode.Forbidden,
-      reason: "not a member",
-    });
+    assertEquals(client.state, { kind: "closed", code, reason });
     assertEquals(peer.connections, 1);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
-});
+  });
+}
 
 Deno.test("a 4401 is retried once with fresh credentials, a second one stops the client", async () => {
-  const peer = await startChatPeer({
+  await using peer = await startChatPeer({
     refuseWith: { code: CloseCode.Unauthenticated, reason: "token expired" },
   });
   let tickets = 0;
-  const client = new ChatClient({
-    url: peer.url,
-    reconnect: quickRetry,
-    ticket: () => Promise.resolve(`ticket-${++tickets}`),
+  await using client = closeOnDispose(
+    new ChatClient({
+      url: peer.url,
+      reconnect: quickRetry,
+      ticket: () => Promise.resolve(`ticket-${++tickets}`),
+    }),
+  );
+  client.connect();
+  await waitUntil(() => client.state.kind === "closed", "closed");
+  await settle();
+  assertEquals(client.state, {
+    kind: "closed",
+    code: CloseCode.Unauthenticated,
+    reason: "token expired",
   });
-  try {
-    client.connect();
-    await waitUntil(() => client.state.kind === "closed", "closed");
-    await settle();
-    assertEquals(client.state, {
-      kind: "closed",
-      code: CloseCode.Unauthenticated,
-      reason: "token expired",
-    });
-    assertEquals(peer.tickets, ["ticket-1", "ticket-2"]);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  assertEquals(peer.tickets, ["ticket-1", "ticket-2"]);
 });
 
 Deno.test("a 4401 followed by a successful re-authentication keeps the client running", async () => {
-  const peer = await startChatPeer({
+  await using peer = await startChatPeer({
     refuseWith: { code: CloseCode.Unauthenticated, reason: "token expired" },
   });
-  const client = new ChatClient({ url: peer.url, reconnect: quickRetry });
+  await using client = closeOnDispose(
+    new ChatClient({ url: peer.url, reconnect: quickRetry }),
+  );
   client.onState((state) => {
     if (state.kind === "reconnecting") peer.behaviour.refuseWith = undefined;
   });
-  try {
-    client.connect();
-    await waitUntil(() => client.state.kind === "open", "open after the retry");
-    assertEquals(peer.connections, 2);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open after the retry");
+  assertEquals(peer.connections, 2);
 });
 
 Deno.test("a closed client refuses to send, saying why and what to do", async () => {
-  const peer = await startChatPeer({
+  await using peer = await startChatPeer({
     refuseWith: { code: CloseCode.Forbidden, reason: "banned" },
   });
-  const client = new ChatClient({ url: peer.url });
-  try {
-    client.connect();
-    await waitUntil(() => client.state.kind === "closed", "closed");
-    assertThrows(
-      () => client.say({ room: "a", text: "hi" }),
-      (error: unknown) =>
-        error instanceof ClientError && error.code === "closed" &&
-        /banned.*connect\(\)/.test(error.message),
-    );
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  await using client = closeOnDispose(new ChatClient({ url: peer.url }));
+  client.connect();
+  await waitUntil(() => client.state.kind === "closed", "closed");
+  assertThrows(
+    () => client.say({ room: "a", text: "hi" }),
+    (error: unknown) =>
+      error instanceof ClientError && error.code === "closed" &&
+      /banned.*connect\(\)/.test(error.message),
+  );
 });
 
 Deno.test("close() ends retrying and resolves once the socket has closed", async () => {
-  const peer = await startChatPeer();
+  await using peer = await startChatPeer();
   const client = new ChatClient({ url: peer.url, reconnect: quickRetry });
   client.connect();
   await waitUntil(() => client.state.kind === "open", "open");
@@ -128,28 +110,22 @@ Deno.test("close() ends retrying and resolves once the socket has closed", async
   await waitUntil(() => peer.openSockets === 0, "the server to see the close");
   await settle();
   assertEquals(peer.connections, 1);
-  await peer.stop();
 });
 
 Deno.test("connect() after close() starts a new session", async () => {
-  const peer = await startChatPeer();
-  const client = new ChatClient({ url: peer.url });
-  try {
-    client.connect();
-    client.join({ room: "a" });
-    await waitUntil(() => client.state.kind === "open", "open");
-    await client.close();
-    client.connect();
-    await waitUntil(() => client.state.kind === "open", "open again");
-    client.say({ room: "b", text: "fresh" });
-    await waitUntil(() => peer.received.length === 2, "two frames");
-    // Rooms of the closed session are not re-joined.
-    assertEquals(
-      peer.received.map((frame) => [frame.connection, frame.envelope.type]),
-      [[1, "join"], [2, "say"]],
-    );
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  await using peer = await startChatPeer();
+  await using client = closeOnDispose(new ChatClient({ url: peer.url }));
+  client.connect();
+  client.join({ room: "a" });
+  await waitUntil(() => client.state.kind === "open", "open");
+  await client.close();
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open again");
+  client.say({ room: "b", text: "fresh" });
+  await waitUntil(() => peer.received.length === 2, "two frames");
+  // Rooms of the closed session are not re-joined.
+  assertEquals(
+    peer.received.map((frame) => [frame.connection, frame.envelope.type]),
+    [[1, "join"], [2, "say"]],
+  );
 });

@@ -8,16 +8,12 @@ const script = bundleForNode(
 
 for (const implementation of ["global", "ws"] as const) {
   Deno.test(`the generated client runs in Node with ${implementation === "global" ? "its global WebSocket" : "npm:ws injected"} against the real server`, async () => {
-    const real = await startRealChatServer();
-    try {
-      const output = await runNode(await script, [real.url, implementation]);
-      assertEquals(JSON.parse(output), {
-        states: ["connecting", "open", "closed"],
-        text: `hello from node ${implementation}`,
-        history: [`hello from node ${implementation}`],
-      });
-    } finally {
-      await real.stop();
-    }
+    await using real = await startRealChatServer();
+    const output = await runNode(await script, [real.url, implementation]);
+    assertEquals(JSON.parse(output), {
+      states: ["connecting", "open", "closed"],
+      text: `hello from node ${implementation}`,
+      history: [`hello from node ${implementation}`],
+    });
   });
 }

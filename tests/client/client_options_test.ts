@@ -7,6 +7,7 @@ import {
 import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 import { assertOptionError } from "../_helpers/option_error.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 
 function create(options: Record<string, unknown>) {
   return () => new ChatClient({ url: "ws://127.0.0.1:8000", ...options });
@@ -110,34 +111,31 @@ Deno.test("without a global WebSocket the error says to pass one", () => {
 });
 
 Deno.test("a message beyond queue.maxMessages throws queue_full while earlier ones stay queued", async () => {
-  const peer = await startChatPeer();
-  const client = new ChatClient({ url: peer.url, queue: { maxMessages: 2 } });
-  try {
-    client.say({ room: "a", text: "1" });
-    client.say({ room: "a", text: "2" });
-    assertThrows(
-      () => client.say({ room: "a", text: "3" }),
-      (error: unknown) =>
-        error instanceof ClientError && error.code === "queue_full",
-    );
-    client.connect();
-    await waitUntil(() => peer.received.length === 2, "the queued messages");
-    await waitUntil(() => client.state.kind === "open", "open");
-    client.say({ room: "a", text: "4" });
-    await waitUntil(
-      () => peer.received.length === 3,
-      "the message sent once open",
-    );
-    assertEquals(
-      peer.received.map((frame) =>
-        (frame.envelope.data as { text: string }).text
-      ),
-      ["1", "2", "4"],
-    );
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  await using peer = await startChatPeer();
+  await using client = closeOnDispose(
+    new ChatClient({ url: peer.url, queue: { maxMessages: 2 } }),
+  );
+  client.say({ room: "a", text: "1" });
+  client.say({ room: "a", text: "2" });
+  assertThrows(
+    () => client.say({ room: "a", text: "3" }),
+    (error: unknown) =>
+      error instanceof ClientError && error.code === "queue_full",
+  );
+  client.connect();
+  await waitUntil(() => peer.received.length === 2, "the queued messages");
+  await waitUntil(() => client.state.kind === "open", "open");
+  client.say({ room: "a", text: "4" });
+  await waitUntil(
+    () => peer.received.length === 3,
+    "the message sent once open",
+  );
+  assertEquals(
+    peer.received.map((frame) =>
+      (frame.envelope.data as { text: string }).text
+    ),
+    ["1", "2", "4"],
+  );
 });
 
 Deno.test("RESERVED_CLIENT_MEMBERS lists exactly the base class's members", () => {

@@ -7,21 +7,17 @@ import {
   startRealChatServer,
 } from "../_helpers/client_real_server.ts";
 import { openWsClient } from "../_helpers/ws_client.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 
 /** Runs `body` with a client open on a fresh real chat server, both closed afterwards. */
 async function withOpenClient(
   body: (client: ChatClient, real: RealChatServer) => Promise<void>,
 ): Promise<void> {
-  const real = await startRealChatServer();
-  const client = new ChatClient({ url: real.url });
-  try {
-    client.connect();
-    await waitUntil(() => client.state.kind === "open", "open");
-    await body(client, real);
-  } finally {
-    await client.close();
-    await real.stop();
-  }
+  await using real = await startRealChatServer();
+  await using client = closeOnDispose(new ChatClient({ url: real.url }));
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open");
+  await body(client, real);
 }
 
 /** The error the real server answers for `data` sent raw as the RPC `type`. */
@@ -30,13 +26,9 @@ async function serverAnswer(
   type: string,
   data: unknown,
 ): Promise<unknown> {
-  const raw = await openWsClient(`${real.url}/chat`);
-  try {
-    raw.send({ type, id: 1, data });
-    return (await raw.nextOfType("error")).data;
-  } finally {
-    await raw.close();
-  }
+  await using raw = await openWsClient(`${real.url}/chat`);
+  raw.send({ type, id: 1, data });
+  return (await raw.nextOfType("error")).data;
 }
 
 function thrownBy(send: () => void): unknown {
@@ -106,19 +98,14 @@ Deno.test("repeated invalid input from the user never costs the connection a 100
 });
 
 Deno.test("an invalid message is not queued while disconnected, so it is not sent after the reconnect", async () => {
-  const real = await startRealChatServer();
-  const client = new ChatClient({ url: real.url });
-  try {
-    assert(
-      thrownBy(() => client.say({ room: "general", text: "" })) instanceof
-        ProtocolError,
-    );
-    client.connect();
-    await waitUntil(() => client.state.kind === "open", "open");
-    await client.history({ room: "general" });
-    assertEquals(real.server.stats().messagesIn, 1);
-  } finally {
-    await client.close();
-    await real.stop();
-  }
+  await using real = await startRealChatServer();
+  await using client = closeOnDispose(new ChatClient({ url: real.url }));
+  assert(
+    thrownBy(() => client.say({ room: "general", text: "" })) instanceof
+      ProtocolError,
+  );
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open");
+  await client.history({ room: "general" });
+  assertEquals(real.server.stats().messagesIn, 1);
 });

@@ -18,6 +18,7 @@ import {
 } from "../_helpers/assert.ts";
 import { waitUntil } from "../_helpers/client_chat_peer.ts";
 import { startRealChatServer } from "../_helpers/client_real_server.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 
 const fastReconnect = { initialDelayMs: 50, maxDelayMs: 200 };
 
@@ -85,96 +86,80 @@ Deno.test("against the real server, two clients reconnect after a restart, rejoi
 });
 
 Deno.test("against the real server, pongs keep the connection alive across many pings", async () => {
-  const real = await startRealChatServer({
+  await using real = await startRealChatServer({
     heartbeat: { pingIntervalMs: 200, pongTimeoutMs: 600 },
   });
-  const client = new ChatClient({ url: real.url });
+  await using client = closeOnDispose(new ChatClient({ url: real.url }));
   const states: ConnectionState["kind"][] = [];
   client.onState((state) => states.push(state.kind));
-  try {
-    client.connect();
-    await waitUntil(() => client.state.kind === "open", "open");
-    // Ten ping intervals: a client that did not answer would be closed as stalled after four.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    assertEquals(states, ["connecting", "open"]);
-    assertEquals(real.server.stats().openConnections, 1);
-  } finally {
-    await client.close();
-    await real.stop();
-  }
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open");
+  // Ten ping intervals: a client that did not answer would be closed as stalled after four.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  assertEquals(states, ["connecting", "open"]);
+  assertEquals(real.server.stats().openConnections, 1);
 });
 
 Deno.test("against the real server, a client generated from another protocol version stops with 4409", async () => {
-  const real = await startRealChatServer();
-  const stale = new StaleChatClient({
-    ...chatClientProtocol,
-    version: "000000000000",
-  }, {
-    url: real.url,
-    reconnect: fastReconnect,
-  });
-  try {
-    stale.connect();
-    await waitUntil(() => stale.state.kind === "closed", "closed");
-    const state = stale.state;
-    assertEquals(state.kind === "closed" && state.code, 4409);
-    assertEquals(
-      state.kind === "closed" &&
-        state.reason.endsWith(
-          ": regenerate with deno run -A jsr:@wiretype/wiretype/codegen",
-        ),
-      true,
-    );
-    // What is sent afterwards says to regenerate, not to connect again.
-    assertThrows(
-      () => stale.say({ room: "general", text: "hi" }),
-      Error,
-      "regenerate the client",
-    );
-  } finally {
-    await stale.close();
-    await real.stop();
-  }
+  await using real = await startRealChatServer();
+  await using stale = closeOnDispose(
+    new StaleChatClient({
+      ...chatClientProtocol,
+      version: "000000000000",
+    }, {
+      url: real.url,
+      reconnect: fastReconnect,
+    }),
+  );
+  stale.connect();
+  await waitUntil(() => stale.state.kind === "closed", "closed");
+  const state = stale.state;
+  assertEquals(state.kind === "closed" && state.code, 4409);
+  assertEquals(
+    state.kind === "closed" &&
+      state.reason.endsWith(
+        ": regenerate with deno run -A jsr:@wiretype/wiretype/codegen",
+      ),
+    true,
+  );
+  // What is sent afterwards says to regenerate, not to connect again.
+  assertThrows(
+    () => stale.say({ room: "general", text: "hi" }),
+    Error,
+    "regenerate the client",
+  );
 });
 
 Deno.test("against the real server, an RPC resolves with its answer and rejects with the server's error", async () => {
-  const real = await startRealChatServer();
-  const client = new ChatClient({ url: real.url });
-  try {
-    client.connect();
-    client.join({ room: "general" });
-    client.say({ room: "general", text: "hello" });
-    const { messages } = await client.history({ room: "general", limit: 5 });
-    assertEquals(messages.map((message) => message.text), ["hello"]);
-    await assertRejects(
-      () => client.history({ room: "Not A Room" }),
-      (error: unknown) => {
-        assertEquals(
-          error instanceof ProtocolError && [error.code, error.path],
-          ["invalid_data", "$.room"],
-        );
-        return true;
-      },
-    );
-  } finally {
-    await client.close();
-    await real.stop();
-  }
+  await using real = await startRealChatServer();
+  await using client = closeOnDispose(new ChatClient({ url: real.url }));
+  client.connect();
+  client.join({ room: "general" });
+  client.say({ room: "general", text: "hello" });
+  const { messages } = await client.history({ room: "general", limit: 5 });
+  assertEquals(messages.map((message) => message.text), ["hello"]);
+  await assertRejects(
+    () => client.history({ room: "Not A Room" }),
+    (error: unknown) => {
+      assertEquals(
+        error instanceof ProtocolError && [error.code, error.path],
+        ["invalid_data", "$.room"],
+      );
+      return true;
+    },
+  );
 });
 
 Deno.test("against the real server, a URL that already ends with the protocol's path reaches it as the bare origin does", async () => {
-  const real = await startRealChatServer();
-  const client = new ChatClient({
-    url: `${real.url}/chat`,
-    reconnect: fastReconnect,
-  });
-  try {
-    client.connect();
-    const { messages } = await client.history({ room: "general", limit: 5 });
-    assertEquals(messages, []);
-    assertEquals(client.state.kind, "open");
-  } finally {
-    await client.close();
-    await real.stop();
-  }
+  await using real = await startRealChatServer();
+  await using client = closeOnDispose(
+    new ChatClient({
+      url: `${real.url}/chat`,
+      reconnect: fastReconnect,
+    }),
+  );
+  client.connect();
+  const { messages } = await client.history({ room: "general", limit: 5 });
+  assertEquals(messages, []);
+  assertEquals(client.state.kind, "open");
 });

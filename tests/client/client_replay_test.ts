@@ -57,44 +57,47 @@ async function framesAfterRestart(
   );
 }
 
-Deno.test("a forgetting message un-remembers the replayed one with equal data, whatever its key order", async () => {
+/**
+ * A chat peer and a FeedClient connected to it that subscribed to a/x, then
+ * b/y; disposing closes both.
+ */
+async function subscribedFeed(): Promise<
+  { peer: ChatPeer; client: FeedClient } & AsyncDisposable
+> {
   const peer = await startChatPeer();
   const client = new FeedClient({
     url: peer.url,
     reconnect: { initialDelayMs: 20 },
   });
-  try {
-    client.connect();
-    client.subscribe({ topic: "a", filter: "x" });
-    client.subscribe({ topic: "b", filter: "y" });
-    client.unsubscribe({ filter: "x", topic: "a" });
-    client.unsubscribe({ topic: "b", filter: "other" });
-    assertEquals(await framesAfterRestart(peer, client, 4, 1), [
-      { type: "subscribe", data: { topic: "b", filter: "y" } },
-    ]);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  client.connect();
+  client.subscribe({ topic: "a", filter: "x" });
+  client.subscribe({ topic: "b", filter: "y" });
+  return {
+    peer,
+    client,
+    async [Symbol.asyncDispose]() {
+      await client.close();
+      await peer.stop();
+    },
+  };
+}
+
+Deno.test("a forgetting message un-remembers the replayed one with equal data, whatever its key order", async () => {
+  await using feed = await subscribedFeed();
+  const { peer, client } = feed;
+  client.unsubscribe({ filter: "x", topic: "a" });
+  client.unsubscribe({ topic: "b", filter: "other" });
+  assertEquals(await framesAfterRestart(peer, client, 4, 1), [
+    { type: "subscribe", data: { topic: "b", filter: "y" } },
+  ]);
 });
 
 Deno.test("a replayed message sent twice is replayed once, in the order first sent", async () => {
-  const peer = await startChatPeer();
-  const client = new FeedClient({
-    url: peer.url,
-    reconnect: { initialDelayMs: 20 },
-  });
-  try {
-    client.connect();
-    client.subscribe({ topic: "a", filter: "x" });
-    client.subscribe({ topic: "b", filter: "y" });
-    client.subscribe({ filter: "x", topic: "a" });
-    assertEquals(await framesAfterRestart(peer, client, 3, 2), [
-      { type: "subscribe", data: { topic: "a", filter: "x" } },
-      { type: "subscribe", data: { topic: "b", filter: "y" } },
-    ]);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  await using feed = await subscribedFeed();
+  const { peer, client } = feed;
+  client.subscribe({ filter: "x", topic: "a" });
+  assertEquals(await framesAfterRestart(peer, client, 3, 2), [
+    { type: "subscribe", data: { topic: "a", filter: "x" } },
+    { type: "subscribe", data: { topic: "b", filter: "y" } },
+  ]);
 });

@@ -3,6 +3,7 @@ import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
 import type { ClientDiagnostic, ClientError } from "../../src/client/mod.ts";
 import { assertEquals } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
 
 const validMessage: ChatMessage = {
   id: "4f1c2a8e-5b7d-4c3e-9a1f-2b3c4d5e6f70",
@@ -20,18 +21,15 @@ async function withOpenClient(
     errors: ClientError[],
   ) => Promise<void>,
 ): Promise<void> {
-  const peer = await startChatPeer();
-  const client = new ChatClient({ url: peer.url, ...options });
+  await using peer = await startChatPeer();
+  await using client = closeOnDispose(
+    new ChatClient({ url: peer.url, ...options }),
+  );
   const errors: ClientError[] = [];
   client.onError((error) => errors.push(error));
-  try {
-    client.connect();
-    await waitUntil(() => client.state.kind === "open", "open");
-    await run(client, peer, errors);
-  } finally {
-    await client.close();
-    await peer.stop();
-  }
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open");
+  await run(client, peer, errors);
 }
 
 Deno.test("a valid event reaches its listeners with its data", async () => {

@@ -1,5 +1,6 @@
 import { assertEquals } from "../_helpers/assert.ts";
 import { serveForTest } from "../_helpers/server_harness.ts";
+import { closeOnDispose, tempDir } from "../_helpers/disposable.ts";
 
 const REPO = new URL("../../", import.meta.url).pathname;
 
@@ -54,78 +55,69 @@ Deno.test("the README's broadcast from outside a handler type-checks in the tour
   const blocks = await readmeBlocks();
   const snippet = block(blocks, "// server.ts (continued)");
   await Deno.mkdir(`${REPO}tests/_artifacts`, { recursive: true });
-  const project = await Deno.makeTempDir({
+  await using project = await tempDir({
     dir: `${REPO}tests/_artifacts`,
     prefix: "readme_broadcast_",
   });
-  try {
-    await Deno.mkdir(`${project}/protocol`);
-    await Deno.writeTextFile(
-      `${project}/protocol/chat.ts`,
-      block(blocks, "// protocol/chat.ts"),
-    );
-    const generated = await deno([
-      "run",
-      "-A",
-      "codegen/main.ts",
-      `${project}/protocol/`,
-    ]);
-    assertEquals(generated.code, 0, generated.output);
-    await Deno.writeTextFile(
-      `${project}/server.ts`,
-      `${block(blocks, "// server.ts")}\n${snippet}`,
-    );
-    const checked = await deno(["check", `${project}/server.ts`]);
-    assertEquals(checked.code, 0, checked.output);
+  await Deno.mkdir(`${project.path}/protocol`);
+  await Deno.writeTextFile(
+    `${project.path}/protocol/chat.ts`,
+    block(blocks, "// protocol/chat.ts"),
+  );
+  const generated = await deno([
+    "run",
+    "-A",
+    "codegen/main.ts",
+    `${project.path}/protocol/`,
+  ]);
+  assertEquals(generated.code, 0, generated.output);
+  await Deno.writeTextFile(
+    `${project.path}/server.ts`,
+    `${block(blocks, "// server.ts")}\n${snippet}`,
+  );
+  const checked = await deno(["check", `${project.path}/server.ts`]);
+  assertEquals(checked.code, 0, checked.output);
 
-    // The snippet as written, with the timer handed to the test.
-    await Deno.writeTextFile(
-      `${project}/snippet.ts`,
-      `// @ts-nocheck: chat and setInterval come from the test\nexport default (chat, setInterval) => {\n${snippet}};\n`,
-    );
-    const { chatRoute } = await import(
-      `${project}/protocol/gen/chat_server.ts`
-    ) as TourServerModule;
-    const { ChatClient } = await import(
-      `${project}/protocol/gen/chat_client.ts`
-    ) as TourClientModule;
-    const runSnippet = (await import(`${project}/snippet.ts`))
-      .default as Snippet;
+  // The snippet as written, with the timer handed to the test.
+  await Deno.writeTextFile(
+    `${project.path}/snippet.ts`,
+    `// @ts-nocheck: chat and setInterval come from the test\nexport default (chat, setInterval) => {\n${snippet}};\n`,
+  );
+  const { chatRoute } = await import(
+    `${project.path}/protocol/gen/chat_server.ts`
+  ) as TourServerModule;
+  const { ChatClient } = await import(
+    `${project.path}/protocol/gen/chat_client.ts`
+  ) as TourClientModule;
+  const runSnippet = (await import(`${project.path}/snippet.ts`))
+    .default as Snippet;
 
-    const chat = chatRoute({
-      join({ room }: { room: string }, ctx: { join(room: string): void }) {
-        ctx.join(room);
-      },
-      say() {},
-      history: () => ({ messages: [] }),
-    });
-    const served = await serveForTest({
-      routes: [chat as Parameters<typeof serveForTest>[0]["routes"][0]],
-    });
-    const client = new ChatClient({ url: served.wsUrl });
-    try {
-      client.connect();
-      client.join({ room: "general" });
-      // Handled after the join, which is then done.
-      await client.history({ room: "general" });
-      const ticks: { callback: () => void; delayMs: number }[] = [];
-      runSnippet(
-        chat,
-        (callback, delayMs) => ticks.push({ callback, delayMs }),
-      );
-      assertEquals(ticks.map((tick) => tick.delayMs), [60_000]);
-      const heard = new Promise((resolve) => client.on("message", resolve));
-      ticks[0].callback();
-      assertEquals(await heard, {
-        room: "general",
-        user: "server",
-        text: "1 connected to #general",
-      });
-    } finally {
-      await client.close();
-      await served.close();
-    }
-  } finally {
-    await Deno.remove(project, { recursive: true });
-  }
+  const chat = chatRoute({
+    join({ room }: { room: string }, ctx: { join(room: string): void }) {
+      ctx.join(room);
+    },
+    say() {},
+    history: () => ({ messages: [] }),
+  });
+  await using served = await serveForTest({
+    routes: [chat as Parameters<typeof serveForTest>[0]["routes"][0]],
+  });
+  await using client = closeOnDispose(new ChatClient({ url: served.wsUrl }));
+  client.connect();
+  client.join({ room: "general" });
+  // Handled after the join, which is then done.
+  await client.history({ room: "general" });
+  const ticks: { callback: () => void; delayMs: number }[] = [];
+  runSnippet(
+    chat,
+    (callback, delayMs) => ticks.push({ callback, delayMs }),
+  );
+  assertEquals(ticks.map((tick) => tick.delayMs), [60_000]);
+  const heard = new Promise((resolve) => client.on("message", resolve));
+  ticks[0].callback();
+  assertEquals(await heard, {
+    room: "general",
+    user: "server",
+    text: "1 connected to #general",
+  });
 });

@@ -19,7 +19,10 @@ interface TestNode {
   readonly events: FanoutLogEvent[];
 }
 
-/** Starts `count` nodes on a channel of their own, so tests do not hear each other. */
+/**
+ * Starts `count` nodes on a channel of their own, so tests do not hear each
+ * other; `await using` closes them at the end of the scope.
+ */
 async function startNodes(
   count: number,
   options: {
@@ -29,7 +32,7 @@ async function startNodes(
     /** Node ids are `<prefix>-<index>`; nodes sharing a channel need distinct prefixes. */
     prefix?: string;
   } = {},
-): Promise<TestNode[]> {
+): Promise<TestNode[] & AsyncDisposable> {
   const channel = options.channel ?? `fanout-test-${crypto.randomUUID()}`;
   const nodes: TestNode[] = [];
   for (let i = 0; i < count; i++) {
@@ -45,7 +48,9 @@ async function startNodes(
     await fanout.start({ deliver: (delivery) => received.push(delivery) });
     nodes.push({ fanout, received, events });
   }
-  return nodes;
+  return Object.assign(nodes, {
+    [Symbol.asyncDispose]: () => closeAll(nodes),
+  });
 }
 
 async function closeAll(nodes: readonly TestNode[]): Promise<void> {
@@ -57,117 +62,98 @@ function memberIds(node: TestNode, room = "general"): string[] {
 }
 
 Deno.test("a publication reaches every other node with the payload string unchanged", async () => {
-  const nodes = await startNodes(3);
-  try {
-    const payload =
-      '{"type":"message","data":{"text":"line one\\nline two ✓ \\u2028"}}';
-    const delivery: Delivery = {
-      route: "/chat",
-      target: { kind: "room", room: "general", exceptConnectionId: "c1" },
-      payload,
-    };
-    nodes[0].fanout.publish(delivery);
-    await waitFor(
-      () => nodes[1].received.length === 1 && nodes[2].received.length === 1,
-      "both other nodes received the delivery",
-    );
-    assertEquals(nodes[1].received, [delivery]);
-    assertStrictEquals(nodes[2].received[0].payload, payload);
-    assertEquals(nodes[0].received, []);
-  } finally {
-    await closeAll(nodes);
-  }
+  await using nodes = await startNodes(3);
+  const payload =
+    '{"type":"message","data":{"text":"line one\\nline two ✓ \\u2028"}}';
+  const delivery: Delivery = {
+    route: "/chat",
+    target: { kind: "room", room: "general", exceptConnectionId: "c1" },
+    payload,
+  };
+  nodes[0].fanout.publish(delivery);
+  await waitFor(
+    () => nodes[1].received.length === 1 && nodes[2].received.length === 1,
+    "both other nodes received the delivery",
+  );
+  assertEquals(nodes[1].received, [delivery]);
+  assertStrictEquals(nodes[2].received[0].payload, payload);
+  assertEquals(nodes[0].received, []);
 });
 
 Deno.test("every kind of target crosses nodes intact", async () => {
-  const nodes = await startNodes(2);
-  try {
-    const targets: Delivery["target"][] = [
-      { kind: "connection", connectionId: "c9" },
-      { kind: "user", userId: "alice" },
-      { kind: "room", room: "general" },
-      { kind: "all" },
-    ];
-    for (const target of targets) {
-      nodes[0].fanout.publish({ route: "/chat", target, payload: "{}" });
-    }
-    await waitFor(() => nodes[1].received.length === 4, "four deliveries");
-    assertEquals(nodes[1].received.map((d) => d.target), targets);
-    assertEquals(nodes[0].fanout.stats().deliveriesPublished, 4);
-    assertEquals(nodes[1].fanout.stats().deliveriesReceived, 4);
-  } finally {
-    await closeAll(nodes);
+  await using nodes = await startNodes(2);
+  const targets: Delivery["target"][] = [
+    { kind: "connection", connectionId: "c9" },
+    { kind: "user", userId: "alice" },
+    { kind: "room", room: "general" },
+    { kind: "all" },
+  ];
+  for (const target of targets) {
+    nodes[0].fanout.publish({ route: "/chat", target, payload: "{}" });
   }
+  await waitFor(() => nodes[1].received.length === 4, "four deliveries");
+  assertEquals(nodes[1].received.map((d) => d.target), targets);
+  assertEquals(nodes[0].fanout.stats().deliveriesPublished, 4);
+  assertEquals(nodes[1].fanout.stats().deliveriesReceived, 4);
 });
 
 Deno.test("a member joining on one node is listed by the others", async () => {
-  const nodes = await startNodes(2);
-  try {
-    nodes[0].fanout.presence.add("/chat", "general", {
-      connectionId: "c1",
-      userId: "alice",
-      nodeId: nodes[0].fanout.nodeId,
-    });
-    nodes[1].fanout.presence.add("/chat", "general", {
-      connectionId: "c2",
-      nodeId: nodes[1].fanout.nodeId,
-    });
-    await waitFor(
-      () => nodes.every((node) => memberIds(node).length === 2),
-      "both nodes list both members",
-    );
-    assertEquals(nodes[1].fanout.presence.members("/chat", "general"), [
-      { connectionId: "c1", userId: "alice", nodeId: "node-0" },
-      { connectionId: "c2", nodeId: "node-1" },
-    ]);
-    nodes[0].fanout.presence.remove("/chat", "general", "c1");
-    await waitFor(() => memberIds(nodes[1]).length === 1, "the leave arrived");
-    assertEquals(memberIds(nodes[1]), ["c2"]);
-  } finally {
-    await closeAll(nodes);
-  }
+  await using nodes = await startNodes(2);
+  nodes[0].fanout.presence.add("/chat", "general", {
+    connectionId: "c1",
+    userId: "alice",
+    nodeId: nodes[0].fanout.nodeId,
+  });
+  nodes[1].fanout.presence.add("/chat", "general", {
+    connectionId: "c2",
+    nodeId: nodes[1].fanout.nodeId,
+  });
+  await waitFor(
+    () => nodes.every((node) => memberIds(node).length === 2),
+    "both nodes list both members",
+  );
+  assertEquals(nodes[1].fanout.presence.members("/chat", "general"), [
+    { connectionId: "c1", userId: "alice", nodeId: "node-0" },
+    { connectionId: "c2", nodeId: "node-1" },
+  ]);
+  nodes[0].fanout.presence.remove("/chat", "general", "c1");
+  await waitFor(() => memberIds(nodes[1]).length === 1, "the leave arrived");
+  assertEquals(memberIds(nodes[1]), ["c2"]);
 });
 
 Deno.test("a node that starts late learns the existing members without waiting for a heartbeat", async () => {
   const channel = `fanout-test-${crypto.randomUUID()}`;
-  const [early] = await startNodes(1, { channel });
+  await using earlyNodes = await startNodes(1, { channel });
+  const [early] = earlyNodes;
   early.fanout.presence.add("/chat", "general", {
     connectionId: "c1",
     nodeId: "node-0",
   });
-  const late = await startNodes(1, { channel, prefix: "late" });
-  try {
-    // Heartbeats are a minute apart here: only the newcomer's hello can explain it.
-    await waitFor(
-      () => memberIds(late[0]).length === 1,
-      "the newcomer lists c1",
-    );
-    assertEquals(
-      late[0].fanout.presence.members("/chat", "general")[0].nodeId,
-      "node-0",
-    );
-  } finally {
-    await closeAll([early, ...late]);
-  }
+  await using late = await startNodes(1, { channel, prefix: "late" });
+  // Heartbeats are a minute apart here: only the newcomer's hello can explain it.
+  await waitFor(
+    () => memberIds(late[0]).length === 1,
+    "the newcomer lists c1",
+  );
+  assertEquals(
+    late[0].fanout.presence.members("/chat", "general")[0].nodeId,
+    "node-0",
+  );
 });
 
 Deno.test("the members of a node that shut down disappear from the others at once", async () => {
-  const nodes = await startNodes(2);
-  try {
-    nodes[0].fanout.presence.add("/chat", "general", {
-      connectionId: "c1",
-      nodeId: "node-0",
-    });
-    await waitFor(() => memberIds(nodes[1]).length === 1, "c1 is listed");
-    await nodes[0].fanout.close();
-    await waitFor(() => memberIds(nodes[1]).length === 0, "c1 is gone");
-    assertEquals(
-      nodes[1].events.filter((e) => e.kind === "fanout_node_left").length,
-      1,
-    );
-  } finally {
-    await closeAll(nodes);
-  }
+  await using nodes = await startNodes(2);
+  nodes[0].fanout.presence.add("/chat", "general", {
+    connectionId: "c1",
+    nodeId: "node-0",
+  });
+  await waitFor(() => memberIds(nodes[1]).length === 1, "c1 is listed");
+  await nodes[0].fanout.close();
+  await waitFor(() => memberIds(nodes[1]).length === 0, "c1 is gone");
+  assertEquals(
+    nodes[1].events.filter((e) => e.kind === "fanout_node_left").length,
+    1,
+  );
 });
 
 Deno.test("the members of a node whose heartbeats stop are dropped after the timeout", async () => {
@@ -207,22 +193,18 @@ Deno.test("the members of a node whose heartbeats stop are dropped after the tim
 });
 
 Deno.test("heartbeats keep a live node's members listed past the timeout", async () => {
-  const nodes = await startNodes(2, {
+  await using nodes = await startNodes(2, {
     heartbeatIntervalMs: 100,
     nodeTimeoutMs: 400,
   });
-  try {
-    nodes[0].fanout.presence.add("/chat", "general", {
-      connectionId: "c1",
-      nodeId: "node-0",
-    });
-    await waitFor(() => memberIds(nodes[1]).length === 1, "c1 is listed");
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    assertEquals(memberIds(nodes[1]), ["c1"]);
-    assertEquals(nodes[1].fanout.stats().liveNodes, 1);
-  } finally {
-    await closeAll(nodes);
-  }
+  nodes[0].fanout.presence.add("/chat", "general", {
+    connectionId: "c1",
+    nodeId: "node-0",
+  });
+  await waitFor(() => memberIds(nodes[1]).length === 1, "c1 is listed");
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  assertEquals(memberIds(nodes[1]), ["c1"]);
+  assertEquals(nodes[1].fanout.stats().liveNodes, 1);
 });
 
 Deno.test("messages of another format on the channel are counted and ignored", async () => {
@@ -250,37 +232,29 @@ Deno.test("messages of another format on the channel are counted and ignored", a
 });
 
 Deno.test("applications on different channels do not hear each other", async () => {
-  const a = await startNodes(1);
-  const b = await startNodes(1);
-  try {
-    a[0].fanout.publish({
-      route: "/chat",
-      target: { kind: "all" },
-      payload: "{}",
-    });
-    a[0].fanout.presence.add("/chat", "general", {
-      connectionId: "c1",
-      nodeId: "node-0",
-    });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assertEquals(b[0].received, []);
-    assertEquals(memberIds(b[0]), []);
-  } finally {
-    await closeAll([...a, ...b]);
-  }
+  await using a = await startNodes(1);
+  await using b = await startNodes(1);
+  a[0].fanout.publish({
+    route: "/chat",
+    target: { kind: "all" },
+    payload: "{}",
+  });
+  a[0].fanout.presence.add("/chat", "general", {
+    connectionId: "c1",
+    nodeId: "node-0",
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assertEquals(b[0].received, []);
+  assertEquals(memberIds(b[0]), []);
 });
 
 Deno.test("starting a fan-out twice is refused", async () => {
-  const nodes = await startNodes(1);
-  try {
-    await assertRejects(
-      () => nodes[0].fanout.start({ deliver: () => {} }),
-      (error: unknown) =>
-        error instanceof FanoutError && error.code === "already_started",
-    );
-  } finally {
-    await closeAll(nodes);
-  }
+  await using nodes = await startNodes(1);
+  await assertRejects(
+    () => nodes[0].fanout.start({ deliver: () => {} }),
+    (error: unknown) =>
+      error instanceof FanoutError && error.code === "already_started",
+  );
 });
 
 Deno.test("an empty channel name is a TypeError naming the option", () => {

@@ -8,122 +8,112 @@ import { KvHistoryStore } from "../../src/fanout/history_store_kv.ts";
 
 const OPTIONS = { size: 3, ttlMs: 60_000 };
 
+/** `value` with a `stop` that `await using` calls at the end of the scope. */
+function stoppable<T extends object>(
+  value: T,
+  stop: () => Promise<void>,
+): T & AsyncDisposable {
+  return { ...value, [Symbol.asyncDispose]: stop };
+}
+
 /** The same behaviours, for each store. */
 const stores: Record<
   string,
-  () => Promise<{ store: HistoryStore; stop(): Promise<void> }>
+  () => Promise<{ store: HistoryStore } & AsyncDisposable>
 > = {
   memory: () => {
     const store = new MemoryHistoryStore();
-    return Promise.resolve({ store, stop: () => store.close() });
+    return Promise.resolve(stoppable({ store }, () => store.close()));
   },
   kv: async () => {
     const kv = await Deno.openKv(":memory:");
     const store = new KvHistoryStore(kv);
-    return {
-      store,
-      async stop() {
-        await store.close();
-        kv.close();
-      },
-    };
+    return stoppable({ store }, async () => {
+      await store.close();
+      kv.close();
+    });
   },
   redis: async () => {
     const redis = await startRedisServer();
     const store = new RedisHistoryStore({ url: redis.url });
-    return {
-      store,
-      async stop() {
-        await store.close();
-        await redis.stop();
-      },
-    };
+    return stoppable({ store }, async () => {
+      await store.close();
+      await redis.stop();
+    });
   },
 };
 
 for (const [name, open] of Object.entries(stores)) {
   Deno.test(`${name} history: offsets go up by one per publication, and everything after a position is read back in order`, async () => {
-    const { store, stop } = await open();
-    try {
-      const start = await store.latest("s", OPTIONS);
-      assertEquals(start.offset, 0);
-      const positions = [];
-      for (const text of ["a", "b", "c"]) {
-        positions.push(await store.append("s", text, OPTIONS));
-      }
-      assertEquals(positions.map((p) => p.offset), [1, 2, 3]);
-      assert(positions.every((p) => p.epoch === start.epoch));
-      const read = await store.readSince(
-        "s",
-        { offset: 1, epoch: start.epoch },
-        OPTIONS,
-      );
-      assertEquals(read, {
-        recovered: true,
-        publications: [{ offset: 2, payload: "b" }, {
-          offset: 3,
-          payload: "c",
-        }],
-        latest: { offset: 3, epoch: start.epoch },
-      });
-      const upToDate = await store.readSince("s", positions[2], OPTIONS);
-      assertEquals([upToDate.recovered, upToDate.publications], [true, []]);
-    } finally {
-      await stop();
+    await using opened = await open();
+    const { store } = opened;
+    const start = await store.latest("s", OPTIONS);
+    assertEquals(start.offset, 0);
+    const positions = [];
+    for (const text of ["a", "b", "c"]) {
+      positions.push(await store.append("s", text, OPTIONS));
     }
+    assertEquals(positions.map((p) => p.offset), [1, 2, 3]);
+    assert(positions.every((p) => p.epoch === start.epoch));
+    const read = await store.readSince(
+      "s",
+      { offset: 1, epoch: start.epoch },
+      OPTIONS,
+    );
+    assertEquals(read, {
+      recovered: true,
+      publications: [{ offset: 2, payload: "b" }, {
+        offset: 3,
+        payload: "c",
+      }],
+      latest: { offset: 3, epoch: start.epoch },
+    });
+    const upToDate = await store.readSince("s", positions[2], OPTIONS);
+    assertEquals([upToDate.recovered, upToDate.publications], [true, []]);
   });
 
   Deno.test(`${name} history: a position whose next publication was trimmed is not recovered, and nothing is returned`, async () => {
-    const { store, stop } = await open();
-    try {
-      const { epoch } = await store.latest("s", OPTIONS);
-      for (const text of ["a", "b", "c", "d", "e"]) {
-        await store.append("s", text, OPTIONS);
-      }
-      const read = await store.readSince("s", { offset: 1, epoch }, OPTIONS);
-      assertEquals(read, {
-        recovered: false,
-        publications: [],
-        latest: { offset: 5, epoch },
-      });
-      // Size 3 keeps 3, 4 and 5: from offset 2 everything is there.
-      assertEquals(
-        (await store.readSince("s", { offset: 2, epoch }, OPTIONS)).publications
-          .map((p) => p.payload),
-        ["c", "d", "e"],
-      );
-    } finally {
-      await stop();
+    await using opened = await open();
+    const { store } = opened;
+    const { epoch } = await store.latest("s", OPTIONS);
+    for (const text of ["a", "b", "c", "d", "e"]) {
+      await store.append("s", text, OPTIONS);
     }
+    const read = await store.readSince("s", { offset: 1, epoch }, OPTIONS);
+    assertEquals(read, {
+      recovered: false,
+      publications: [],
+      latest: { offset: 5, epoch },
+    });
+    // Size 3 keeps 3, 4 and 5: from offset 2 everything is there.
+    assertEquals(
+      (await store.readSince("s", { offset: 2, epoch }, OPTIONS)).publications
+        .map((p) => p.payload),
+      ["c", "d", "e"],
+    );
   });
 
   Deno.test(`${name} history: a position of another epoch, or ahead of the stream, is not recovered`, async () => {
-    const { store, stop } = await open();
-    try {
-      const { epoch } = await store.append("s", "a", OPTIONS);
-      assertEquals(
-        (await store.readSince("s", { offset: 0, epoch: "other" }, OPTIONS))
-          .recovered,
-        false,
-      );
-      assertEquals(
-        (await store.readSince("s", { offset: 9, epoch }, OPTIONS)).recovered,
-        false,
-      );
-    } finally {
-      await stop();
-    }
+    await using opened = await open();
+    const { store } = opened;
+    const { epoch } = await store.append("s", "a", OPTIONS);
+    assertEquals(
+      (await store.readSince("s", { offset: 0, epoch: "other" }, OPTIONS))
+        .recovered,
+      false,
+    );
+    assertEquals(
+      (await store.readSince("s", { offset: 9, epoch }, OPTIONS)).recovered,
+      false,
+    );
   });
 
   Deno.test(`${name} history: streams are kept apart`, async () => {
-    const { store, stop } = await open();
-    try {
-      await store.append("one", "a", OPTIONS);
-      const other = await store.append("two", "b", OPTIONS);
-      assertEquals(other.offset, 1);
-    } finally {
-      await stop();
-    }
+    await using opened = await open();
+    const { store } = opened;
+    await store.append("one", "a", OPTIONS);
+    const other = await store.append("two", "b", OPTIONS);
+    assertEquals(other.offset, 1);
   });
 }
 
@@ -226,44 +216,38 @@ Deno.test("a KV history store's prefix must be a non-empty string", async () => 
 /** Two nodes' stores on one shared backend, for the stores that span nodes. */
 const sharedStores: Record<
   string,
-  () => Promise<{ nodes: HistoryStore[]; stop(): Promise<void> }>
+  () => Promise<{ nodes: HistoryStore[] } & AsyncDisposable>
 > = {
   kv: async () => {
     const kv = await Deno.openKv(":memory:");
-    return {
-      nodes: [new KvHistoryStore(kv), new KvHistoryStore(kv)],
-      stop: () => Promise.resolve(kv.close()),
-    };
+    return stoppable(
+      { nodes: [new KvHistoryStore(kv), new KvHistoryStore(kv)] },
+      () => Promise.resolve(kv.close()),
+    );
   },
   redis: async () => {
     const redis = await startRedisServer();
     const nodes = [0, 1].map(() => new RedisHistoryStore({ url: redis.url }));
-    return {
-      nodes,
-      async stop() {
-        await Promise.all(nodes.map((node) => node.close()));
-        await redis.stop();
-      },
-    };
+    return stoppable({ nodes }, async () => {
+      await Promise.all(nodes.map((node) => node.close()));
+      await redis.stop();
+    });
   },
 };
 
 for (const [name, open] of Object.entries(sharedStores)) {
   Deno.test(`${name} history: two nodes appending to one stream get consecutive offsets`, async () => {
-    const { nodes, stop } = await open();
-    try {
-      const offsets = await Promise.all(
-        Array.from(
-          { length: 20 },
-          (_, index) => nodes[index % 2].append("s", String(index), OPTIONS),
-        ),
-      );
-      assertEquals(
-        offsets.map((p) => p.offset).sort((a, b) => a - b),
-        Array.from({ length: 20 }, (_, index) => index + 1),
-      );
-    } finally {
-      await stop();
-    }
+    await using opened = await open();
+    const { nodes } = opened;
+    const offsets = await Promise.all(
+      Array.from(
+        { length: 20 },
+        (_, index) => nodes[index % 2].append("s", String(index), OPTIONS),
+      ),
+    );
+    assertEquals(
+      offsets.map((p) => p.offset).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
   });
 }

@@ -7,36 +7,32 @@ import { runInteropClient } from "../_helpers/ws_interop.ts";
 const SCRIPT = new URL("./ws_chat_client.ts", import.meta.url).pathname;
 
 Deno.test("the ws library from npm speaks the chat protocol, bad input included", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const checks = await runInteropClient(
-      Deno.execPath(),
-      [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        "--allow-env",
-        SCRIPT,
-        `${served.wsUrl}/chat`,
-        chatProtocolInfo.version,
-      ],
-      "the ws client could not start: run `deno install` so npm:ws is cached",
-    );
-    assertEquals(checks, [
-      "subprotocol",
-      "welcome",
-      "joined",
-      "message",
-      "rpc",
-      "invalid_json",
-      "invalid_data",
-      "missing_id",
-      "binary",
-      "usable_after_errors",
-      "closed",
-    ]);
-    assertEquals(served.server.stats().rejectedMessages.missing_id, 1);
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  const checks = await runInteropClient(
+    Deno.execPath(),
+    [
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-env",
+      SCRIPT,
+      `${served.wsUrl}/chat`,
+      chatProtocolInfo.version,
+    ],
+    "the ws client could not start: run `deno install` so npm:ws is cached",
+  );
+  assertEquals(checks, [
+    "subprotocol",
+    "welcome",
+    "joined",
+    "message",
+    "rpc",
+    "invalid_json",
+    "invalid_data",
+    "missing_id",
+    "binary",
+    "usable_after_errors",
+    "closed",
+  ]);
+  assertEquals(served.server.stats().rejectedMessages.missing_id, 1);
 });

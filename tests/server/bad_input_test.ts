@@ -10,18 +10,13 @@ async function withChatClient(
   body: (client: WsTestClient, served: TestServer) => Promise<void>,
   limits: Record<string, number> = {},
 ): Promise<void> {
-  const served = await serveForTest({ routes: [testChatRoute()], limits });
-  try {
-    const client = await openWsClient(`${served.wsUrl}/chat`);
-    try {
-      await client.nextOfType("welcome");
-      await body(client, served);
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({
+    routes: [testChatRoute()],
+    limits,
+  });
+  await using client = await openWsClient(`${served.wsUrl}/chat`);
+  await client.nextOfType("welcome");
+  await body(client, served);
 }
 
 interface ErrorReply {

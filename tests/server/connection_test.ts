@@ -17,34 +17,25 @@ Deno.test("each connection gets its own state from the route's initialState", as
       ctx.send("joined", { room, user: `said-${ctx.state.said}` });
     },
   }, { initialState: () => ({ said: 0 }) });
-  const served = await serveForTest({ routes: [route] });
-  try {
-    const first = await openWsClient(`${served.wsUrl}/chat`);
-    const second = await openWsClient(`${served.wsUrl}/chat`);
-    try {
-      for (let i = 0; i < 2; i++) {
-        first.send({ type: "say", data: { room: "r", text: "x" } });
-      }
-      second.send({ type: "say", data: { room: "r", text: "x" } });
-      assertEquals((await first.nextOfType("joined")).data, {
-        room: "r",
-        user: "said-1",
-      });
-      assertEquals((await first.nextOfType("joined")).data, {
-        room: "r",
-        user: "said-2",
-      });
-      assertEquals((await second.nextOfType("joined")).data, {
-        room: "r",
-        user: "said-1",
-      });
-    } finally {
-      await first.close();
-      await second.close();
-    }
-  } finally {
-    await served.close();
+  await using served = await serveForTest({ routes: [route] });
+  await using first = await openWsClient(`${served.wsUrl}/chat`);
+  await using second = await openWsClient(`${served.wsUrl}/chat`);
+  for (let i = 0; i < 2; i++) {
+    first.send({ type: "say", data: { room: "r", text: "x" } });
   }
+  second.send({ type: "say", data: { room: "r", text: "x" } });
+  assertEquals((await first.nextOfType("joined")).data, {
+    room: "r",
+    user: "said-1",
+  });
+  assertEquals((await first.nextOfType("joined")).data, {
+    room: "r",
+    user: "said-2",
+  });
+  assertEquals((await second.nextOfType("joined")).data, {
+    room: "r",
+    user: "said-1",
+  });
 });
 
 Deno.test("onOpen runs once the welcome is sent, onClose after the connection left its rooms, with the close code", async () => {
@@ -61,19 +52,15 @@ Deno.test("onOpen runs once the welcome is sent, onClose after the connection le
       closed(info);
     },
   });
-  const served = await serveForTest({ routes: [route] });
-  try {
-    const client = await openWsClient(`${served.wsUrl}/chat`);
-    assertEquals((await client.next()).type, "welcome");
-    assertEquals((await client.next()).data, { room: "hello", user: "server" });
-    client.send({ type: "join", data: { room: "r" } });
-    await client.nextOfType("presence");
-    await client.close(4000, "done here");
-    assertEquals(await closeInfo, { code: 4000, reason: "done here" });
-    assertEquals(events, ["open", "close rooms=0"]);
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [route] });
+  const client = await openWsClient(`${served.wsUrl}/chat`);
+  assertEquals((await client.next()).type, "welcome");
+  assertEquals((await client.next()).data, { room: "hello", user: "server" });
+  client.send({ type: "join", data: { room: "r" } });
+  await client.nextOfType("presence");
+  await client.close(4000, "done here");
+  assertEquals(await closeInfo, { code: 4000, reason: "done here" });
+  assertEquals(events, ["open", "close rooms=0"]);
 });
 
 Deno.test("a handler can close its connection with its own code and reason", async () => {
@@ -84,24 +71,16 @@ Deno.test("a handler can close its connection with its own code and reason", asy
       ctx.close(4000, "bye from the handler");
     },
   });
-  const served = await serveForTest({ routes: [route] });
-  try {
-    const client = await openWsClient(`${served.wsUrl}/chat`);
-    try {
-      client.send({ type: "join", data: { room: "r" } });
-      client.send({ type: "say", data: { room: "r", text: "x" } });
-      const closed = await client.closed;
-      assertEquals([closed.code, closed.reason], [
-        4000,
-        "bye from the handler",
-      ]);
-      assertEquals(served.server.stats().handlerErrors, 0);
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [route] });
+  await using client = await openWsClient(`${served.wsUrl}/chat`);
+  client.send({ type: "join", data: { room: "r" } });
+  client.send({ type: "say", data: { room: "r", text: "x" } });
+  const closed = await client.closed;
+  assertEquals([closed.code, closed.reason], [
+    4000,
+    "bye from the handler",
+  ]);
+  assertEquals(served.server.stats().handlerErrors, 0);
 });
 
 Deno.test("a close code the protocol forbids throws in the handler and becomes internal_error", async () => {
@@ -111,18 +90,10 @@ Deno.test("a close code the protocol forbids throws in the handler and becomes i
       ctx.close(1006, "reserved");
     },
   });
-  const served = await serveForTest({ routes: [route] });
-  try {
-    const client = await openWsClient(`${served.wsUrl}/chat`);
-    try {
-      client.send({ type: "say", data: { room: "r", text: "x" } });
-      const error = await client.nextOfType("error");
-      assertEquals((error.data as { code: string }).code, "internal_error");
-      assert(client.socket.readyState === WebSocket.OPEN);
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [route] });
+  await using client = await openWsClient(`${served.wsUrl}/chat`);
+  client.send({ type: "say", data: { room: "r", text: "x" } });
+  const error = await client.nextOfType("error");
+  assertEquals((error.data as { code: string }).code, "internal_error");
+  assert(client.socket.readyState === WebSocket.OPEN);
 });

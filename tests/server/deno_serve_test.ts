@@ -50,17 +50,13 @@ Deno.test("a server exported as default runs under deno serve: upgrades and fall
     const port = await listeningPort(forPort);
     const response = await fetch(`http://127.0.0.1:${port}/`);
     assertEquals(await response.text(), "served by deno serve");
-    const client = await openWsClient(`ws://127.0.0.1:${port}/chat`);
-    try {
-      const welcome = await client.next();
-      assertEquals(welcome.type, "welcome");
-      assertMatch(
-        String((welcome.data as { connectionId: string }).connectionId),
-        /-/,
-      );
-    } finally {
-      await client.close();
-    }
+    await using client = await openWsClient(`ws://127.0.0.1:${port}/chat`);
+    const welcome = await client.next();
+    assertEquals(welcome.type, "welcome");
+    assertMatch(
+      String((welcome.data as { connectionId: string }).connectionId),
+      /-/,
+    );
   } finally {
     child.kill("SIGTERM");
     await child.status;

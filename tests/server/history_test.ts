@@ -1,6 +1,10 @@
 import { assert, assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { serveForTest, type TestServer } from "../_helpers/server_harness.ts";
-import { openWsClient, type WsTestClient } from "../_helpers/ws_client.ts";
+import {
+  type Frame,
+  openWsClient,
+  type WsTestClient,
+} from "../_helpers/ws_client.ts";
 import { testChatRoute } from "../_helpers/server_chat.ts";
 import { createServer } from "../../src/server/mod.ts";
 import { BroadcastChannelFanout } from "../../src/fanout/broadcast_channel_fanout.ts";
@@ -20,28 +24,25 @@ interface Position {
   readonly epoch: string;
 }
 
-async function withHistoryServer(
-  test: (served: TestServer) => Promise<void>,
-  history: HistoryOption = HISTORY,
-): Promise<void> {
-  const served = await serveForTest({ routes: [testChatRoute({ history })] });
-  try {
-    await test(served);
-  } finally {
-    await served.close();
-  }
+function serveWithHistory(history: HistoryOption = HISTORY) {
+  return serveForTest({ routes: [testChatRoute({ history })] });
 }
 
-/** A connection that joined `room` and was told where its stream starts. */
+/** A connection that joined `room`, with the `position` its stream starts at. */
 async function joined(
   served: TestServer,
   room = "general",
-): Promise<{ client: WsTestClient; position: Position }> {
+): Promise<WsTestClient & { readonly position: Position }> {
   const client = await openWsClient(`${served.wsUrl}/chat`);
-  await client.nextOfType("welcome");
-  client.send({ type: "join", data: { room } });
-  const { data } = await client.nextOfType("position");
-  return { client, position: data as Position };
+  try {
+    await client.nextOfType("welcome");
+    client.send({ type: "join", data: { room } });
+    const { data } = await client.nextOfType("position");
+    return Object.assign(client, { position: data as Position });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
 }
 
 async function say(client: WsTestClient, texts: readonly string[]) {
@@ -57,26 +58,39 @@ async function say(client: WsTestClient, texts: readonly string[]) {
 
 /**
  * A new connection as a client after a reconnect: replays its join, then
- * recovers from `positions`; the messages before the answer, and the answer.
+ * recovers from `positions`; with the messages `replayed` before the
+ * `answer`, and the answer.
  */
 async function rejoinAndRecover(
   served: TestServer,
   positions: Record<string, { offset: number; epoch: string }>,
-) {
+): Promise<
+  WsTestClient & {
+    readonly replayed: [string, number][];
+    readonly answer: Frame;
+  }
+> {
   const client = await openWsClient(`${served.wsUrl}/chat`);
-  await client.nextOfType("welcome");
-  client.send({ type: "join", data: { room: "general" } });
-  client.send({ type: "recover", id: "r1", data: { streams: positions } });
-  const replayed: [string, number][] = [];
-  while (true) {
-    const frame = await client.next();
-    if (frame.type === "recover") return { client, replayed, answer: frame };
-    if (frame.type === "message") {
-      replayed.push([
-        (frame.data as { text: string }).text,
-        (frame as unknown as Position).offset,
-      ]);
+  try {
+    await client.nextOfType("welcome");
+    client.send({ type: "join", data: { room: "general" } });
+    client.send({ type: "recover", id: "r1", data: { streams: positions } });
+    const replayed: [string, number][] = [];
+    while (true) {
+      const frame = await client.next();
+      if (frame.type === "recover") {
+        return Object.assign(client, { replayed, answer: frame });
+      }
+      if (frame.type === "message") {
+        replayed.push([
+          (frame.data as { text: string }).text,
+          (frame as unknown as Position).offset,
+        ]);
+      }
     }
+  } catch (error) {
+    await client.close();
+    throw error;
   }
 }
 
@@ -95,213 +109,156 @@ function publications(client: WsTestClient) {
 }
 
 Deno.test("on a route with history, a join is told the room stream's position and each room message carries its offset and epoch", async () => {
-  await withHistoryServer(async (served) => {
-    const { client: ann, position } = await joined(served);
-    const { client: ben } = await joined(served);
-    try {
-      assertEquals(position.stream, "room:general");
-      assertEquals(position.offset, 0);
-      await say(ben, ["one", "two"]);
-      await ann.nextOfType("message");
-      const frame = await ann.nextOfType("message");
-      assertEquals(
-        frame,
-        {
-          type: "message",
-          data: frame.data,
-          stream: "room:general",
-          offset: 2,
-          epoch: position.epoch,
-        } as unknown as typeof frame,
-      );
-    } finally {
-      await ann.close();
-      await ben.close();
-    }
-  });
+  await using served = await serveWithHistory();
+  await using ann = await joined(served);
+  await using ben = await joined(served);
+  assertEquals(ann.position.stream, "room:general");
+  assertEquals(ann.position.offset, 0);
+  await say(ben, ["one", "two"]);
+  await ann.nextOfType("message");
+  const frame = await ann.nextOfType("message");
+  assertEquals(
+    frame,
+    {
+      type: "message",
+      data: frame.data,
+      stream: "room:general",
+      offset: 2,
+      epoch: ann.position.epoch,
+    } as unknown as typeof frame,
+  );
 });
 
 Deno.test("recover replays what a reconnecting connection missed, in order, then answers recovered with the position", async () => {
-  await withHistoryServer(async (served) => {
-    const { client: ben } = await joined(served);
-    const first = await joined(served);
-    try {
-      await say(ben, ["seen"]);
-      const seen = (await first.client.nextOfType("message")) as unknown as {
-        offset: number;
-        epoch: string;
-      };
-      await first.client.close();
-      await say(ben, ["missed 1", "missed 2", "missed 3"]);
+  await using served = await serveWithHistory();
+  await using ben = await joined(served);
+  await using first = await joined(served);
+  await say(ben, ["seen"]);
+  const seen = (await first.nextOfType("message")) as unknown as {
+    offset: number;
+    epoch: string;
+  };
+  await first.close();
+  await say(ben, ["missed 1", "missed 2", "missed 3"]);
 
-      const { client: again, replayed, answer } = await rejoinAndRecover(
-        served,
-        { "room:general": { offset: seen.offset, epoch: seen.epoch } },
-      );
-      try {
-        assertEquals(replayed, [["missed 1", 2], ["missed 2", 3], [
-          "missed 3",
-          4,
-        ]]);
-        assertEquals(answer.id, "r1");
-        assertEquals(answer.data, {
-          streams: {
-            "room:general": { recovered: true, offset: 4, epoch: seen.epoch },
-          },
-        });
-      } finally {
-        await again.close();
-      }
-    } finally {
-      await ben.close();
-    }
+  await using again = await rejoinAndRecover(served, {
+    "room:general": { offset: seen.offset, epoch: seen.epoch },
+  });
+  assertEquals(again.replayed, [["missed 1", 2], ["missed 2", 3], [
+    "missed 3",
+    4,
+  ]]);
+  assertEquals(again.answer.id, "r1");
+  assertEquals(again.answer.data, {
+    streams: {
+      "room:general": { recovered: true, offset: 4, epoch: seen.epoch },
+    },
   });
 });
 
 Deno.test("the replayed messages arrive in order before the answer, and a newer message after it", async () => {
-  await withHistoryServer(async (served) => {
-    const { client: ben, position } = await joined(served);
-    try {
-      await say(ben, ["a", "b", "c"]);
-      const { client: again, replayed } = await rejoinAndRecover(served, {
-        "room:general": position,
-      });
-      try {
-        assertEquals(replayed, [["a", 1], ["b", 2], ["c", 3]]);
-        await say(ben, ["d"]);
-        const next = await again.nextOfType("message");
-        assertEquals((next as unknown as Position).offset, 4);
-      } finally {
-        await again.close();
-      }
-    } finally {
-      await ben.close();
-    }
+  await using served = await serveWithHistory();
+  await using ben = await joined(served);
+  await say(ben, ["a", "b", "c"]);
+  await using again = await rejoinAndRecover(served, {
+    "room:general": ben.position,
   });
+  assertEquals(again.replayed, [["a", 1], ["b", 2], ["c", 3]]);
+  await say(ben, ["d"]);
+  const next = await again.nextOfType("message");
+  assertEquals((next as unknown as Position).offset, 4);
 });
 
 Deno.test("a position older than the history is not recovered: nothing is replayed and the answer gives the current position", async () => {
-  await withHistoryServer(async (served) => {
-    const { client: ben, position } = await joined(served);
-    try {
-      await say(ben, ["1", "2", "3", "4", "5", "6", "7"]); // size 5 keeps 3..7
-      const { client: again, replayed, answer } = await rejoinAndRecover(
-        served,
-        { "room:general": position },
-      );
-      try {
-        assertEquals(replayed, []);
-        assertEquals(answer.data, {
-          streams: {
-            "room:general": {
-              recovered: false,
-              offset: 7,
-              epoch: position.epoch,
-            },
-          },
-        });
-        assertEquals(publications(again), []);
-      } finally {
-        await again.close();
-      }
-    } finally {
-      await ben.close();
-    }
+  await using served = await serveWithHistory();
+  await using ben = await joined(served);
+  await say(ben, ["1", "2", "3", "4", "5", "6", "7"]); // size 5 keeps 3..7
+  await using again = await rejoinAndRecover(served, {
+    "room:general": ben.position,
   });
+  assertEquals(again.replayed, []);
+  assertEquals(again.answer.data, {
+    streams: {
+      "room:general": {
+        recovered: false,
+        offset: 7,
+        epoch: ben.position.epoch,
+      },
+    },
+  });
+  assertEquals(publications(again), []);
 });
 
 Deno.test("a position of another epoch is not recovered", async () => {
-  await withHistoryServer(async (served) => {
-    const { client } = await joined(served);
-    try {
-      client.send({
-        type: "recover",
-        id: 1,
-        data: {
-          streams: { "room:general": { offset: 0, epoch: "another-epoch" } },
-        },
-      });
-      const answer = await client.nextOfType("recover");
-      const result = (answer.data as {
-        streams: Record<string, { recovered: boolean; epoch: string }>;
-      }).streams["room:general"];
-      assertEquals(result.recovered, false);
-      assert(result.epoch !== "another-epoch");
-    } finally {
-      await client.close();
-    }
+  await using served = await serveWithHistory();
+  await using client = await joined(served);
+  client.send({
+    type: "recover",
+    id: 1,
+    data: {
+      streams: { "room:general": { offset: 0, epoch: "another-epoch" } },
+    },
   });
+  const answer = await client.nextOfType("recover");
+  const result = (answer.data as {
+    streams: Record<string, { recovered: boolean; epoch: string }>;
+  }).streams["room:general"];
+  assertEquals(result.recovered, false);
+  assert(result.epoch !== "another-epoch");
 });
 
 Deno.test("a stream the connection may not receive is answered not recovered, without a position or a replay", async () => {
-  await withHistoryServer(async (served) => {
-    const { client: ben } = await joined(served);
-    const { client } = await joined(served, "elsewhere");
-    try {
-      await say(ben, ["private"]);
-      client.send({
-        type: "recover",
-        id: 1,
-        data: {
-          streams: {
-            "room:general": { offset: 0, epoch: "x" },
-            "user:someone-else": { offset: 0, epoch: "x" },
-          },
-        },
-      });
-      const answer = await client.nextOfType("recover");
-      assertEquals(answer.data, {
-        streams: {
-          "room:general": { recovered: false },
-          "user:someone-else": { recovered: false },
-        },
-      });
-      assertEquals(publications(client), []);
-    } finally {
-      await client.close();
-      await ben.close();
-    }
+  await using served = await serveWithHistory();
+  await using ben = await joined(served);
+  await using client = await joined(served, "elsewhere");
+  await say(ben, ["private"]);
+  client.send({
+    type: "recover",
+    id: 1,
+    data: {
+      streams: {
+        "room:general": { offset: 0, epoch: "x" },
+        "user:someone-else": { offset: 0, epoch: "x" },
+      },
+    },
   });
+  const answer = await client.nextOfType("recover");
+  assertEquals(answer.data, {
+    streams: {
+      "room:general": { recovered: false },
+      "user:someone-else": { recovered: false },
+    },
+  });
+  assertEquals(publications(client), []);
 });
 
 Deno.test("a malformed recover gets an invalid_data error naming the path", async () => {
-  await withHistoryServer(async (served) => {
-    const { client } = await joined(served);
-    try {
-      client.send({
-        type: "recover",
-        id: 1,
-        data: { streams: { "room:general": { offset: -1, epoch: "e" } } },
-      });
-      const error = await client.nextOfType("error");
-      assertEquals(error.id, 1);
-      assertEquals(
-        (error.data as { code: string; path: string }).code,
-        "invalid_data",
-      );
-      assertEquals(
-        (error.data as { path: string }).path,
-        '$.streams["room:general"]',
-      );
-    } finally {
-      await client.close();
-    }
+  await using served = await serveWithHistory();
+  await using client = await joined(served);
+  client.send({
+    type: "recover",
+    id: 1,
+    data: { streams: { "room:general": { offset: -1, epoch: "e" } } },
   });
+  const error = await client.nextOfType("error");
+  assertEquals(error.id, 1);
+  assertEquals(
+    (error.data as { code: string; path: string }).code,
+    "invalid_data",
+  );
+  assertEquals(
+    (error.data as { path: string }).path,
+    '$.streams["room:general"]',
+  );
 });
 
 Deno.test("events the history does not list go out without a position", async () => {
-  await withHistoryServer(async (served) => {
-    const { client: ann } = await joined(served);
-    const { client: ben } = await joined(served);
-    try {
-      ben.send({ type: "typing", data: { room: "general", active: true } });
-      const typing = await ann.nextOfType("typing");
-      assertEquals("offset" in typing, false);
-    } finally {
-      await ann.close();
-      await ben.close();
-    }
-  });
+  await using served = await serveWithHistory();
+  await using ann = await joined(served);
+  await using ben = await joined(served);
+  ben.send({ type: "typing", data: { room: "general", active: true } });
+  const typing = await ann.nextOfType("typing");
+  assertEquals("offset" in typing, false);
 });
 
 Deno.test("without a shared history store, history with a fan-out across nodes is refused at start-up", () => {
@@ -358,23 +315,20 @@ Deno.test("a route's history events that are not a list of names are a TypeError
 });
 
 Deno.test("a connection left out of a recorded publication gets a skipped position for its offset", async () => {
-  await withHistoryServer(async (served) => {
-    const { client: ann } = await joined(served);
-    const { client: ben, position } = await joined(served);
-    try {
-      ben.send({ type: "typing", data: { room: "general", active: true } });
-      const typing = await ann.nextOfType("typing");
-      assertEquals((typing as unknown as Position).offset, 1);
-      const skipped = await ben.nextOfType("position");
-      assertEquals(skipped.data, {
-        stream: "room:general",
-        offset: 1,
-        epoch: position.epoch,
-        skipped: true,
-      });
-    } finally {
-      await ann.close();
-      await ben.close();
-    }
-  }, { ...HISTORY, events: ["message", "typing"] });
+  await using served = await serveWithHistory({
+    ...HISTORY,
+    events: ["message", "typing"],
+  });
+  await using ann = await joined(served);
+  await using ben = await joined(served);
+  ben.send({ type: "typing", data: { room: "general", active: true } });
+  const typing = await ann.nextOfType("typing");
+  assertEquals((typing as unknown as Position).offset, 1);
+  const skipped = await ben.nextOfType("position");
+  assertEquals(skipped.data, {
+    stream: "room:general",
+    offset: 1,
+    epoch: ben.position.epoch,
+    skipped: true,
+  });
 });

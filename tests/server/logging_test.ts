@@ -14,64 +14,52 @@ import {
 
 Deno.test("a closed connection logs one line with route, user, close code, duration and traffic", async () => {
   const auth = await createTestAuth();
-  const served = await serveForTest({
+  await using served = await serveForTest({
     routes: [testChatRoute()],
     auth: auth.authenticator,
   });
-  try {
-    const ticket = await fetchTicket(served.httpUrl, await auth.token("lee"));
-    const client = await openWsClient(`${served.wsUrl}/chat?ticket=${ticket}`);
-    await client.nextOfType("welcome");
-    client.send({ type: "join", data: { room: "r" } });
-    await client.nextOfType("presence");
-    await client.close(1000, "bye");
-    await served.waitForLog("connection_closed");
-    const lines = served.logs.filter((e) => e.kind === "connection_closed");
-    assertEquals(lines.length, 1);
-    const line = lines[0];
-    assert(line.kind === "connection_closed");
-    assertEquals([line.route, line.userId, line.code, line.reason], [
-      "/chat",
-      "lee",
-      1000,
-      "bye",
-    ]);
-    assertEquals([line.messagesIn, line.messagesOut], [1, 3]);
-    assert(line.bytesIn > 20 && line.bytesOut > 100 && line.durationMs >= 0);
-    assertMatch(
-      formatLogEvent(line),
-      /^WS \/chat 1000 "bye" \d+ms lee in 1\/\d+B out 3\/\d+B 127\.0\.0\.1 #/,
-    );
-  } finally {
-    await served.close();
-  }
+  const ticket = await fetchTicket(served.httpUrl, await auth.token("lee"));
+  const client = await openWsClient(`${served.wsUrl}/chat?ticket=${ticket}`);
+  await client.nextOfType("welcome");
+  client.send({ type: "join", data: { room: "r" } });
+  await client.nextOfType("presence");
+  await client.close(1000, "bye");
+  await served.waitForLog("connection_closed");
+  const lines = served.logs.filter((e) => e.kind === "connection_closed");
+  assertEquals(lines.length, 1);
+  const line = lines[0];
+  assert(line.kind === "connection_closed");
+  assertEquals([line.route, line.userId, line.code, line.reason], [
+    "/chat",
+    "lee",
+    1000,
+    "bye",
+  ]);
+  assertEquals([line.messagesIn, line.messagesOut], [1, 3]);
+  assert(line.bytesIn > 20 && line.bytesOut > 100 && line.durationMs >= 0);
+  assertMatch(
+    formatLogEvent(line),
+    /^WS \/chat 1000 "bye" \d+ms lee in 1\/\d+B out 3\/\d+B 127\.0\.0\.1 #/,
+  );
 });
 
 Deno.test("stats count connections, messages and bytes in both directions", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const client = await openWsClient(`${served.wsUrl}/chat`);
-    try {
-      await client.nextOfType("welcome");
-      client.send({ type: "history", id: 1, data: { room: "r" } });
-      await client.nextOfType("history");
-      const stats = served.server.stats();
-      assertEquals(stats.openConnections, 1);
-      assertEquals(stats.openConnectionsByRoute, { "/chat": 1 });
-      assertEquals(stats.connectionsAccepted, 1);
-      assertEquals([stats.messagesIn, stats.messagesOut], [1, 2]);
-      assertEquals(
-        stats.bytesIn,
-        new TextEncoder().encode(
-          '{"type":"history","id":1,"data":{"room":"r"}}',
-        ).length,
-      );
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  await using client = await openWsClient(`${served.wsUrl}/chat`);
+  await client.nextOfType("welcome");
+  client.send({ type: "history", id: 1, data: { room: "r" } });
+  await client.nextOfType("history");
+  const stats = served.server.stats();
+  assertEquals(stats.openConnections, 1);
+  assertEquals(stats.openConnectionsByRoute, { "/chat": 1 });
+  assertEquals(stats.connectionsAccepted, 1);
+  assertEquals([stats.messagesIn, stats.messagesOut], [1, 2]);
+  assertEquals(
+    stats.bytesIn,
+    new TextEncoder().encode(
+      '{"type":"history","id":1,"data":{"room":"r"}}',
+    ).length,
+  );
 });
 
 Deno.test("the JSON lines logger writes one parseable object per event with a time", () => {
@@ -122,17 +110,13 @@ Deno.test("a logger that throws does not break the connection whose event it was
   const complaints: unknown[][] = [];
   console.error = (...args: unknown[]) => complaints.push(args);
   try {
-    const client = await openWsClient(`${served.wsUrl}/chat`);
-    try {
-      await client.nextOfType("welcome");
-      client.send("{bad json");
-      assertEquals((await client.nextOfType("error")).type, "error");
-      client.send({ type: "history", id: 1, data: { room: "r" } });
-      assertEquals((await client.nextOfType("history")).id, 1);
-      assert(complaints.length >= 1);
-    } finally {
-      await client.close();
-    }
+    await using client = await openWsClient(`${served.wsUrl}/chat`);
+    await client.nextOfType("welcome");
+    client.send("{bad json");
+    assertEquals((await client.nextOfType("error")).type, "error");
+    client.send({ type: "history", id: 1, data: { room: "r" } });
+    assertEquals((await client.nextOfType("history")).id, 1);
+    assert(complaints.length >= 1);
   } finally {
     await served.close();
     console.error = originalError;

@@ -10,7 +10,11 @@ import {
   assertRejects,
   assertThrows,
 } from "../_helpers/assert.ts";
-import { serveForTest, waitFor } from "../_helpers/server_harness.ts";
+import {
+  serveForTest,
+  type TestServer,
+  waitFor,
+} from "../_helpers/server_harness.ts";
 import { chatHandlers } from "../_helpers/server_chat.ts";
 
 /**
@@ -77,6 +81,30 @@ function gatedChat(options?: RouteOptions<ChatServerEvents>) {
   };
 }
 
+/**
+ * Serves `chat` and makes a client for it, not yet connected (so a test can
+ * listen first); disposing closes the client, then the server, which waits
+ * for handlers still running.
+ */
+async function serveChat(
+  chat: ReturnType<typeof gatedChat>,
+): Promise<{ served: TestServer; client: ChatClient } & AsyncDisposable> {
+  const served = await serveForTest({ routes: [chat.route] });
+  const client = new ChatClient({ url: served.wsUrl });
+  return {
+    served,
+    client,
+    async [Symbol.asyncDispose]() {
+      await client.close();
+      await served.close();
+    },
+  };
+}
+
+function sayAll(client: ChatClient, room: string, texts: readonly string[]) {
+  for (const text of texts) client.say({ room, text });
+}
+
 function received(client: ChatClient, count: number): Promise<string[]> {
   const texts: string[] = [];
   return new Promise((resolve) =>
@@ -89,108 +117,81 @@ function received(client: ChatClient, count: number): Promise<string[]> {
 
 Deno.test("a connection's messages are handled one at a time, in the order they arrived, by default", async () => {
   const chat = gatedChat();
-  const served = await serveForTest({ routes: [chat.route] });
-  const client = new ChatClient({ url: served.wsUrl });
-  try {
-    const replies = received(client, 3);
-    client.connect();
-    for (const text of ["bid 1007", "bid 1008", "bid 1009"]) {
-      client.say({ room: "auction", text });
-    }
-    await waitFor(
-      () => served.server.stats().messagesIn === 3,
-      "the three messages at the server",
-    );
-    // Released last-first: still handled, and answered, first-first.
-    chat.release("bid 1009", "bid 1008", "bid 1007");
-    assertEquals(await replies, ["bid 1007", "bid 1008", "bid 1009"]);
-    assertEquals(chat.started, ["bid 1007", "bid 1008", "bid 1009"]);
-    assertEquals(chat.maxRunning, 1);
-  } finally {
-    await client.close();
-    await served.close();
-  }
+  await using session = await serveChat(chat);
+  const { served, client } = session;
+  const replies = received(client, 3);
+  client.connect();
+  sayAll(client, "auction", ["bid 1007", "bid 1008", "bid 1009"]);
+  await waitFor(
+    () => served.server.stats().messagesIn === 3,
+    "the three messages at the server",
+  );
+  // Released last-first: still handled, and answered, first-first.
+  chat.release("bid 1009", "bid 1008", "bid 1007");
+  assertEquals(await replies, ["bid 1007", "bid 1008", "bid 1009"]);
+  assertEquals(chat.started, ["bid 1007", "bid 1008", "bid 1009"]);
+  assertEquals(chat.maxRunning, 1);
 });
 
 Deno.test('with concurrency "parallel" a connection\'s handlers overlap and finish in any order', async () => {
   const chat = gatedChat({ concurrency: "parallel" });
-  const served = await serveForTest({ routes: [chat.route] });
-  const client = new ChatClient({ url: served.wsUrl });
-  try {
-    const replies = received(client, 3);
-    client.connect();
-    for (const text of ["one", "two", "three"]) {
-      client.say({ room: "general", text });
-    }
-    await chat.until(() => chat.started.length >= 3);
-    chat.release("three");
-    await chat.until(() => chat.finished.length >= 1);
-    chat.release("two");
-    await chat.until(() => chat.finished.length >= 2);
-    chat.release("one");
-    assertEquals(await replies, ["three", "two", "one"]);
-    assertEquals(chat.maxRunning, 3);
-  } finally {
-    await client.close();
-    await served.close();
-  }
+  await using session = await serveChat(chat);
+  const { client } = session;
+  const replies = received(client, 3);
+  client.connect();
+  sayAll(client, "general", ["one", "two", "three"]);
+  await chat.until(() => chat.started.length >= 3);
+  chat.release("three");
+  await chat.until(() => chat.finished.length >= 1);
+  chat.release("two");
+  await chat.until(() => chat.finished.length >= 2);
+  chat.release("one");
+  assertEquals(await replies, ["three", "two", "one"]);
+  assertEquals(chat.maxRunning, 3);
 });
 
 Deno.test("with concurrency 2 at most two handlers of a connection run at once, started in arrival order", async () => {
   const chat = gatedChat({ concurrency: 2 });
-  const served = await serveForTest({ routes: [chat.route] });
-  const client = new ChatClient({ url: served.wsUrl });
-  try {
-    const replies = received(client, 3);
-    client.connect();
-    for (const text of ["one", "two", "three"]) {
-      client.say({ room: "general", text });
-    }
-    await chat.until(() => chat.started.length >= 2);
-    await waitFor(
-      () => served.server.stats().messagesIn === 3,
-      "the three messages at the server",
-    );
-    assertEquals(chat.started, ["one", "two"]);
-    chat.release("two");
-    await chat.until(() => chat.started.length >= 3);
-    chat.release("three", "one");
-    assertEquals(await replies, ["two", "three", "one"]);
-    assertEquals(chat.maxRunning, 2);
-  } finally {
-    await client.close();
-    await served.close();
-  }
+  await using session = await serveChat(chat);
+  const { served, client } = session;
+  const replies = received(client, 3);
+  client.connect();
+  sayAll(client, "general", ["one", "two", "three"]);
+  await chat.until(() => chat.started.length >= 2);
+  await waitFor(
+    () => served.server.stats().messagesIn === 3,
+    "the three messages at the server",
+  );
+  assertEquals(chat.started, ["one", "two"]);
+  chat.release("two");
+  await chat.until(() => chat.started.length >= 3);
+  chat.release("three", "one");
+  assertEquals(await replies, ["two", "three", "one"]);
+  assertEquals(chat.maxRunning, 2);
 });
 
 Deno.test("a message beyond maxQueuedMessages is refused with overloaded and never handled", async () => {
   const chat = gatedChat({ limits: { maxQueuedMessages: 2 } });
-  const served = await serveForTest({ routes: [chat.route] });
-  const client = new ChatClient({ url: served.wsUrl });
-  try {
-    client.connect();
-    client.say({ room: "general", text: "one" });
-    client.say({ room: "general", text: "two" });
-    await chat.until(() => chat.started.length >= 1);
-    await assertRejects(
-      client.history({ room: "refused" }),
-      (error: unknown) => {
-        assert(error instanceof ProtocolError);
-        assertEquals(error.code, ErrorCode.Overloaded);
-        assert(error.message.includes("maxQueuedMessages"), error.message);
-        return true;
-      },
-    );
-    chat.release("one", "two");
-    await chat.until(() => chat.finished.length >= 2);
-    // Room "refused" would have been the history handler's gate.
-    assertEquals(chat.started, ["one", "two"]);
-    assertEquals(served.server.stats().rejectedMessages, { overloaded: 1 });
-    assertEquals(client.state.kind, "open");
-  } finally {
-    await client.close();
-    await served.close();
-  }
+  await using session = await serveChat(chat);
+  const { served, client } = session;
+  client.connect();
+  sayAll(client, "general", ["one", "two"]);
+  await chat.until(() => chat.started.length >= 1);
+  await assertRejects(
+    client.history({ room: "refused" }),
+    (error: unknown) => {
+      assert(error instanceof ProtocolError);
+      assertEquals(error.code, ErrorCode.Overloaded);
+      assert(error.message.includes("maxQueuedMessages"), error.message);
+      return true;
+    },
+  );
+  chat.release("one", "two");
+  await chat.until(() => chat.finished.length >= 2);
+  // Room "refused" would have been the history handler's gate.
+  assertEquals(chat.started, ["one", "two"]);
+  assertEquals(served.server.stats().rejectedMessages, { overloaded: 1 });
+  assertEquals(client.state.kind, "open");
 });
 
 Deno.test('with concurrency "parallel" maxQueuedMessages bounds the handlers running at once', async () => {
@@ -198,38 +199,32 @@ Deno.test('with concurrency "parallel" maxQueuedMessages bounds the handlers run
     concurrency: "parallel",
     limits: { maxQueuedMessages: 2 },
   });
-  const served = await serveForTest({ routes: [chat.route] });
-  const client = new ChatClient({ url: served.wsUrl });
+  await using session = await serveChat(chat);
+  const { client } = session;
   const errors: ClientError[] = [];
   client.onError((error) => errors.push(error));
-  try {
-    client.connect();
-    for (const text of ["one", "two", "three"]) {
-      client.say({ room: "general", text });
-    }
-    await chat.until(() => chat.started.length >= 2);
-    await waitFor(() => errors.length === 1, "the refusal of the third");
-    const cause = errors[0].cause;
-    assert(cause instanceof ProtocolError);
-    assertEquals(cause.code, ErrorCode.Overloaded);
-    assert(cause.message.startsWith('"say" was not handled'), cause.message);
-    chat.release("one", "two");
-    await chat.until(() => chat.finished.length >= 2);
-    assertEquals(chat.started, ["one", "two"]);
-  } finally {
-    await client.close();
-    await served.close();
-  }
+  client.connect();
+  sayAll(client, "general", ["one", "two", "three"]);
+  await chat.until(() => chat.started.length >= 2);
+  await waitFor(() => errors.length === 1, "the refusal of the third");
+  const cause = errors[0].cause;
+  assert(cause instanceof ProtocolError);
+  assertEquals(cause.code, ErrorCode.Overloaded);
+  assert(cause.message.startsWith('"say" was not handled'), cause.message);
+  chat.release("one", "two");
+  await chat.until(() => chat.finished.length >= 2);
+  assertEquals(chat.started, ["one", "two"]);
 });
 
 Deno.test("messages still waiting their turn when the connection closes are not handled", async () => {
   const chat = gatedChat();
-  const served = await serveForTest({ routes: [chat.route] });
-  const client = new ChatClient({ url: served.wsUrl });
-  try {
+  {
+    // Leaving this block closes the server, which waits for every handler
+    // still running: only then is `started` final.
+    await using session = await serveChat(chat);
+    const { served, client } = session;
     client.connect();
-    client.say({ room: "general", text: "one" });
-    client.say({ room: "general", text: "two" });
+    sayAll(client, "general", ["one", "two"]);
     await chat.until(() => chat.started.length >= 1);
     await waitFor(
       () => served.server.stats().messagesIn === 2,
@@ -242,10 +237,6 @@ Deno.test("messages still waiting their turn when the connection closes are not 
     );
     chat.release("one", "two");
     await chat.until(() => chat.finished.length >= 1);
-  } finally {
-    await client.close();
-    // Waits for every handler still running.
-    await served.close();
   }
   assertEquals(chat.started, ["one"]);
 });

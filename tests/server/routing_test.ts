@@ -15,72 +15,48 @@ function testNotificationsRoute(maxMessageBytes: number) {
 }
 
 Deno.test("an upgrade to a served path opens and is welcomed with its connection id and version", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const client = await openWsClient(`${served.wsUrl}/chat`);
-    try {
-      const welcome = await client.next();
-      assertEquals(welcome.type, "welcome");
-      const data = welcome.data as Record<string, unknown>;
-      assertMatch(String(data.connectionId), /^[0-9a-f-]{36}$/);
-      assertEquals(data.version, chatProtocolInfo.version);
-      assertEquals(data.pingIntervalMs, 25_000);
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  await using client = await openWsClient(`${served.wsUrl}/chat`);
+  const welcome = await client.next();
+  assertEquals(welcome.type, "welcome");
+  const data = welcome.data as Record<string, unknown>;
+  assertMatch(String(data.connectionId), /^[0-9a-f-]{36}$/);
+  assertEquals(data.version, chatProtocolInfo.version);
+  assertEquals(data.pingIntervalMs, 25_000);
 });
 
 Deno.test("a plain GET to a WebSocket path gets 426 Upgrade Required", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const response = await fetch(`${served.httpUrl}/chat`);
-    await response.body?.cancel();
-    assertEquals(response.status, 426);
-    assertEquals(response.headers.get("upgrade"), "websocket");
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  const response = await fetch(`${served.httpUrl}/chat`);
+  await response.body?.cancel();
+  assertEquals(response.status, 426);
+  assertEquals(response.headers.get("upgrade"), "websocket");
 });
 
 Deno.test("an upgrade to a path no route serves gets 404", async () => {
-  const served = await serveForTest({
+  await using served = await serveForTest({
     routes: [testChatRoute()],
     fallback: () => new Response("app"),
   });
-  try {
-    assertEquals(await upgradeStatus(served.port, "/nowhere"), 404);
-    assertEquals(served.server.stats().rejectedConnections.unknown_path, 1);
-  } finally {
-    await served.close();
-  }
+  assertEquals(await upgradeStatus(served.port, "/nowhere"), 404);
+  assertEquals(served.server.stats().rejectedConnections.unknown_path, 1);
 });
 
 Deno.test("requests that are not upgrades fall through to the application's fallback", async () => {
-  const served = await serveForTest({
+  await using served = await serveForTest({
     routes: [testChatRoute()],
     fallback: (request) =>
       new Response(`app saw ${new URL(request.url).pathname}`),
   });
-  try {
-    const response = await fetch(`${served.httpUrl}/index.html`);
-    assertEquals(await response.text(), "app saw /index.html");
-  } finally {
-    await served.close();
-  }
+  const response = await fetch(`${served.httpUrl}/index.html`);
+  assertEquals(await response.text(), "app saw /index.html");
 });
 
 Deno.test("without a fallback, requests that are not upgrades get 404", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const response = await fetch(`${served.httpUrl}/`);
-    await response.body?.cancel();
-    assertEquals(response.status, 404);
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  const response = await fetch(`${served.httpUrl}/`);
+  await response.body?.cancel();
+  assertEquals(response.status, 404);
 });
 
 Deno.test("each route keeps its own limits: a frame one route accepts closes another with 1009", async () => {
@@ -89,22 +65,19 @@ Deno.test("each route keeps its own limits: a frame one route accepts closes ano
   });
   const text = "x".repeat(1_000);
   try {
-    const chat = await openWsClient(`${served.wsUrl}/chat`);
-    const notifications = await openWsClient(`${served.wsUrl}/notifications`);
-    try {
-      await chat.next();
-      await notifications.next();
-      chat.send({ type: "join", data: { room: "r" } });
-      chat.send({ type: "say", data: { room: "r", text } });
-      const message = await chat.nextOfType("message");
-      assertEquals((message.data as { text: string }).text, text);
-      notifications.send({ type: "ack", data: { id: text } });
-      const closed = await notifications.closed;
-      assertEquals(closed.code, CloseCode.MessageTooBig);
-    } finally {
-      await chat.close();
-      await notifications.close();
-    }
+    await using chat = await openWsClient(`${served.wsUrl}/chat`);
+    await using notifications = await openWsClient(
+      `${served.wsUrl}/notifications`,
+    );
+    await chat.next();
+    await notifications.next();
+    chat.send({ type: "join", data: { room: "r" } });
+    chat.send({ type: "say", data: { room: "r", text } });
+    const message = await chat.nextOfType("message");
+    assertEquals((message.data as { text: string }).text, text);
+    notifications.send({ type: "ack", data: { id: text } });
+    const closed = await notifications.closed;
+    assertEquals(closed.code, CloseCode.MessageTooBig);
   } finally {
     await served.close();
   }

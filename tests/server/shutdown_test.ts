@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { serveForTest } from "../_helpers/server_harness.ts";
 import { testChatRoute } from "../_helpers/server_chat.ts";
-import { openWsClient } from "../_helpers/ws_client.ts";
+import { openWsClient, openWsClients } from "../_helpers/ws_client.ts";
 import { upgradeStatus } from "../_helpers/ws_raw.ts";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
 import { chatHandlers } from "../_helpers/server_chat.ts";
@@ -9,41 +9,30 @@ import { CloseCode } from "../../src/wire/close_codes.ts";
 import { startServerProcess } from "../_helpers/server_process.ts";
 
 Deno.test("close() closes every connection with 1001 and a reason telling clients to reconnect", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  const clients = await Promise.all(
-    Array.from({ length: 5 }, () => openWsClient(`${served.wsUrl}/chat`)),
-  );
-  try {
-    for (const client of clients) await client.nextOfType("welcome");
-    await served.server.close();
-    for (const client of clients) {
-      const closed = await client.closed;
-      assertEquals([closed.code, closed.reason], [
-        CloseCode.GoingAway,
-        "server shutting down, reconnect",
-      ]);
-    }
-    assertEquals(served.server.stats().openConnections, 0);
-    assertEquals(served.server.stats().closesByCode["1001"], 5);
-  } finally {
-    await Promise.all(clients.map((client) => client.close()));
-    await served.close();
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  await using clients = await openWsClients(`${served.wsUrl}/chat`, 5);
+  for (const client of clients) await client.nextOfType("welcome");
+  await served.server.close();
+  for (const client of clients) {
+    const closed = await client.closed;
+    assertEquals([closed.code, closed.reason], [
+      CloseCode.GoingAway,
+      "server shutting down, reconnect",
+    ]);
   }
+  assertEquals(served.server.stats().openConnections, 0);
+  assertEquals(served.server.stats().closesByCode["1001"], 5);
 });
 
 Deno.test("after close(), new upgrades are refused with 503 while other requests still reach the fallback", async () => {
-  const served = await serveForTest({
+  await using served = await serveForTest({
     routes: [testChatRoute()],
     fallback: () => new Response("app"),
   });
-  try {
-    await served.server.close();
-    assertEquals(await upgradeStatus(served.port, "/chat"), 503);
-    const response = await fetch(`${served.httpUrl}/`);
-    assertEquals(await response.text(), "app");
-  } finally {
-    await served.close();
-  }
+  await served.server.close();
+  assertEquals(await upgradeStatus(served.port, "/chat"), 503);
+  const response = await fetch(`${served.httpUrl}/`);
+  assertEquals(await response.text(), "app");
 });
 
 /** A `history` handler that runs until the test releases it. */
@@ -115,26 +104,20 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   Deno.test(`${signal} closes every client with 1001 and lets the process exit cleanly (closeOnSignals)`, async () => {
     const server = await startServerProcess();
     try {
-      const clients = await Promise.all(
-        Array.from(
-          { length: 3 },
-          () => openWsClient(`ws://127.0.0.1:${server.port}/chat`),
-        ),
+      await using clients = await openWsClients(
+        `ws://127.0.0.1:${server.port}/chat`,
+        3,
       );
-      try {
-        for (const client of clients) await client.nextOfType("welcome");
-        const exited = server.stop(signal);
-        for (const client of clients) {
-          const closed = await client.closed;
-          assertEquals([closed.code, closed.reason], [
-            CloseCode.GoingAway,
-            "server shutting down, reconnect",
-          ]);
-        }
-        assertEquals(await exited, 0);
-      } finally {
-        await Promise.all(clients.map((client) => client.close()));
+      for (const client of clients) await client.nextOfType("welcome");
+      const exited = server.stop(signal);
+      for (const client of clients) {
+        const closed = await client.closed;
+        assertEquals([closed.code, closed.reason], [
+          CloseCode.GoingAway,
+          "server shutting down, reconnect",
+        ]);
       }
+      assertEquals(await exited, 0);
     } finally {
       await server.stop("SIGKILL");
     }

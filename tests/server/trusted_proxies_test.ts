@@ -68,53 +68,45 @@ Deno.test("a client that is not a trusted proxy is counted by its own address, w
 
 Deno.test("handlers and the close log see the forwarded client address", async () => {
   const seen: string[] = [];
-  const served = await serveForTest({
+  await using served = await serveForTest({
     routes: [
       testChatRoute({ onOpen: (ctx) => void seen.push(ctx.remoteAddress) }),
     ],
     trustedProxies: ["loopback"],
   });
-  try {
-    const upgrade = await rawUpgrade(served.port, "/chat", {
-      "x-forwarded-for": "2001:DB8::7, 127.0.0.1",
-    });
-    assertEquals(upgrade.status, 101);
-    upgrade.conn.close();
-    const closed = await served.waitForLog("connection_closed");
-    assertEquals([seen, closed.remoteAddress], [
-      ["2001:db8::7"],
-      "2001:db8::7",
-    ]);
-  } finally {
-    await served.close();
-  }
+  const upgrade = await rawUpgrade(served.port, "/chat", {
+    "x-forwarded-for": "2001:DB8::7, 127.0.0.1",
+  });
+  assertEquals(upgrade.status, 101);
+  upgrade.conn.close();
+  const closed = await served.waitForLog("connection_closed");
+  assertEquals([seen, closed.remoteAddress], [
+    ["2001:db8::7"],
+    "2001:db8::7",
+  ]);
 });
 
 Deno.test("the ticket endpoint logs a refused request with the forwarded client address", async () => {
   const auth = await createTestAuth();
-  const served = await serveForTest({
+  await using served = await serveForTest({
     routes: [testChatRoute()],
     auth: auth.authenticator,
     trustedProxies: ["127.0.0.1"],
   });
-  try {
-    const response = await fetch(`${served.httpUrl}${TEST_TICKET_PATH}`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${await auth.forgedToken("mallory")}`,
-        "x-forwarded-for": "198.51.100.23",
-      },
-    });
-    await response.body?.cancel();
-    assertEquals(response.status, 401);
-    const failed = await served.waitForLog("auth_failed");
-    assertEquals([failed.stage, failed.remoteAddress], [
-      "ticket",
-      "198.51.100.23",
-    ]);
-  } finally {
-    await served.close();
-  }
+  const response = await fetch(`${served.httpUrl}${TEST_TICKET_PATH}`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${await auth.forgedToken("mallory")}`,
+      "x-forwarded-for": "198.51.100.23",
+    },
+  });
+  await response.body?.cancel();
+  assertEquals(response.status, 401);
+  const failed = await served.waitForLog("auth_failed");
+  assertEquals([failed.stage, failed.remoteAddress], [
+    "ticket",
+    "198.51.100.23",
+  ]);
 });
 
 Deno.test("createServer refuses a malformed trustedProxies with a TypeError naming it", () => {

@@ -7,65 +7,41 @@ import { CloseCode } from "../../src/wire/close_codes.ts";
 import { versionSubprotocol } from "../../src/wire/version.ts";
 
 Deno.test("a client offering the server's version gets it back as the subprotocol", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const offered = [
-      versionSubprotocol("000000000000"),
-      versionSubprotocol(chatProtocolInfo.version),
-    ];
-    const client = await openWsClient(`${served.wsUrl}/chat`, offered);
-    try {
-      assertEquals(
-        client.protocol,
-        versionSubprotocol(chatProtocolInfo.version),
-      );
-      assertEquals((await client.next()).type, "welcome");
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  const offered = [
+    versionSubprotocol("000000000000"),
+    versionSubprotocol(chatProtocolInfo.version),
+  ];
+  await using client = await openWsClient(`${served.wsUrl}/chat`, offered);
+  assertEquals(
+    client.protocol,
+    versionSubprotocol(chatProtocolInfo.version),
+  );
+  assertEquals((await client.next()).type, "welcome");
 });
 
 Deno.test("a client generated from another protocol version is closed with 4409 and told to regenerate", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const client = await openWsClient(
-      `${served.wsUrl}/chat`,
-      versionSubprotocol("0123456789ab"),
-    );
-    try {
-      const closed = await client.closed;
-      assertEquals(closed.code, CloseCode.VersionMismatch);
-      assertEquals(
-        closed.reason,
-        `unknown to server ${chatProtocolInfo.version}: regenerate with deno run -A jsr:@wiretype/wiretype/codegen`,
-      );
-      assertEquals(client.received.filter((f) => f.type === "welcome"), []);
-      assertEquals(
-        served.server.stats().rejectedConnections.version_mismatch,
-        1,
-      );
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  await using client = await openWsClient(
+    `${served.wsUrl}/chat`,
+    versionSubprotocol("0123456789ab"),
+  );
+  const closed = await client.closed;
+  assertEquals(closed.code, CloseCode.VersionMismatch);
+  assertEquals(
+    closed.reason,
+    `unknown to server ${chatProtocolInfo.version}: regenerate with deno run -A jsr:@wiretype/wiretype/codegen`,
+  );
+  assertEquals(client.received.filter((f) => f.type === "welcome"), []);
+  assertEquals(
+    served.server.stats().rejectedConnections.version_mismatch,
+    1,
+  );
 });
 
 Deno.test("a third-party client offering no wiretype subprotocol is accepted", async () => {
-  const served = await serveForTest({ routes: [testChatRoute()] });
-  try {
-    const client = await openWsClient(`${served.wsUrl}/chat`, "graphql-ws");
-    try {
-      assertEquals(client.protocol, "");
-      assertEquals((await client.next()).type, "welcome");
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await served.close();
-  }
+  await using served = await serveForTest({ routes: [testChatRoute()] });
+  await using client = await openWsClient(`${served.wsUrl}/chat`, "graphql-ws");
+  assertEquals(client.protocol, "");
+  assertEquals((await client.next()).type, "welcome");
 });

@@ -1,10 +1,11 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { chatProtocolInfo } from "../../protocol/gen/chat_protocol.ts";
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { launchChromium } from "../_helpers/browser_chromium.ts";
+import { say, sees } from "../_helpers/browser_demo_page.ts";
 import { type Cluster, startCluster } from "../_helpers/topology_cluster.ts";
 import { type LinePeer, startPeer } from "../_helpers/topology_peer.ts";
-import { type TrustedCaHome, trustedCaHome } from "../_helpers/topology_tls.ts";
+import { trustedCaHome } from "../_helpers/topology_tls.ts";
 import type { SpawnedServer } from "../_helpers/spawned_server.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -36,15 +37,6 @@ function denoPeer(cluster: Cluster, name: string): LinePeer {
 const heard =
   (user: string, text: string) => (event: Record<string, unknown>) =>
     event.event === "message" && event.user === user && event.text === text;
-
-async function pageSays(page: Page, text: string): Promise<void> {
-  await page.fill("[data-testid=text]", text);
-  await page.click("[data-testid=send]");
-}
-
-async function pageSees(page: Page, text: string): Promise<void> {
-  await page.waitForSelector(`[data-testid=messages] li:has-text("${text}")`);
-}
 
 /** Waits until the nodes' open connections (from /healthz) satisfy `accept`. */
 async function connectionsUntil(
@@ -159,13 +151,17 @@ async function crossNodeTicketOpens(
 for (const proxy of ["nginx", "haproxy"] as const) {
   const name = proxy === "nginx" ? "nginx" : "HAProxy";
   Deno.test(`through ${name} with wss://, Python, Chromium and the Deno client chat across two nodes, survive a node's SIGTERM, and 300 clients are told apart by their forwarded addresses`, async (t) => {
-    const cluster = await startCluster(proxy);
+    await using cluster = await startCluster(proxy);
+    // Disposed in reverse: the browser, the CA home, then the peers.
+    await using cleanup = new AsyncDisposableStack();
     const peers: LinePeer[] = [];
-    let caHome: TrustedCaHome | undefined;
-    let browser: Browser | undefined;
+    cleanup.defer(async () => {
+      for (const peer of peers) await peer.stop();
+    });
+    const caHome = cleanup.use(await trustedCaHome(cluster.caFile));
+    const browser = await launchChromium({ env: { HOME: caHome.home } });
+    cleanup.defer(() => browser.close());
     try {
-      caHome = await trustedCaHome(cluster.caFile);
-      browser = await launchChromium({ env: { HOME: caHome.home } });
       let ann!: LinePeer, ben!: LinePeer, page!: Page;
       let annNode = -1, benNode = -1;
 
@@ -194,7 +190,7 @@ for (const proxy of ["nginx", "haproxy"] as const) {
           );
           benNode = 1 - annNode;
 
-          page = await browser!.newPage();
+          page = await browser.newPage();
           page.setDefaultTimeout(UI_TIMEOUT_MS);
           await page.goto(cluster.proxyUrl);
           await page.fill("[data-testid=name]", "cat");
@@ -209,11 +205,11 @@ for (const proxy of ["nginx", "haproxy"] as const) {
           const annFrom = ann.events.length, benFrom = ben.events.length;
           await ann.send({ say: "hello from python" });
           await ben.waitFor(heard("ann", "hello from python"), benFrom);
-          await pageSees(page, "hello from python");
+          await sees(page, "hello from python");
           await ben.send({ say: "hello from deno" });
           await ann.waitFor(heard("ben", "hello from deno"), annFrom);
-          await pageSees(page, "hello from deno");
-          await pageSays(page, "hello from chromium");
+          await sees(page, "hello from deno");
+          await say(page, "hello from chromium");
           await ann.waitFor(heard("cat", "hello from chromium"), annFrom);
           await ben.waitFor(heard("cat", "hello from chromium"), benFrom);
         },
@@ -245,8 +241,8 @@ for (const proxy of ["nginx", "haproxy"] as const) {
           await connectionsUntil(cluster, (c) => c[annNode] === 4);
           await ben.send({ say: "back from deno" });
           await ann.waitFor(heard("ben", "back from deno"), annFrom);
-          await pageSees(page, "back from deno");
-          await pageSays(page, "welcome back");
+          await sees(page, "back from deno");
+          await say(page, "welcome back");
           await ben.waitFor(heard("cat", "welcome back"), benFrom);
         },
       );
@@ -313,11 +309,6 @@ for (const proxy of ["nginx", "haproxy"] as const) {
     } catch (error) {
       console.error(await cluster.proxyLog());
       throw error;
-    } finally {
-      await browser?.close();
-      await caHome?.remove();
-      for (const peer of peers) await peer.stop();
-      await cluster.close();
     }
   });
 }
