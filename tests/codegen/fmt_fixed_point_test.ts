@@ -102,12 +102,13 @@ async function generateCopy(inputDir: string, outputDir: string) {
   await generate({ inputDir, outputDir, cwd: REPO_ROOT });
 }
 
-/** `deno fmt --check` on `dir`: exit code and what it would change. */
+/** `deno fmt --check` on `paths` in `dir`: exit code and what it would change. */
 async function fmtCheck(
   dir: string,
+  paths: readonly string[] = ["."],
 ): Promise<{ code: number; output: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--check", "--no-config", "."],
+    args: ["fmt", "--check", "--no-config", ...paths],
     cwd: dir,
     env: { NO_COLOR: "1" },
     stdout: "piped",
@@ -129,6 +130,40 @@ for (const inputDir of PROTOCOL_DIRS) {
     });
   });
 }
+
+/**
+ * The kitchen sink with every name grown by `extra` characters, so that its
+ * lines cross the 80-column width at different places.
+ */
+async function grownKitchenSink(dir: string, extra: number): Promise<void> {
+  const grow = (text: string) => {
+    const pad = "X".repeat(extra);
+    return text.replaceAll("KitchenSink", `Ks${pad}`)
+      .replaceAll("Everything", `Ev${pad}`)
+      .replaceAll("Person", `Pe${pad}`)
+      .replaceAll("matrix", `matrix${pad.toLowerCase()}`)
+      .replaceAll("topic", `topic${pad.toLowerCase()}`);
+  };
+  const fixtures = join(REPO_ROOT, "tests/_fixtures/protocols");
+  for (const name of ["kitchen_sink.ts", "kitchen_types.ts"]) {
+    const text = await Deno.readTextFile(join(fixtures, name));
+    await writeFiles(dir, { [`protocol/${name}`]: grow(text) });
+  }
+}
+
+Deno.test("deno fmt --check accepts generated files whose names are 0 to 48 characters longer, crossing the line width everywhere", async () => {
+  await withTempDir(async (dir) => {
+    const generated: string[] = [];
+    for (let extra = 0; extra <= 48; extra += 4) {
+      const protocolDir = join(dir, String(extra));
+      await grownKitchenSink(protocolDir, extra);
+      await generate({ inputDir: "protocol", cwd: protocolDir });
+      generated.push(join(String(extra), "protocol", "gen"));
+    }
+    const { code, output } = await fmtCheck(dir, generated);
+    assertEquals(code, 0, output);
+  });
+});
 
 Deno.test("deno fmt --check accepts generated files whose names and types are too long for one line", async () => {
   await withTempDir(async (dir) => {
