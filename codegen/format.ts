@@ -148,6 +148,7 @@ function sortImport(line: string): string {
   return `import { ${names.join(", ")} } ${match[2]}`;
 }
 
+/** An import on one line if it fits, else one name per line. */
 function layoutImport(line: string, indent: number): string[] {
   const match = /^import \{ (.*) \} (from .*)$/.exec(line);
   if (fits(line, indent) || match === null) return [pad(indent) + line];

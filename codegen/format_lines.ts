@@ -30,7 +30,6 @@ export function fits(text: string, indent: number): boolean {
   return indent * INDENT.length + text.length <= LINE_WIDTH;
 }
 
-/** `import { b, type A } from "x";` with names sorted as `deno fmt` sorts them. */
 /** A statement at `indent`, broken over lines when longer than the width. */
 export function layoutLine(text: string, indent: number): string[] {
   if (fits(text, indent) || text.startsWith("/") || nesting > 64) {
@@ -58,6 +57,7 @@ function hang(lines: readonly string[], levels = 1): string[] {
   );
 }
 
+/** The first rule that applies to a statement too long for its line. */
 function breakStatement(text: string, indent: number): string[] | undefined {
   // `): A | B;` after parameters: the union one variant per line.
   if (text.startsWith("): ") && splitTopLevel(text.slice(3), "|").length > 1) {
@@ -86,15 +86,16 @@ function breakStatement(text: string, indent: number): string[] | undefined {
   if (extended !== null) {
     return [pad(indent) + extended[1], ...layoutLine(extended[2], indent + 1)];
   }
-  // `export const name: Type =` then `{` on the next line, else
-  // `export const name:` then `Type = {`: the value one level further in.
-  // `export const name: {` and `export type Name = {`: `{` on the next line.
+  // `export const name: {` and `export type Name = {`: `{` on the next line
+  // (formatTypeScript indents the body one level further).
   const declared = /^(export const [\w$]+:|export type [\w$]+ =) \{$/.exec(
     text,
   );
   if (declared !== null) {
     return [pad(indent) + declared[1], `${pad(indent + 1)}{`];
   }
+  // `export const name: Type =` then `{` on the next line, else
+  // `export const name:` then `Type = {`.
   const annotated = /^(export const [\w$]+):\s(.*) = \{$/.exec(text);
   if (annotated !== null) {
     const [, name, type] = annotated;
@@ -444,6 +445,7 @@ function breakProperty(text: string, indent: number): string[] | undefined {
   ];
 }
 
+/** `| A` lines of a union, the last one ending with `end`. */
 function unionLines(
   variants: readonly string[],
   end: string,
