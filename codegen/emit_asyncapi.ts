@@ -40,7 +40,7 @@ const RESERVED_MESSAGES = [
 ] as const;
 
 /**
- * The text of `<file>_asyncapi.json` (before `deno fmt`). `types` are the
+ * The text of `<file>_asyncapi.json`, as written (`deno fmt` keeps it). `types` are the
  * named types of all the file's protocols, deduplicated; `versions` maps
  * protocol names to their versions.
  */

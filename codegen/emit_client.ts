@@ -1,5 +1,6 @@
 import type { ProtocolFileIR, ProtocolIR } from "./ir.ts";
 import { docComment } from "./emit_doc.ts";
+import { literal } from "./emit_literal.ts";
 import { emitSideFile, type ProtocolImports } from "./emit_side_file.ts";
 import { generatedNames, validatorName } from "./names.ts";
 
@@ -48,7 +49,7 @@ function emitProtocolClient(
     ),
   ];
   const forgets = protocol.clientMessages.filter((m) => m.forgets !== undefined)
-    .map((m) => `${m.name}: ${JSON.stringify(m.forgets)},`);
+    .map((m) => `${m.name}: ${literal(m.forgets)},`);
   const methods = [
     ...protocol.clientMessages.map((m) => {
       const type = useType(names.clientMessage(m.name));
@@ -98,7 +99,7 @@ ${results.join("\n")}
 ${outgoing.join("\n")}
   },
   replay: ${
-    JSON.stringify(
+    literal(
       protocol.clientMessages.filter((m) => m.replay).map((m) => m.name),
     )
   },

@@ -36,7 +36,7 @@ export function fileDefinitions(
 }
 
 /**
- * The text of `<file>_schema.json` (before `deno fmt`). `types` are the
+ * The text of `<file>_schema.json`, as written (`deno fmt` keeps it). `types` are the
  * named types of all the file's protocols, deduplicated; `versions` maps
  * protocol names to their versions.
  */

@@ -1,5 +1,6 @@
 import type { NamedType, ProtocolFileIR, ProtocolIR, TypeNode } from "./ir.ts";
 import { docComment, generatedHeader } from "./emit_doc.ts";
+import { literal } from "./emit_literal.ts";
 import { namedTypeDeclarations, typeDeclaration } from "./emit_types.ts";
 import { ValidatorEmitter } from "./emit_validators.ts";
 import { generatedNames } from "./names.ts";
@@ -137,8 +138,8 @@ name: ${json(protocol.name)},
 path: ${json(protocol.path)},
 version: ${json(version)},
 revision: ${revision},
-compatibleVersions: ${json(record?.compatibleVersions ?? [])},
-incompatibleVersions: ${json(record?.incompatibleVersions ?? {})},
+compatibleVersions: ${literal(record?.compatibleVersions ?? [])},
+incompatibleVersions: ${literal(record?.incompatibleVersions ?? {})},
 };
 `;
 }

@@ -1,5 +1,6 @@
 import type { ProtocolFileIR, ProtocolIR } from "./ir.ts";
 import { docComment } from "./emit_doc.ts";
+import { literal } from "./emit_literal.ts";
 import { emitSideFile, type ProtocolImports } from "./emit_side_file.ts";
 import { generatedNames, validatorName } from "./names.ts";
 
@@ -96,8 +97,8 @@ ${
 ): Route<${events}, State> {
   return defineRoute<${events}, State>({
     protocol: ${names.info},
-    rpcTypes: ${JSON.stringify(protocol.rpcs.map((r) => r.name))},
-    messageTypes: ${JSON.stringify(protocol.clientMessages.map((m) => m.name))},
+    rpcTypes: ${literal(protocol.rpcs.map((r) => r.name))},
+    messageTypes: ${literal(protocol.clientMessages.map((m) => m.name))},
     handlers,
     options,
     ${dispatch}

@@ -77,11 +77,14 @@ export function simplePatternFunction(
 }
 
 function condition(step: Step, code: string): string {
-  return step.ranges.map(([low, high]) =>
+  const range = ([low, high]: readonly [number, number]) =>
     low === high
       ? `${code} === ${low}`
-      : `(${code} >= ${low} && ${code} <= ${high})`
-  ).join(" || ");
+      : `${code} >= ${low} && ${code} <= ${high}`;
+  // One range needs no parentheses of its own (`deno fmt` drops them).
+  if (step.ranges.length === 1) return range(step.ranges[0]);
+  return step.ranges.map((r) => r[0] === r[1] ? range(r) : `(${range(r)})`)
+    .join(" || ");
 }
 
 /** Parses `^(atom quantifier?)*$`; undefined for anything else. */

@@ -140,15 +140,10 @@ function userCommand(
     .join(" ");
 }
 
-/**
- * Names the permission Deno refused (`--allow-run`: the generator formats
- * its output with `deno fmt`) and the command that grants it.
- */
+/** Names the permission Deno refused, why codegen needs it, and the command that grants it. */
 function missingPermission(error: Error, args: readonly string[]): string {
   const flag = /--allow-[a-z-]+/.exec(error.message)?.[0];
-  const why = flag === "--allow-run"
-    ? " (it runs `deno fmt` to format the generated files)"
-    : flag === "--allow-write"
+  const why = flag === "--allow-write"
     ? " (it writes the generated files)"
     : flag === "--allow-read"
     ? " (it reads the protocol files)"

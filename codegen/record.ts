@@ -63,7 +63,7 @@ export function recordFileName(protocolName: string): string {
 }
 
 /**
- * The record as JSON text (formatted later by `deno fmt`), without source
+ * The record as JSON text, as written (`deno fmt` keeps it), without source
  * locations, with a do-not-edit note naming the definition file.
  *
  * @example Usage

@@ -145,9 +145,12 @@ function matchesRoom(value: string): boolean {
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
     if (
-      !(code === 45 || (code >= 48 && code <= 57) ||
-        (code >= 97 && code <= 122))
-    ) return false;
+      !(
+        code === 45 || (code >= 48 && code <= 57) || (code >= 97 && code <= 122)
+      )
+    ) {
+      return false;
+    }
   }
   return true;
 }
@@ -258,7 +261,9 @@ export function validateMember(
   }
   if (
     typeof valueConnections !== "number" || !Number.isFinite(valueConnections)
-  ) return { path: ".connections", message: "expected number" };
+  ) {
+    return { path: ".connections", message: "expected number" };
+  }
   if (!Number.isInteger(valueConnections)) {
     return { path: ".connections", message: "expected integer" };
   }

@@ -147,7 +147,9 @@ export function validateNotificationKind(
   value: unknown,
 ): ValidationIssue | undefined {
   if (
-    value !== "joined" && value !== "left" && value !== "mention" &&
+    value !== "joined" &&
+    value !== "left" &&
+    value !== "mention" &&
     value !== "system"
   ) {
     return {

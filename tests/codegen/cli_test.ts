@@ -167,7 +167,7 @@ Deno.test("a directory whose .ts files define no protocol is an error that shows
   });
 });
 
-Deno.test("without --allow-run the CLI names the missing permission and the command to run, not a bug", async () => {
+Deno.test("the CLI generates with --allow-read, --allow-write and --allow-env alone: it runs no subprocess", async () => {
   await withTempDir(async (dir) => {
     await writeFiles(dir, {
       "protocol/echo.ts": badProtocol("say: { text: string };"),
@@ -177,10 +177,27 @@ Deno.test("without --allow-run the CLI names the missing permission and the comm
       "--allow-write",
       "--allow-env",
     ]);
+    assertEquals(run.code, 0, run.stderr);
+    const written = await Deno.readTextFile(
+      join(dir, "protocol/gen/echo_protocol.ts"),
+    );
+    assert(written.includes("export function validateBadSayMessage("));
+  });
+});
+
+Deno.test("without --allow-write the CLI names the missing permission and the command to run, not a bug", async () => {
+  await withTempDir(async (dir) => {
+    await writeFiles(dir, {
+      "protocol/echo.ts": badProtocol("say: { text: string };"),
+    });
+    const run = await runCodegenCli(["protocol/"], dir, [
+      "--allow-read",
+      "--allow-env",
+    ]);
     assertEquals(run.code, 1);
     assertMatch(
       run.stderr,
-      /^error: wiretype codegen needs --allow-run \(it runs `deno fmt` to format the generated files\): .*\. Fix: run it with -A, e\.g\. `deno run -A jsr:@wiretype\/wiretype\/codegen protocol\/`\n$/,
+      /^error: wiretype codegen needs --allow-write \(it writes the generated files\): .*\. Fix: run it with -A, e\.g\. `deno run -A jsr:@wiretype\/wiretype\/codegen protocol\/`\n$/,
     );
     assert(!run.stderr.includes("bug"), run.stderr);
   });

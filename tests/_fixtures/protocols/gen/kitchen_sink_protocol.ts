@@ -231,9 +231,12 @@ function matchesEverythingShortHandle(value: string): boolean {
   for (let index = 1; index < value.length; index++) {
     const code = value.charCodeAt(index);
     if (
-      !((code >= 48 && code <= 57) || code === 95 ||
-        (code >= 97 && code <= 122))
-    ) return false;
+      !(
+        (code >= 48 && code <= 57) || code === 95 || (code >= 97 && code <= 122)
+      )
+    ) {
+      return false;
+    }
   }
   return true;
 }
@@ -551,7 +554,10 @@ export function validateEverything(
         !Number.isFinite(valueMatrixItemItem)
       ) {
         return {
-          path: ".matrix[" + valueMatrixIndex + "][" + valueMatrixItemIndex +
+          path: ".matrix[" +
+            valueMatrixIndex +
+            "][" +
+            valueMatrixItemIndex +
             "]",
           message: "expected number",
         };
@@ -718,9 +724,12 @@ export function validateEverything(
     return { path: ".scores", message: "missing required field" };
   }
   if (
-    typeof valueScores !== "object" || valueScores === null ||
+    typeof valueScores !== "object" ||
+    valueScores === null ||
     Array.isArray(valueScores)
-  ) return { path: ".scores", message: "expected object" };
+  ) {
+    return { path: ".scores", message: "expected object" };
+  }
   const valueScoresObject = valueScores as Record<string, unknown>;
   for (const valueScoresKey in valueScoresObject) {
     const valueScoresEntry: unknown = valueScoresObject[valueScoresKey];
@@ -738,9 +747,12 @@ export function validateEverything(
     return { path: ".people", message: "missing required field" };
   }
   if (
-    typeof valuePeople !== "object" || valuePeople === null ||
+    typeof valuePeople !== "object" ||
+    valuePeople === null ||
     Array.isArray(valuePeople)
-  ) return { path: ".people", message: "expected object" };
+  ) {
+    return { path: ".people", message: "expected object" };
+  }
   const valuePeopleObject = valuePeople as Record<string, unknown>;
   for (const valuePeopleKey in valuePeopleObject) {
     const valuePeopleEntry: unknown = valuePeopleObject[valuePeopleKey];
@@ -767,9 +779,12 @@ export function validateEverything(
     return { path: ".meta", message: "missing required field" };
   }
   if (
-    typeof valueMeta !== "object" || valueMeta === null ||
+    typeof valueMeta !== "object" ||
+    valueMeta === null ||
     Array.isArray(valueMeta)
-  ) return { path: ".meta", message: "expected object" };
+  ) {
+    return { path: ".meta", message: "expected object" };
+  }
   const valueMetaObject = valueMeta as Record<string, unknown>;
   for (const valueMetaKey in valueMetaObject) {
     switch (valueMetaKey) {
@@ -834,9 +849,12 @@ export function validateEverything(
     return { path: ".meta.labels", message: "missing required field" };
   }
   if (
-    typeof valueMetaLabels !== "object" || valueMetaLabels === null ||
+    typeof valueMetaLabels !== "object" ||
+    valueMetaLabels === null ||
     Array.isArray(valueMetaLabels)
-  ) return { path: ".meta.labels", message: "expected object" };
+  ) {
+    return { path: ".meta.labels", message: "expected object" };
+  }
   const valueMetaLabelsObject = valueMetaLabels as Record<string, unknown>;
   for (const valueMetaLabelsKey in valueMetaLabelsObject) {
     const valueMetaLabelsEntry: unknown =
@@ -899,7 +917,10 @@ export function validateLink(value: unknown): ValidationIssue | undefined {
 /** Checks that `value` is a {@link Mood}; returns the first issue, or undefined. */
 export function validateMood(value: unknown): ValidationIssue | undefined {
   if (
-    value !== "happy" && value !== "sad" && value !== 42 && value !== true &&
+    value !== "happy" &&
+    value !== "sad" &&
+    value !== 42 &&
+    value !== true &&
     value !== null
   ) {
     return {
@@ -1092,7 +1113,9 @@ export function validateScalar(value: unknown): ValidationIssue | undefined {
     matchesScalarVariant1(value) !== undefined &&
     matchesScalarVariant2(value) !== undefined &&
     matchesScalarVariant3(value) !== undefined
-  ) return { path: "", message: "expected string | number | boolean | Point" };
+  ) {
+    return { path: "", message: "expected string | number | boolean | Point" };
+  }
   return undefined;
 }
 
@@ -1310,10 +1333,7 @@ export function validateKitchenSinkLookupRequest(
     const valueIdsItem: unknown = valueIds[valueIdsIndex];
     const valueIdsItemIssue = validateUuid(valueIdsItem);
     if (valueIdsItemIssue !== undefined) {
-      return withPathPrefix(
-        valueIdsItemIssue,
-        ".ids[" + valueIdsIndex + "]",
-      );
+      return withPathPrefix(valueIdsItemIssue, ".ids[" + valueIdsIndex + "]");
     }
   }
   return undefined;
@@ -1345,9 +1365,12 @@ export function validateKitchenSinkLookupResponse(
     return { path: ".people", message: "missing required field" };
   }
   if (
-    typeof valuePeople !== "object" || valuePeople === null ||
+    typeof valuePeople !== "object" ||
+    valuePeople === null ||
     Array.isArray(valuePeople)
-  ) return { path: ".people", message: "expected object" };
+  ) {
+    return { path: ".people", message: "expected object" };
+  }
   const valuePeopleObject = valuePeople as Record<string, unknown>;
   for (const valuePeopleKey in valuePeopleObject) {
     const valuePeopleEntry: unknown = valuePeopleObject[valuePeopleKey];
