@@ -20,7 +20,7 @@ export function emitClientFile(file: ProtocolFileIR): string {
     file,
     "Client",
     "typed clients that reconnect by themselves. Runs in browsers, Deno and Node.",
-    `import { ${runtime.join(", ")} } from "@wiretype/wiretype/client";\n`,
+    `import { ${runtime.join(", ")} } from "@wiretype/wiretype/codegen-runtime";\n`,
     emitProtocolClient,
   );
 }

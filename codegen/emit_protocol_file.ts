@@ -100,7 +100,7 @@ export function emitProtocolFile(
       "",
       "@module",
     ),
-    `import { ${imports.join(", ")} } from "@wiretype/wiretype/client";\n`,
+    `import { ${imports.join(", ")} } from "@wiretype/wiretype/codegen-runtime";\n`,
     namedTypeDeclarations(types),
     ...sections,
     validators.hoisted(),

@@ -13,7 +13,7 @@ export function emitServerFile(file: ProtocolFileIR): string {
     file,
     "Server",
     "handler interfaces and route factories for `createServer`.",
-    'import { type Connection, defineRoute, type Route, type RouteOptions } from "@wiretype/wiretype";\n',
+    'import { type Connection, defineRoute, type Route, type RouteOptions } from "@wiretype/wiretype/codegen-runtime";\n',
     emitProtocolServer,
   );
 }

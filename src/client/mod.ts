@@ -44,29 +44,15 @@ export type {
   StreamRecovery,
   StreamStats,
 } from "./recovery_result.ts";
-export {
-  type ClientProtocol,
-  type EventMap,
-  RESERVED_CLIENT_MEMBERS,
-} from "./client_protocol.ts";
+export type { EventMap } from "./client_protocol.ts";
 export { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
 export {
   ErrorCode,
   type ErrorData,
   ProtocolError,
 } from "../wire/protocol_error.ts";
-export {
-  pathSegment,
-  rootIssue,
-  type UnknownFieldListener,
-  type ValidationIssue,
-  type Validator,
-  withPathPrefix,
+export type {
+  UnknownFieldListener,
+  ValidationIssue,
+  Validator,
 } from "../wire/validation.ts";
-export {
-  codePointLength,
-  isDateTime,
-  isEmail,
-  isUri,
-  isUuid,
-} from "../wire/string_formats.ts";
