@@ -3,6 +3,7 @@ import { docComment, generatedHeader } from "./emit_doc.ts";
 import { namedTypeDeclarations, typeDeclaration } from "./emit_types.ts";
 import { ValidatorEmitter } from "./emit_validators.ts";
 import { generatedNames } from "./names.ts";
+import { CODEGEN_RUNTIME } from "./runtime_specifier.ts";
 
 /** A protocol's place in its record, as the protocol info carries it. */
 export interface RevisionInfo {
@@ -100,7 +101,7 @@ export function emitProtocolFile(
       "",
       "@module",
     ),
-    `import { ${imports.join(", ")} } from "@wiretype/wiretype/codegen-runtime";\n`,
+    `import { ${imports.join(", ")} } from "${CODEGEN_RUNTIME}";\n`,
     namedTypeDeclarations(types),
     ...sections,
     validators.hoisted(),

@@ -2,6 +2,7 @@ import type { ProtocolFileIR, ProtocolIR } from "./ir.ts";
 import { docComment } from "./emit_doc.ts";
 import { emitSideFile, type ProtocolImports } from "./emit_side_file.ts";
 import { generatedNames, validatorName } from "./names.ts";
+import { CODEGEN_RUNTIME } from "./runtime_specifier.ts";
 
 /**
  * Emits `<name>_server.ts`: per protocol a handler interface (one method per
@@ -13,7 +14,7 @@ export function emitServerFile(file: ProtocolFileIR): string {
     file,
     "Server",
     "handler interfaces and route factories for `createServer`.",
-    'import { type Connection, defineRoute, type Route, type RouteOptions } from "@wiretype/wiretype/codegen-runtime";\n',
+    `import { type Connection, defineRoute, type Route, type RouteOptions } from "${CODEGEN_RUNTIME}";\n`,
     emitProtocolServer,
   );
 }

@@ -8,7 +8,7 @@ import { MemoryTicketStore } from "./ticket_store_memory.ts";
  *
  * @example Usage
  * ```ts
- * import type { TicketOptions } from "@wiretype/wiretype";
+ * import type { TicketOptions } from "@wiretype/wiretype/auth";
  *
  * const tickets: TicketOptions = { ttlMs: 15_000, bindRoute: true, bindOrigin: true };
  * ```
@@ -38,7 +38,7 @@ export interface TicketOptions {
  *
  * @example Usage
  * ```ts
- * import type { FirstMessageOptions } from "@wiretype/wiretype";
+ * import type { FirstMessageOptions } from "@wiretype/wiretype/auth";
  *
  * const firstMessage: FirstMessageOptions = { timeoutMs: 5_000 };
  * ```
@@ -54,7 +54,7 @@ export interface FirstMessageOptions {
  *
  * @example Usage
  * ```ts
- * import { type AuthenticatorOptions, createJwtVerifier } from "@wiretype/wiretype";
+ * import { type AuthenticatorOptions, createJwtVerifier } from "@wiretype/wiretype/auth";
  *
  * const options: AuthenticatorOptions = {
  *   verifier: createJwtVerifier({ algorithms: ["RS256"], jwksUrl: "https://id.example.com/jwks" }),

@@ -34,7 +34,7 @@ const DEFAULT_KEY_PREFIX = "wiretype:ticket:";
  *
  * @example Usage
  * ```ts
- * import { createAuthenticator, createJwtVerifier, RedisTicketStore } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, RedisTicketStore } from "@wiretype/wiretype/auth";
  *
  * const store = new RedisTicketStore({ url: "redis://127.0.0.1:6379" });
  * const auth = createAuthenticator({

@@ -3,7 +3,10 @@
  * WiretypeClient<ChatServerEvents>`): connection state, reconnects with
  * backoff, queueing, RPCs with timeouts, validation of what the server
  * sends, positions in the server's streams and recovery of what was missed.
- * Runs unchanged in browsers, Deno and Node.
+ * Runs unchanged in browsers, Deno and Node. The helpers generated
+ * validators call are on `@wiretype/wiretype/codegen-runtime`, which
+ * generated clients import; applications import the generated client and,
+ * for its types, this subpath.
  *
  * @example Usage
  * ```ts

@@ -30,8 +30,8 @@
 
 // What generated server files build on.
 export {
-  type DispatchOutcome,
   defineRoute,
+  type DispatchOutcome,
   type ProtocolInfo,
   type Route,
   type RouteOptions,
@@ -41,7 +41,10 @@ export type { Connection } from "../server/connection.ts";
 
 // What generated client files build on.
 export { WiretypeClient } from "../client/client.ts";
-export type { ClientOptions, RequestOptions } from "../client/client_options.ts";
+export type {
+  ClientOptions,
+  RequestOptions,
+} from "../client/client_options.ts";
 export {
   type ClientProtocol,
   RESERVED_CLIENT_MEMBERS,

@@ -7,7 +7,7 @@ import { invalidOption, positiveMs } from "./_check_option.ts";
  *
  * @example Usage
  * ```ts
- * import type { ClusterFanoutOptions } from "@wiretype/wiretype";
+ * import type { ClusterFanoutOptions } from "@wiretype/wiretype/fanout";
  *
  * const options: ClusterFanoutOptions = {
  *   heartbeatIntervalMs: 2_000,

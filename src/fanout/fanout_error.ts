@@ -3,7 +3,7 @@
  *
  * @example Usage
  * ```ts
- * import { FanoutErrorCode } from "@wiretype/wiretype";
+ * import { FanoutErrorCode } from "@wiretype/wiretype/fanout";
  * FanoutErrorCode.InvalidOption; // "invalid_option"
  * ```
  */
@@ -24,7 +24,7 @@ export type FanoutErrorCode =
  *
  * @example Usage
  * ```ts
- * import { FanoutError, FanoutErrorCode } from "@wiretype/wiretype";
+ * import { FanoutError, FanoutErrorCode } from "@wiretype/wiretype/fanout";
  * throw new FanoutError(FanoutErrorCode.InvalidOption, "RedisFanout: url is required");
  * ```
  */

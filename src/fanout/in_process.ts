@@ -7,7 +7,7 @@ import { PresenceTable } from "./presence_table.ts";
  *
  * @example Usage
  * ```ts
- * import { InProcessFanout } from "@wiretype/wiretype";
+ * import { InProcessFanout } from "@wiretype/wiretype/fanout";
  *
  * const fanout = new InProcessFanout({ nodeId: "web-1" });
  * ```
@@ -24,7 +24,7 @@ export interface InProcessFanoutOptions {
  *
  * @example Usage
  * ```ts
- * import { InProcessFanout } from "@wiretype/wiretype";
+ * import { InProcessFanout } from "@wiretype/wiretype/fanout";
  * const fanout = new InProcessFanout();
  * await fanout.start({ deliver: () => {} });
  * fanout.presence.add("/chat", "general", { connectionId: "c1", nodeId: fanout.nodeId });

@@ -8,7 +8,7 @@ import { invalidOption, nameOption, positiveMs } from "./_check_option.ts";
  *
  * @example Usage
  * ```ts
- * import type { RedisFanoutOptions } from "@wiretype/wiretype";
+ * import type { RedisFanoutOptions } from "@wiretype/wiretype/fanout";
  *
  * const options: RedisFanoutOptions = {
  *   url: "rediss://default:secret@redis.internal:6380",
@@ -72,7 +72,8 @@ const OWNER = "RedisFanout";
  *
  * @example Usage
  * ```ts
- * import { createServer, RedisFanout, type Route } from "@wiretype/wiretype";
+ * import { createServer, type Route } from "@wiretype/wiretype";
+ * import { RedisFanout } from "@wiretype/wiretype/fanout";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({

@@ -14,7 +14,7 @@ import {
  *
  * @example Usage
  * ```ts
- * import type { ForwardedHeader } from "@wiretype/wiretype";
+ * import type { ForwardedHeader } from "@wiretype/wiretype/server";
  *
  * const header: ForwardedHeader = "x-forwarded-for";
  * ```
@@ -35,7 +35,7 @@ export type ForwardedHeader = "x-forwarded-for" | "forwarded";
  *
  * @example Usage
  * ```ts
- * import type { TrustedProxies } from "@wiretype/wiretype";
+ * import type { TrustedProxies } from "@wiretype/wiretype/server";
  *
  * const behindNginx: TrustedProxies = ["10.0.0.10"];
  * const behindRfc7239: TrustedProxies = { addresses: ["10.0.0.0/24"], header: "forwarded" };
@@ -57,7 +57,7 @@ export type TrustedProxies =
  *
  * @example Usage
  * ```ts
- * import type { ClientAddressResolver } from "@wiretype/wiretype";
+ * import type { ClientAddressResolver } from "@wiretype/wiretype/server";
  *
  * const clientAddress: ClientAddressResolver = (_request, info) =>
  *   info?.remoteAddr.transport === "tcp" ? info.remoteAddr.hostname : "unknown";
@@ -91,7 +91,7 @@ const ACCEPTED =
  *
  * @example Usage
  * ```ts
- * import { createClientAddressResolver } from "@wiretype/wiretype";
+ * import { createClientAddressResolver } from "@wiretype/wiretype/server";
  * const clientAddress = createClientAddressResolver(["10.0.0.10"]);
  * Deno.serve((request, info) => new Response(clientAddress(request, info)));
  * ```

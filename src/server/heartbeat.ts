@@ -11,7 +11,7 @@ import { checkNumberOption, invalidOption } from "./_check_option.ts";
  *
  * @example Usage
  * ```ts
- * import type { HeartbeatOptions } from "@wiretype/wiretype";
+ * import type { HeartbeatOptions } from "@wiretype/wiretype/server";
  *
  * const heartbeat: HeartbeatOptions = { pingIntervalMs: 10_000, pongTimeoutMs: 5_000 };
  * ```

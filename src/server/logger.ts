@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import type { LogEvent, Logger } from "@wiretype/wiretype";
+ * import type { LogEvent, Logger } from "@wiretype/wiretype/server";
  *
  * const authFailures = new Map<string, number>();
  * const logger: Logger = {
@@ -30,7 +30,7 @@ export type LogEvent =
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -71,7 +71,7 @@ export interface ConnectionClosedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -98,7 +98,7 @@ export interface ConnectionRejectedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -129,7 +129,7 @@ export interface MessageRejectedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -160,7 +160,7 @@ export interface AuthFailedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -189,7 +189,7 @@ export interface HandlerErrorEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -213,7 +213,7 @@ export interface ServerErrorEvent {
  *
  * @example Usage
  * ```ts
- * import type { LogEvent, Logger } from "@wiretype/wiretype";
+ * import type { LogEvent, Logger } from "@wiretype/wiretype/server";
  *
  * const events: LogEvent[] = [];
  * const logger: Logger = { log: (event) => events.push(event) };
@@ -230,7 +230,7 @@ export interface Logger {
  *
  * @example Usage
  * ```ts
- * import { consoleLogger, createServer, type Route } from "@wiretype/wiretype";
+ * import { consoleLogger, createServer, type Route } from "@wiretype/wiretype/server";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat], logger: consoleLogger() });
@@ -256,7 +256,7 @@ export function consoleLogger(): Logger {
  *
  * @example Usage
  * ```ts
- * import { createServer, jsonLinesLogger, type Route } from "@wiretype/wiretype";
+ * import { createServer, jsonLinesLogger, type Route } from "@wiretype/wiretype/server";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat], logger: jsonLinesLogger() });
@@ -284,7 +284,7 @@ export function jsonLinesLogger(
  *
  * @example Usage
  * ```ts
- * import { formatLogEvent } from "@wiretype/wiretype";
+ * import { formatLogEvent } from "@wiretype/wiretype/server";
  *
  * formatLogEvent({ kind: "connection_rejected", route: "/chat", remoteAddress: "10.0.0.7", status: 403, reason: "origin" });
  * // "WS /chat 403 rejected origin 10.0.0.7"

@@ -10,7 +10,7 @@ import { invalidOption } from "./_check_option.ts";
  *
  * @example Usage
  * ```ts
- * import type { OriginPolicy } from "@wiretype/wiretype";
+ * import type { OriginPolicy } from "@wiretype/wiretype/server";
  *
  * const origins: OriginPolicy = ["https://app.example.com", "http://localhost:5173"];
  * ```

@@ -30,7 +30,7 @@ export interface ProtocolInfo {
  *
  * @example Usage
  * ```ts
- * import type { AuthRule } from "@wiretype/wiretype";
+ * import type { AuthRule } from "@wiretype/wiretype/server";
  *
  * const adminsOnly: AuthRule = (claims) => claims.role === "admin";
  * ```
@@ -65,7 +65,7 @@ export interface CloseInfo {
  *
  * @example Usage
  * ```ts
- * import type { HandlerConcurrency } from "@wiretype/wiretype";
+ * import type { HandlerConcurrency } from "@wiretype/wiretype/server";
  * const concurrency: HandlerConcurrency = "parallel";
  * ```
  */
@@ -195,7 +195,7 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
  *
  * @example Usage
  * ```ts
- * import { defineRoute } from "@wiretype/wiretype";
+ * import { defineRoute } from "@wiretype/wiretype/codegen-runtime";
  *
  * const route = defineRoute({
  *   protocol: { name: "Echo", path: "/echo", version: "0" },

@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import { ServerErrorCode } from "@wiretype/wiretype";
+ * import { ServerErrorCode } from "@wiretype/wiretype/server";
  * ServerErrorCode.InvalidOption; // "invalid_option"
  * ```
  */
@@ -27,7 +27,7 @@ export type ServerErrorCode =
  *
  * @example Usage
  * ```ts
- * import { ServerError, ServerErrorCode } from "@wiretype/wiretype";
+ * import { ServerError, ServerErrorCode } from "@wiretype/wiretype/server";
  * throw new ServerError(ServerErrorCode.InvalidOption, "limits.maxMessageBytes must be a positive integer, got -1");
  * ```
  */

@@ -33,7 +33,7 @@ import type {
  *
  * @example Usage
  * ```ts
- * import type { Route, ServableRoute } from "@wiretype/wiretype";
+ * import type { Route, ServableRoute } from "@wiretype/wiretype/server";
  *
  * // chatRoute(chatHandlers) and notificationsRoute(notificationHandlers), generated
  * declare const chat: Route<{ message: { text: string } }>;
@@ -80,7 +80,7 @@ export interface ServableRoute {
  *
  * @example Usage
  * ```ts
- * import type { FallbackHandler } from "@wiretype/wiretype";
+ * import type { FallbackHandler } from "@wiretype/wiretype/server";
  *
  * const fallback: FallbackHandler = () => new Response("hello");
  * ```

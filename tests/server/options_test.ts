@@ -5,7 +5,7 @@ import {
   ServerError,
   ServerErrorCode,
   type ServerOptions,
-} from "../../src/server/mod.ts";
+} from "@wiretype/wiretype/server";
 
 function errorOf(options: ServerOptions): ServerError {
   let caught: unknown;
