@@ -4,6 +4,7 @@ import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import type { Limits as ServerLimits } from "./limits.ts";
 import type { PresenceChange } from "./presence_change.ts";
 import type { RouteHistoryOptions } from "./route_history_options.ts";
+import { registerRouteBinder } from "./_route_binding.ts";
 
 /**
  * Name, path and version hash of a generated protocol, and from its record
@@ -163,8 +164,6 @@ export interface Route<
   ): DispatchOutcome;
   /** Messaging to this route's connections; available once a server serves the route. */
   readonly broadcast: Broadcast<Events>;
-  /** Called by the server that serves the route; not for applications. */
-  attach(broadcast: Broadcast<Events>): void;
 }
 
 /** The parts of a {@link Route} a generated factory supplies. */
@@ -212,7 +211,7 @@ export function defineRoute<Events extends EventMap, State extends object>(
 ): Route<Events, State> {
   checkHandlers(spec);
   let attached: Broadcast<Events> | undefined;
-  return {
+  const route: Route<Events, State> = {
     protocol: spec.protocol,
     rpcTypes: new Set(spec.rpcTypes),
     options: spec.options ?? {},
@@ -225,15 +224,16 @@ export function defineRoute<Events extends EventMap, State extends object>(
       }
       return attached;
     },
-    attach(broadcast: Broadcast<Events>): void {
-      if (attached !== undefined) {
-        throw new Error(
-          `route ${spec.protocol.path} is already served by another server; create one route per server`,
-        );
-      }
-      attached = broadcast;
-    },
   };
+  registerRouteBinder(route, (broadcast: Broadcast<Events>) => {
+    if (attached !== undefined) {
+      throw new Error(
+        `route ${spec.protocol.path} is already served by another server; create one route per server`,
+      );
+    }
+    attached = broadcast;
+  });
+  return route;
 }
 
 function checkHandlers<Events extends EventMap, State extends object>(

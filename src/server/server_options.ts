@@ -6,7 +6,7 @@ import type { Authenticator } from "../auth/authenticator.ts";
 import type { Fanout } from "../fanout/fanout.ts";
 import { InProcessFanout } from "../fanout/in_process.ts";
 import { checkNumberOption, invalidOption } from "./_check_option.ts";
-import type { Broadcast, Connection, EventMap } from "./connection.ts";
+import type { Connection, EventMap } from "./connection.ts";
 import { type HeartbeatOptions, resolveHeartbeat } from "./heartbeat.ts";
 import type { ResolvedHeartbeat } from "./heartbeat.ts";
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from "./limits.ts";
@@ -70,8 +70,6 @@ export interface ServableRoute {
     data: unknown,
     connection: Connection<EventMap, object>,
   ): DispatchOutcome;
-  /** Binds the route's `broadcast` to the server. */
-  attach(broadcast: Broadcast<EventMap>): void;
 }
 
 /**
