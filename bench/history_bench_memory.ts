@@ -19,11 +19,11 @@
 import { parseArgs } from "node:util";
 import { createClient } from "redis";
 import {
-  createServer,
   type HistoryStore,
   MemoryHistoryStore,
   RedisHistoryStore,
-} from "../mod.ts";
+} from "@wiretype/wiretype/fanout";
+import { createServer } from "@wiretype/wiretype";
 import type { ChatMessage } from "../protocol/gen/chat_protocol.ts";
 import { chatRoute } from "../protocol/gen/chat_server.ts";
 import {

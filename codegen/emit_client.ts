@@ -3,6 +3,7 @@ import { docComment } from "./emit_doc.ts";
 import { literal } from "./emit_literal.ts";
 import { emitSideFile, type ProtocolImports } from "./emit_side_file.ts";
 import { generatedNames, validatorName } from "./names.ts";
+import { CODEGEN_RUNTIME } from "./runtime_specifier.ts";
 
 /**
  * Emits `<name>_client.ts`: per protocol a client class with one method per
@@ -21,7 +22,7 @@ export function emitClientFile(file: ProtocolFileIR): string {
     file,
     "Client",
     "typed clients that reconnect by themselves. Runs in browsers, Deno and Node.",
-    `import { ${runtime.join(", ")} } from "@wiretype/wiretype/client";\n`,
+    `import { ${runtime.join(", ")} } from "${CODEGEN_RUNTIME}";\n`,
     emitProtocolClient,
   );
 }

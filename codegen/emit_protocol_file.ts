@@ -4,6 +4,7 @@ import { literal } from "./emit_literal.ts";
 import { namedTypeDeclarations, typeDeclaration } from "./emit_types.ts";
 import { ValidatorEmitter } from "./emit_validators.ts";
 import { generatedNames } from "./names.ts";
+import { CODEGEN_RUNTIME } from "./runtime_specifier.ts";
 
 /** A protocol's place in its record, as the protocol info carries it. */
 export interface RevisionInfo {
@@ -101,7 +102,7 @@ export function emitProtocolFile(
       "",
       "@module",
     ),
-    `import { ${imports.join(", ")} } from "@wiretype/wiretype/client";\n`,
+    `import { ${imports.join(", ")} } from "${CODEGEN_RUNTIME}";\n`,
     namedTypeDeclarations(types),
     ...sections,
     validators.hoisted(),

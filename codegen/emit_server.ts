@@ -3,6 +3,7 @@ import { docComment } from "./emit_doc.ts";
 import { literal } from "./emit_literal.ts";
 import { emitSideFile, type ProtocolImports } from "./emit_side_file.ts";
 import { generatedNames, validatorName } from "./names.ts";
+import { CODEGEN_RUNTIME } from "./runtime_specifier.ts";
 
 /**
  * Emits `<name>_server.ts`: per protocol a handler interface (one method per
@@ -14,7 +15,7 @@ export function emitServerFile(file: ProtocolFileIR): string {
     file,
     "Server",
     "handler interfaces and route factories for `createServer`.",
-    'import { type Connection, defineRoute, type Route, type RouteOptions } from "@wiretype/wiretype";\n',
+    `import { type Connection, defineRoute, type Route, type RouteOptions } from "${CODEGEN_RUNTIME}";\n`,
     emitProtocolServer,
   );
 }

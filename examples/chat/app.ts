@@ -20,23 +20,27 @@
  */
 import {
   BroadcastChannelFanout,
-  closeOnSignals,
-  createAuthenticator,
-  createClientAddressResolver,
-  createJwtVerifier,
-  createServer,
   type Fanout,
-  formatPrometheusMetrics,
   type HistoryStore,
   KvHistoryStore,
-  KvTicketStore,
   MemoryHistoryStore,
-  MemoryTicketStore,
   RedisFanout,
   RedisHistoryStore,
+} from "@wiretype/wiretype/fanout";
+import {
+  createAuthenticator,
+  createJwtVerifier,
+  KvTicketStore,
+  MemoryTicketStore,
   RedisTicketStore,
   type TicketStore,
-} from "@wiretype/wiretype";
+} from "@wiretype/wiretype/auth";
+import {
+  closeOnSignals,
+  createClientAddressResolver,
+  createServer,
+  formatPrometheusMetrics,
+} from "@wiretype/wiretype/server";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
 import { notificationsRoute } from "../../protocol/gen/notifications_server.ts";
 import {

@@ -1,5 +1,5 @@
 import { ErrorCode, ProtocolError } from "@wiretype/wiretype";
-import type { PresenceChange } from "@wiretype/wiretype";
+import type { PresenceChange } from "@wiretype/wiretype/server";
 import type {
   ChatContext,
   ChatHandlers,

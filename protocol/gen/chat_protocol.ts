@@ -14,7 +14,7 @@ import {
   type UnknownFieldListener,
   type ValidationIssue,
   withPathPrefix,
-} from "@wiretype/wiretype/client";
+} from "@wiretype/wiretype/codegen-runtime";
 
 /** One chat line as stored and broadcast. */
 export interface ChatMessage {

@@ -14,7 +14,7 @@ import {
   type UnknownFieldListener,
   type ValidationIssue,
   withPathPrefix,
-} from "@wiretype/wiretype/client";
+} from "@wiretype/wiretype/codegen-runtime";
 
 /** One notification addressed to a user. */
 export interface Notification {

@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import { AuthErrorCode } from "@wiretype/wiretype";
+ * import { AuthErrorCode } from "@wiretype/wiretype/auth";
  *
  * AuthErrorCode.Expired; // "expired"
  * ```
@@ -50,7 +50,7 @@ export type AuthErrorCode = typeof AuthErrorCode[keyof typeof AuthErrorCode];
  *
  * @example Usage
  * ```ts
- * import { AuthError, AuthErrorCode } from "@wiretype/wiretype";
+ * import { AuthError, AuthErrorCode } from "@wiretype/wiretype/auth";
  *
  * throw new AuthError(AuthErrorCode.Expired, "token expired at 2026-01-01T00:00:00Z");
  * ```

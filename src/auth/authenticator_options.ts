@@ -17,7 +17,7 @@ const OWNER = "createAuthenticator";
  *
  * @example Usage
  * ```ts
- * import type { TicketOptions } from "@wiretype/wiretype";
+ * import type { TicketOptions } from "@wiretype/wiretype/auth";
  *
  * const tickets: TicketOptions = { ttlMs: 15_000, bindRoute: true, bindOrigin: true };
  * ```
@@ -47,7 +47,7 @@ export interface TicketOptions {
  *
  * @example Usage
  * ```ts
- * import type { FirstMessageOptions } from "@wiretype/wiretype";
+ * import type { FirstMessageOptions } from "@wiretype/wiretype/auth";
  *
  * const firstMessage: FirstMessageOptions = { timeoutMs: 5_000 };
  * ```
@@ -63,7 +63,7 @@ export interface FirstMessageOptions {
  *
  * @example Usage
  * ```ts
- * import { type AuthenticatorOptions, createJwtVerifier } from "@wiretype/wiretype";
+ * import { type AuthenticatorOptions, createJwtVerifier } from "@wiretype/wiretype/auth";
  *
  * const options: AuthenticatorOptions = {
  *   verifier: createJwtVerifier({ algorithms: ["RS256"], jwksUrl: "https://id.example.com/jwks" }),

@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import { JWT_ALGORITHMS } from "@wiretype/wiretype";
+ * import { JWT_ALGORITHMS } from "@wiretype/wiretype/auth";
  *
  * JWT_ALGORITHMS.includes("ES256"); // true
  * ```
@@ -35,7 +35,7 @@ export type JwtAlgorithm = typeof JWT_ALGORITHMS[number];
  *
  * @example Usage
  * ```ts
- * import type { Jwk } from "@wiretype/wiretype";
+ * import type { Jwk } from "@wiretype/wiretype/auth";
  *
  * const jwk: Jwk = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "2026-01" };
  * ```
@@ -50,7 +50,7 @@ export interface Jwk extends JsonWebKey {
  *
  * @example Usage
  * ```ts
- * import type { JwkSet } from "@wiretype/wiretype";
+ * import type { JwkSet } from "@wiretype/wiretype/auth";
  *
  * const jwks: JwkSet = {
  *   keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "2026-01" }],

@@ -17,7 +17,7 @@ import type { Jwk, JwkSet, JwtAlgorithm } from "./jwt_keys.ts";
  *
  * @example Usage
  * ```ts
- * import type { JwtVerifierOptions } from "@wiretype/wiretype";
+ * import type { JwtVerifierOptions } from "@wiretype/wiretype/auth";
  *
  * const options: JwtVerifierOptions = {
  *   algorithms: ["RS256"],
@@ -69,7 +69,7 @@ export interface JwtVerifierOptions {
  *
  * @example Usage
  * ```ts
- * import { AuthError, AuthErrorCode, type TokenVerifier } from "@wiretype/wiretype";
+ * import { AuthError, AuthErrorCode, type TokenVerifier } from "@wiretype/wiretype/auth";
  *
  * // Opaque session tokens instead of JWTs.
  * const sessions = new Map([["s3cr3t", "alice"]]);

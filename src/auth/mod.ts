@@ -7,7 +7,7 @@
  *
  * @example Usage
  * ```ts
- * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype/auth";
  *
  * const auth = createAuthenticator({
  *   verifier: createJwtVerifier({

@@ -7,7 +7,7 @@ import type { Claims } from "./claims.ts";
  *
  * @example Usage
  * ```ts
- * import type { TicketRecord } from "@wiretype/wiretype";
+ * import type { TicketRecord } from "@wiretype/wiretype/auth";
  *
  * const record: TicketRecord = {
  *   sub: "alice",
@@ -41,7 +41,7 @@ export interface TicketRecord {
  *
  * @example Usage
  * ```ts
- * import { MemoryTicketStore, type TicketStore } from "@wiretype/wiretype";
+ * import { MemoryTicketStore, type TicketStore } from "@wiretype/wiretype/auth";
  *
  * const store: TicketStore = new MemoryTicketStore();
  * const ticket = crypto.randomUUID();

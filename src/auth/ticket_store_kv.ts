@@ -22,7 +22,7 @@ const DEFAULT_KEY_PREFIX: Deno.KvKey = ["wiretype", "tickets"];
  *
  * @example Usage
  * ```ts
- * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype/auth";
 import {
   checkKv,
   describeValue,

@@ -12,7 +12,7 @@ import type { TicketRecord, TicketStore } from "./ticket_store.ts";
  *
  * @example Usage
  * ```ts
- * import { createAuthenticator, createJwtVerifier, MemoryTicketStore } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, MemoryTicketStore } from "@wiretype/wiretype/auth";
  *
  * const auth = createAuthenticator({
  *   verifier: createJwtVerifier({ algorithms: ["HS256"], key: Deno.env.get("JWT_SECRET")! }),

@@ -37,7 +37,7 @@ const DEFAULT_KEY_PREFIX = "wiretype:ticket:";
  *
  * @example Usage
  * ```ts
- * import { createAuthenticator, createJwtVerifier, RedisTicketStore } from "@wiretype/wiretype";
+ * import { createAuthenticator, createJwtVerifier, RedisTicketStore } from "@wiretype/wiretype/auth";
 import { checkName, checkRedisUrl } from "../_option_checks.ts";
 
 const OWNER = "RedisTicketStore";

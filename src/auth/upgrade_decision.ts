@@ -7,7 +7,7 @@ import type { Claims } from "./claims.ts";
  *
  * @example Usage
  * ```ts
- * import type { UpgradeDecision } from "@wiretype/wiretype";
+ * import type { UpgradeDecision } from "@wiretype/wiretype/auth";
  *
  * function statusOf(decision: UpgradeDecision): number {
  *   return decision.kind === "rejected" ? decision.status : 101;

@@ -21,7 +21,7 @@ export type EventMap = { readonly [event: string]: unknown };
  *
  * @example Usage
  * ```ts
- * import type { ClientProtocol } from "@wiretype/wiretype/client";
+ * import type { ClientProtocol } from "@wiretype/wiretype/codegen-runtime";
  *
  * const echoProtocol: ClientProtocol = {
  *   name: "Echo", path: "/echo", version: "0123456789ab",
@@ -67,7 +67,7 @@ export interface ClientProtocol {
  *
  * @example Usage
  * ```ts
- * import { RESERVED_CLIENT_MEMBERS } from "@wiretype/wiretype/client";
+ * import { RESERVED_CLIENT_MEMBERS } from "@wiretype/wiretype/codegen-runtime";
  *
  * RESERVED_CLIENT_MEMBERS.includes("close"); // true
  * ```

@@ -3,7 +3,10 @@
  * WiretypeClient<ChatServerEvents>`): connection state, reconnects with
  * backoff, queueing, RPCs with timeouts, validation of what the server
  * sends, positions in the server's streams and recovery of what was missed.
- * Runs unchanged in browsers, Deno and Node.
+ * Runs unchanged in browsers, Deno and Node. The helpers generated
+ * validators call are on `@wiretype/wiretype/codegen-runtime`, which
+ * generated clients import; applications import the generated client and,
+ * for its types, this subpath.
  *
  * @example Usage
  * ```ts
@@ -44,29 +47,15 @@ export type {
   StreamRecovery,
   StreamStats,
 } from "./recovery_result.ts";
-export {
-  type ClientProtocol,
-  type EventMap,
-  RESERVED_CLIENT_MEMBERS,
-} from "./client_protocol.ts";
+export type { EventMap } from "./client_protocol.ts";
 export { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";
 export {
   ErrorCode,
   type ErrorData,
   ProtocolError,
 } from "../wire/protocol_error.ts";
-export {
-  pathSegment,
-  rootIssue,
-  type UnknownFieldListener,
-  type ValidationIssue,
-  type Validator,
-  withPathPrefix,
+export type {
+  UnknownFieldListener,
+  ValidationIssue,
+  Validator,
 } from "../wire/validation.ts";
-export {
-  codePointLength,
-  isDateTime,
-  isEmail,
-  isUri,
-  isUuid,
-} from "../wire/string_formats.ts";

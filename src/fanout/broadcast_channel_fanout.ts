@@ -8,7 +8,7 @@ import { checkName } from "../_option_checks.ts";
  *
  * @example Usage
  * ```ts
- * import type { BroadcastChannelFanoutOptions } from "@wiretype/wiretype";
+ * import type { BroadcastChannelFanoutOptions } from "@wiretype/wiretype/fanout";
  *
  * const options: BroadcastChannelFanoutOptions = { channel: "my-chat", heartbeatIntervalMs: 2_000 };
  * ```
@@ -37,7 +37,8 @@ export interface BroadcastChannelFanoutOptions extends ClusterFanoutOptions {
  *
  * @example Usage
  * ```ts
- * import { BroadcastChannelFanout, createServer, type Route } from "@wiretype/wiretype";
+ * import { createServer, type Route } from "@wiretype/wiretype";
+ * import { BroadcastChannelFanout } from "@wiretype/wiretype/fanout";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * export default createServer({

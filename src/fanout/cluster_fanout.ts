@@ -38,7 +38,8 @@ const SNAPSHOT_SPACING_MS = 250;
  *
  * @example Usage
  * ```ts
- * import { ClusterFanout, createServer, type FanoutTransport, type Route } from "@wiretype/wiretype";
+ * import { createServer, type Route } from "@wiretype/wiretype";
+ * import { ClusterFanout, type FanoutTransport } from "@wiretype/wiretype/fanout";
  *
  * declare const natsTransport: FanoutTransport; // your transport over NATS, say
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts

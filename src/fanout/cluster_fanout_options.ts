@@ -13,7 +13,7 @@ import {
  *
  * @example Usage
  * ```ts
- * import type { ClusterFanoutOptions } from "@wiretype/wiretype";
+ * import type { ClusterFanoutOptions } from "@wiretype/wiretype/fanout";
  *
  * const options: ClusterFanoutOptions = {
  *   heartbeatIntervalMs: 2_000,

@@ -20,7 +20,7 @@ export type DeliveryTarget =
  *
  * @example Usage
  * ```ts
- * import type { Delivery } from "@wiretype/wiretype";
+ * import type { Delivery } from "@wiretype/wiretype/fanout";
  *
  * const delivery: Delivery = {
  *   route: "/chat",
@@ -46,7 +46,7 @@ export interface Delivery {
  *
  * @example Usage
  * ```ts
- * import type { DeliveryPosition } from "@wiretype/wiretype";
+ * import type { DeliveryPosition } from "@wiretype/wiretype/fanout";
  * const position: DeliveryPosition = { stream: "room:general", offset: 18 };
  * ```
  */
@@ -74,7 +74,7 @@ export interface PresenceMember {
  *
  * @example Usage
  * ```ts
- * import { InProcessFanout, type Presence } from "@wiretype/wiretype";
+ * import { InProcessFanout, type Presence } from "@wiretype/wiretype/fanout";
  *
  * const fanout = new InProcessFanout();
  * await fanout.start({ deliver: () => {} });
@@ -99,7 +99,7 @@ export interface Presence {
  *
  * @example Usage
  * ```ts
- * import type { FanoutReceiver } from "@wiretype/wiretype";
+ * import type { FanoutReceiver } from "@wiretype/wiretype/fanout";
  * const receiver: FanoutReceiver = {
  *   deliver: (delivery) => console.log(delivery.payload),
  *   presenceChanged: (route, room) => console.log(`${route} ${room}`),
@@ -124,7 +124,7 @@ export interface FanoutReceiver {
  *
  * @example Usage
  * ```ts
- * import { type Fanout, InProcessFanout } from "@wiretype/wiretype";
+ * import { type Fanout, InProcessFanout } from "@wiretype/wiretype/fanout";
  *
  * const fanout: Fanout = new InProcessFanout();
  * await fanout.start({ deliver: (delivery) => console.log(delivery.payload) });

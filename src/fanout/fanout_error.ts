@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import { FanoutErrorCode } from "@wiretype/wiretype";
+ * import { FanoutErrorCode } from "@wiretype/wiretype/fanout";
  * FanoutErrorCode.AlreadyStarted; // "already_started"
  * ```
  */
@@ -23,7 +23,7 @@ export type FanoutErrorCode =
  *
  * @example Usage
  * ```ts
- * import { BroadcastChannelFanout, FanoutError } from "@wiretype/wiretype";
+ * import { BroadcastChannelFanout, FanoutError } from "@wiretype/wiretype/fanout";
  *
  * const fanout = new BroadcastChannelFanout({ channel: "docs" });
  * await fanout.start({ deliver: () => {} });

@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import type { FanoutLogEvent, FanoutLogger } from "@wiretype/wiretype";
+ * import type { FanoutLogEvent, FanoutLogger } from "@wiretype/wiretype/fanout";
  *
  * const logger: FanoutLogger = {
  *   log(event: FanoutLogEvent) {
@@ -57,7 +57,7 @@ export type FanoutLogEvent =
  *
  * @example Usage
  * ```ts
- * import { BroadcastChannelFanout, type FanoutLogEvent } from "@wiretype/wiretype";
+ * import { BroadcastChannelFanout, type FanoutLogEvent } from "@wiretype/wiretype/fanout";
  *
  * const events: FanoutLogEvent[] = [];
  * const fanout = new BroadcastChannelFanout({ logger: { log: (event) => events.push(event) } });
@@ -74,7 +74,7 @@ export interface FanoutLogger {
  *
  * @example Usage
  * ```ts
- * import { consoleFanoutLogger, RedisFanout } from "@wiretype/wiretype";
+ * import { consoleFanoutLogger, RedisFanout } from "@wiretype/wiretype/fanout";
  *
  * const fanout = new RedisFanout({ url: "redis://127.0.0.1:6379", logger: consoleFanoutLogger() });
  * // fanout redis outage on node 3f2a9c1e: connect ECONNREFUSED 127.0.0.1:6379

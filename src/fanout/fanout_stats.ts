@@ -5,7 +5,7 @@ import type { TransportStats } from "./fanout_transport.ts";
  *
  * @example Usage
  * ```ts
- * import { type FanoutStats, RedisFanout } from "@wiretype/wiretype";
+ * import { type FanoutStats, RedisFanout } from "@wiretype/wiretype/fanout";
  *
  * const fanout = new RedisFanout({ url: "redis://127.0.0.1:6379" });
  * const stats: FanoutStats = fanout.stats();

@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import type { TransportHandlers } from "@wiretype/wiretype";
+ * import type { TransportHandlers } from "@wiretype/wiretype/fanout";
  *
  * function listen(socket: WebSocket, handlers: TransportHandlers): void {
  *   socket.onmessage = (event) => handlers.message(String(event.data));
@@ -26,7 +26,7 @@ export interface TransportHandlers {
  *
  * @example Usage
  * ```ts
- * import type { TransportStats } from "@wiretype/wiretype";
+ * import type { TransportStats } from "@wiretype/wiretype/fanout";
  *
  * const stats: TransportStats = { connected: true, publishesDropped: 0 };
  * ```
@@ -45,7 +45,7 @@ export interface TransportStats {
  *
  * @example Usage
  * ```ts
- * import type { FanoutTransport } from "@wiretype/wiretype";
+ * import type { FanoutTransport } from "@wiretype/wiretype/fanout";
  *
  * const channel = new BroadcastChannel("my-app");
  * const transport: FanoutTransport = {

@@ -6,7 +6,7 @@
  *
  * @example Usage
  * ```ts
- * import type { StreamPosition } from "@wiretype/wiretype";
+ * import type { StreamPosition } from "@wiretype/wiretype/fanout";
  * const position: StreamPosition = { offset: 17, epoch: "k3f9a2" };
  * ```
  */
@@ -24,7 +24,7 @@ export interface StreamPosition {
  *
  * @example Usage
  * ```ts
- * import type { HistoryOptions } from "@wiretype/wiretype";
+ * import type { HistoryOptions } from "@wiretype/wiretype/fanout";
  * const options: HistoryOptions = { size: 100, ttlMs: 5 * 60_000 };
  * ```
  */
@@ -41,7 +41,7 @@ export interface HistoryOptions {
  *
  * @example Usage
  * ```ts
- * import type { HistoryPublication } from "@wiretype/wiretype";
+ * import type { HistoryPublication } from "@wiretype/wiretype/fanout";
  * const publication: HistoryPublication = { offset: 18, payload: '{"type":"message","data":{"text":"hi"}}' };
  * ```
  */
@@ -58,7 +58,7 @@ export interface HistoryPublication {
  *
  * @example Usage
  * ```ts
- * import type { HistoryRead } from "@wiretype/wiretype";
+ * import type { HistoryRead } from "@wiretype/wiretype/fanout";
  * const read: HistoryRead = { recovered: false, publications: [], latest: { offset: 40, epoch: "b7" } };
  * ```
  */
@@ -86,7 +86,7 @@ export interface HistoryRead {
  *
  * @example Usage
  * ```ts
- * import { MemoryHistoryStore } from "@wiretype/wiretype";
+ * import { MemoryHistoryStore } from "@wiretype/wiretype/fanout";
  * const store = new MemoryHistoryStore();
  * const options = { size: 100, ttlMs: 60_000 };
  * const position = await store.append("/chat room:general", '{"type":"message","data":{}}', options);

@@ -35,7 +35,7 @@ interface StreamMeta {
  *
  * @example Usage
  * ```ts
- * import { KvHistoryStore } from "@wiretype/wiretype";
+ * import { KvHistoryStore } from "@wiretype/wiretype/fanout";
  * const kv = await Deno.openKv();
  * const store = new KvHistoryStore(kv);
  * const position = await store.append("/chat room:general", '{"type":"message","data":{}}', { size: 100, ttlMs: 60_000 });

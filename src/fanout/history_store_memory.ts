@@ -21,7 +21,7 @@ interface Stream {
  *
  * @example Usage
  * ```ts
- * import { MemoryHistoryStore } from "@wiretype/wiretype";
+ * import { MemoryHistoryStore } from "@wiretype/wiretype/fanout";
  * const store = new MemoryHistoryStore({ clock: () => Date.now() });
  * ```
  */
@@ -43,7 +43,7 @@ export interface MemoryHistoryStoreOptions {
  *
  * @example Usage
  * ```ts
- * import { MemoryHistoryStore } from "@wiretype/wiretype";
+ * import { MemoryHistoryStore } from "@wiretype/wiretype/fanout";
  * const store = new MemoryHistoryStore();
  * const options = { size: 2, ttlMs: 60_000 };
  * for (const text of ["a", "b", "c"]) await store.append("s", text, options);

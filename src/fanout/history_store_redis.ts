@@ -20,7 +20,7 @@ const OWNER = "RedisHistoryStore";
  *
  * @example Usage
  * ```ts
- * import type { RedisHistoryStoreOptions } from "@wiretype/wiretype";
+ * import type { RedisHistoryStoreOptions } from "@wiretype/wiretype/fanout";
  * const options: RedisHistoryStoreOptions = { url: "redis://127.0.0.1:6379", keyPrefix: "my-chat" };
  * ```
  */
@@ -100,7 +100,8 @@ const CALL_TIMEOUT_MS = 5_000;
  *
  * @example Usage
  * ```ts
- * import { createServer, RedisFanout, RedisHistoryStore, type Route } from "@wiretype/wiretype";
+ * import { createServer, type Route } from "@wiretype/wiretype";
+ * import { RedisFanout, RedisHistoryStore } from "@wiretype/wiretype/fanout";
  *
  * // chatRoute(handlers, { history: { size: 100, ttlMs: 300_000 } }), from the generated chat_server.ts
  * declare const chat: Route;

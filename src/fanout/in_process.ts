@@ -8,7 +8,7 @@ import { checkName } from "../_option_checks.ts";
  *
  * @example Usage
  * ```ts
- * import { InProcessFanout } from "@wiretype/wiretype";
+ * import { InProcessFanout } from "@wiretype/wiretype/fanout";
  *
  * const fanout = new InProcessFanout({ nodeId: "web-1" });
  * ```
@@ -25,7 +25,7 @@ export interface InProcessFanoutOptions {
  *
  * @example Usage
  * ```ts
- * import { InProcessFanout } from "@wiretype/wiretype";
+ * import { InProcessFanout } from "@wiretype/wiretype/fanout";
  * const fanout = new InProcessFanout();
  * await fanout.start({ deliver: () => {} });
  * fanout.presence.add("/chat", "general", { connectionId: "c1", nodeId: fanout.nodeId });

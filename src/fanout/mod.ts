@@ -5,6 +5,22 @@
  * spans Deno Deploy isolates and `deno serve --parallel` workers;
  * `RedisFanout` spans machines through Redis pub/sub. Each delivery is
  * serialised once and reaches every local receiver as the same string.
+ * History stores (memory, Deno KV, Redis Streams) keep what reconnecting
+ * clients missed; `PresenceTable` holds who is in which room on each node.
+ *
+ * @example Usage
+ * ```ts
+ * import { createServer, type Route } from "@wiretype/wiretype";
+ * import { BroadcastChannelFanout, KvHistoryStore } from "@wiretype/wiretype/fanout";
+ *
+ * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
+ * // One server per isolate on Deno Deploy or per `deno serve --parallel` worker:
+ * export default createServer({
+ *   routes: [chat],
+ *   fanout: new BroadcastChannelFanout({ channel: "my-chat" }),
+ *   history: new KvHistoryStore(await Deno.openKv()),
+ * });
+ * ```
  *
  * @module
  */

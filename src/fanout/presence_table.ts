@@ -18,7 +18,7 @@ export type { PresenceDigest, PresenceEntry } from "./_membership.ts";
  *
  * @example Usage
  * ```ts
- * import { PresenceTable } from "@wiretype/wiretype";
+ * import { PresenceTable } from "@wiretype/wiretype/fanout";
  * const table = new PresenceTable("node-a", {
  *   nodeTimeoutMs: 6_000,
  *   onChange: (route, room) => console.log(`${route} ${room} changed`),
@@ -60,7 +60,7 @@ interface RemoteNode {
  *
  * @example Usage
  * ```ts
- * import { PresenceTable } from "@wiretype/wiretype";
+ * import { PresenceTable } from "@wiretype/wiretype/fanout";
  * const table = new PresenceTable("node-a");
  * table.add("/chat", "general", { connectionId: "c2", nodeId: "node-a" });
  * table.applySnapshot("node-b", [{ route: "/chat", room: "general", connectionId: "c1" }]);

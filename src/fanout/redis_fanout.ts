@@ -14,7 +14,7 @@ import {
  *
  * @example Usage
  * ```ts
- * import type { RedisFanoutOptions } from "@wiretype/wiretype";
+ * import type { RedisFanoutOptions } from "@wiretype/wiretype/fanout";
  *
  * const options: RedisFanoutOptions = {
  *   url: "rediss://default:secret@redis.internal:6380",
@@ -78,7 +78,8 @@ const OWNER = "RedisFanout";
  *
  * @example Usage
  * ```ts
- * import { createServer, RedisFanout, type Route } from "@wiretype/wiretype";
+ * import { createServer, type Route } from "@wiretype/wiretype";
+ * import { RedisFanout } from "@wiretype/wiretype/fanout";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({

@@ -15,7 +15,7 @@ import {
  *
  * @example Usage
  * ```ts
- * import type { ForwardedHeader } from "@wiretype/wiretype";
+ * import type { ForwardedHeader } from "@wiretype/wiretype/server";
  *
  * const header: ForwardedHeader = "x-forwarded-for";
  * ```
@@ -36,7 +36,7 @@ export type ForwardedHeader = "x-forwarded-for" | "forwarded";
  *
  * @example Usage
  * ```ts
- * import type { TrustedProxies } from "@wiretype/wiretype";
+ * import type { TrustedProxies } from "@wiretype/wiretype/server";
  *
  * const behindNginx: TrustedProxies = ["10.0.0.10"];
  * const behindRfc7239: TrustedProxies = { addresses: ["10.0.0.0/24"], header: "forwarded" };
@@ -58,7 +58,7 @@ export type TrustedProxies =
  *
  * @example Usage
  * ```ts
- * import type { ClientAddressResolver } from "@wiretype/wiretype";
+ * import type { ClientAddressResolver } from "@wiretype/wiretype/server";
  *
  * const clientAddress: ClientAddressResolver = (_request, info) =>
  *   info?.remoteAddr.transport === "tcp" ? info.remoteAddr.hostname : "unknown";
@@ -92,7 +92,7 @@ const ACCEPTED =
  *
  * @example Usage
  * ```ts
- * import { createClientAddressResolver } from "@wiretype/wiretype";
+ * import { createClientAddressResolver } from "@wiretype/wiretype/server";
  * const clientAddress = createClientAddressResolver(["10.0.0.10"]);
  * Deno.serve((request, info) => new Response(clientAddress(request, info)));
  * ```

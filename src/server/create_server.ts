@@ -5,6 +5,7 @@ import { createPresenceNotifier } from "./_presence_notifier.ts";
 import { RouteHistory } from "./_route_history.ts";
 import { startReaper } from "./_reaper.ts";
 import { createRouteBroadcast } from "./_route_broadcast.ts";
+import { bindRoute } from "./_route_binding.ts";
 import { RouteHub } from "./_route_hub.ts";
 import type {
   LiveConnection,
@@ -111,7 +112,7 @@ export function createServer(options: ServerOptions): Server {
     const history = kept && resolved.historyStore &&
       new RouteHistory(path, resolved.historyStore, kept, logger);
     const broadcast = createRouteBroadcast(path, hub, fanout, history);
-    route.attach(broadcast);
+    bindRoute(route, broadcast);
     stats.openByRoute[path] = 0;
     const { onPresenceChange } = route.options;
     if (onPresenceChange !== undefined) {

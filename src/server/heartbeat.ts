@@ -13,7 +13,7 @@ const OWNER = "createServer";
  *
  * @example Usage
  * ```ts
- * import type { HeartbeatOptions } from "@wiretype/wiretype";
+ * import type { HeartbeatOptions } from "@wiretype/wiretype/server";
  *
  * const heartbeat: HeartbeatOptions = { pingIntervalMs: 10_000, pongTimeoutMs: 5_000 };
  * ```

@@ -21,7 +21,7 @@ export type SlowConsumerPolicy = "drop" | "close";
  *
  * @example Usage
  * ```ts
- * import type { Limits } from "@wiretype/wiretype";
+ * import type { Limits } from "@wiretype/wiretype/server";
  *
  * const limits: Partial<Limits> = { maxMessageBytes: 16_384, messagesPerSecond: 20 };
  * ```
@@ -73,7 +73,7 @@ export interface Limits {
  *
  * @example Usage
  * ```ts
- * import { DEFAULT_LIMITS } from "@wiretype/wiretype";
+ * import { DEFAULT_LIMITS } from "@wiretype/wiretype/server";
  *
  * DEFAULT_LIMITS.maxMessageBytes; // 65536
  * ```

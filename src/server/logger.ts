@@ -7,7 +7,7 @@ import { checkFunction } from "../_option_checks.ts";
  *
  * @example Usage
  * ```ts
- * import type { LogEvent, Logger } from "@wiretype/wiretype";
+ * import type { LogEvent, Logger } from "@wiretype/wiretype/server";
  *
  * const authFailures = new Map<string, number>();
  * const logger: Logger = {
@@ -32,7 +32,7 @@ export type LogEvent =
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -73,7 +73,7 @@ export interface ConnectionClosedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -100,7 +100,7 @@ export interface ConnectionRejectedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -131,7 +131,7 @@ export interface MessageRejectedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -162,7 +162,7 @@ export interface AuthFailedEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -191,7 +191,7 @@ export interface HandlerErrorEvent {
  *
  * @example Usage
  * ```ts
- * import type { Logger } from "@wiretype/wiretype";
+ * import type { Logger } from "@wiretype/wiretype/server";
  *
  * const logger: Logger = {
  *   log(event) {
@@ -215,7 +215,7 @@ export interface ServerErrorEvent {
  *
  * @example Usage
  * ```ts
- * import type { LogEvent, Logger } from "@wiretype/wiretype";
+ * import type { LogEvent, Logger } from "@wiretype/wiretype/server";
  *
  * const events: LogEvent[] = [];
  * const logger: Logger = { log: (event) => events.push(event) };
@@ -232,7 +232,7 @@ export interface Logger {
  *
  * @example Usage
  * ```ts
- * import { consoleLogger, createServer, type Route } from "@wiretype/wiretype";
+ * import { consoleLogger, createServer, type Route } from "@wiretype/wiretype/server";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat], logger: consoleLogger() });
@@ -258,7 +258,7 @@ export function consoleLogger(): Logger {
  *
  * @example Usage
  * ```ts
- * import { createServer, jsonLinesLogger, type Route } from "@wiretype/wiretype";
+ * import { createServer, jsonLinesLogger, type Route } from "@wiretype/wiretype/server";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat], logger: jsonLinesLogger() });
@@ -292,7 +292,7 @@ export function jsonLinesLogger(
  *
  * @example Usage
  * ```ts
- * import { formatLogEvent } from "@wiretype/wiretype";
+ * import { formatLogEvent } from "@wiretype/wiretype/server";
  *
  * formatLogEvent({ kind: "connection_rejected", route: "/chat", remoteAddress: "10.0.0.7", status: 403, reason: "origin" });
  * // "WS /chat 403 rejected origin 10.0.0.7"

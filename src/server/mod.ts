@@ -1,10 +1,15 @@
 /**
  * The server runtime: `createServer` serves generated routes over
  * `Deno.serve` with path routing, limits, heartbeats, authentication,
- * rooms, broadcasts across nodes, logging and graceful shutdown.
+ * rooms, broadcasts across nodes, logging and graceful shutdown. The
+ * root `@wiretype/wiretype` re-exports the part of it most servers need;
+ * this subpath adds the rest: limits, heartbeat, origin and proxy
+ * policies, loggers, stats and metrics, and the error codes handlers
+ * throw with.
  *
+ * @example Usage
  * ```ts
- * import { type Connection, createServer, type Route } from "@wiretype/wiretype";
+ * import { type Connection, createServer, type Route } from "@wiretype/wiretype/server";
  *
  * // chatRoute is generated from your protocol, in protocol/gen/chat_server.ts:
  * type ChatEvents = { joined: { room: string; user: string } };
@@ -28,16 +33,13 @@
 export type { Broadcast, Connection, EventMap } from "./connection.ts";
 export type { PresenceChange } from "./presence_change.ts";
 export type { RouteHistoryOptions } from "./route_history_options.ts";
-export {
-  type AuthRule,
-  type CloseInfo,
-  defineRoute,
-  type DispatchOutcome,
-  type HandlerConcurrency,
-  type ProtocolInfo,
-  type Route,
-  type RouteOptions,
-  type RouteSpec,
+export type {
+  AuthRule,
+  CloseInfo,
+  HandlerConcurrency,
+  ProtocolInfo,
+  Route,
+  RouteOptions,
 } from "./route.ts";
 export { createServer, type Server } from "./create_server.ts";
 export type {
@@ -73,3 +75,10 @@ export {
 } from "./logger.ts";
 export type { ServerStats } from "./server_stats.ts";
 export { closeOnSignals, type CloseOnSignalsOptions } from "./signals.ts";
+export { formatPrometheusMetrics } from "./prometheus_metrics.ts";
+export { CloseCode } from "../wire/close_codes.ts";
+export {
+  ErrorCode,
+  type ErrorData,
+  ProtocolError,
+} from "../wire/protocol_error.ts";

@@ -10,7 +10,7 @@ import { describeValue, optionTypeError } from "../_option_checks.ts";
  *
  * @example Usage
  * ```ts
- * import type { OriginPolicy } from "@wiretype/wiretype";
+ * import type { OriginPolicy } from "@wiretype/wiretype/server";
  *
  * const origins: OriginPolicy = ["https://app.example.com", "http://localhost:5173"];
  * ```

@@ -16,7 +16,7 @@ import type { EventMap } from "./connection.ts";
  *
  * @example Usage
  * ```ts
- * import type { PresenceChange } from "@wiretype/wiretype";
+ * import type { PresenceChange } from "@wiretype/wiretype/server";
  * type Events = { presence: { room: string; users: string[] } };
  * const onPresenceChange = ({ room, members, sendToLocalMembers }: PresenceChange<Events>) => {
  *   const users = [...new Set(members.map((member) => member.userId ?? "anonymous"))];

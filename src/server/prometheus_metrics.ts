@@ -7,7 +7,7 @@ import type { ServerStats } from "./server_stats.ts";
  *
  * @example Usage
  * ```ts
- * import { createServer, formatPrometheusMetrics, type Route } from "@wiretype/wiretype";
+ * import { createServer, formatPrometheusMetrics, type Route } from "@wiretype/wiretype/server";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({

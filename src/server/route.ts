@@ -5,6 +5,7 @@ import type { Broadcast, Connection, EventMap } from "./connection.ts";
 import type { Limits as ServerLimits } from "./limits.ts";
 import type { PresenceChange } from "./presence_change.ts";
 import type { RouteHistoryOptions } from "./route_history_options.ts";
+import { registerRouteBinder } from "./_route_binding.ts";
 
 /**
  * Name, path and version hash of a generated protocol, and from its record
@@ -31,7 +32,7 @@ export interface ProtocolInfo {
  *
  * @example Usage
  * ```ts
- * import type { AuthRule } from "@wiretype/wiretype";
+ * import type { AuthRule } from "@wiretype/wiretype/server";
  *
  * const adminsOnly: AuthRule = (claims) => claims.role === "admin";
  * ```
@@ -66,7 +67,7 @@ export interface CloseInfo {
  *
  * @example Usage
  * ```ts
- * import type { HandlerConcurrency } from "@wiretype/wiretype";
+ * import type { HandlerConcurrency } from "@wiretype/wiretype/server";
  * const concurrency: HandlerConcurrency = "parallel";
  * ```
  */
@@ -164,8 +165,6 @@ export interface Route<
   ): DispatchOutcome;
   /** Messaging to this route's connections; available once a server serves the route. */
   readonly broadcast: Broadcast<Events>;
-  /** Called by the server that serves the route; not for applications. */
-  attach(broadcast: Broadcast<Events>): void;
 }
 
 /** The parts of a {@link Route} a generated factory supplies. */
@@ -196,7 +195,7 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
  *
  * @example Usage
  * ```ts
- * import { defineRoute } from "@wiretype/wiretype";
+ * import { defineRoute } from "@wiretype/wiretype/codegen-runtime";
  *
  * const route = defineRoute({
  *   protocol: { name: "Echo", path: "/echo", version: "0" },
@@ -213,7 +212,7 @@ export function defineRoute<Events extends EventMap, State extends object>(
 ): Route<Events, State> {
   checkHandlers(spec);
   let attached: Broadcast<Events> | undefined;
-  return {
+  const route: Route<Events, State> = {
     protocol: spec.protocol,
     rpcTypes: new Set(spec.rpcTypes),
     options: spec.options ?? {},
@@ -226,15 +225,16 @@ export function defineRoute<Events extends EventMap, State extends object>(
       }
       return attached;
     },
-    attach(broadcast: Broadcast<Events>): void {
-      if (attached !== undefined) {
-        throw new TypeError(
-          `createServer: routes["${spec.protocol.path}"] is already served by another server; create one route per server (call the route factory again)`,
-        );
-      }
-      attached = broadcast;
-    },
   };
+  registerRouteBinder(route, (broadcast: Broadcast<Events>) => {
+    if (attached !== undefined) {
+      throw new TypeError(
+        `createServer: routes["${spec.protocol.path}"] is already served by another server; create one route per server (call the route factory again)`,
+      );
+    }
+    attached = broadcast;
+  });
+  return route;
 }
 
 function checkHandlers<Events extends EventMap, State extends object>(

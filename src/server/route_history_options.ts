@@ -10,7 +10,7 @@ import type { EventMap } from "./connection.ts";
  *
  * @example Usage
  * ```ts
- * import type { RouteHistoryOptions } from "@wiretype/wiretype";
+ * import type { RouteHistoryOptions } from "@wiretype/wiretype/server";
  * type Events = { message: { text: string }; typing: { user: string } };
  * const history: RouteHistoryOptions<Events> = {
  *   size: 100, // the last 100 publications of each room and user

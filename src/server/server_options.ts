@@ -15,7 +15,7 @@ import {
 } from "../_option_checks.ts";
 
 const OWNER = "createServer";
-import type { Broadcast, Connection, EventMap } from "./connection.ts";
+import type { Connection, EventMap } from "./connection.ts";
 import { type HeartbeatOptions, resolveHeartbeat } from "./heartbeat.ts";
 import type { ResolvedHeartbeat } from "./heartbeat.ts";
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from "./limits.ts";
@@ -41,7 +41,7 @@ import type {
  *
  * @example Usage
  * ```ts
- * import type { Route, ServableRoute } from "@wiretype/wiretype";
+ * import type { Route, ServableRoute } from "@wiretype/wiretype/server";
  *
  * // chatRoute(chatHandlers) and notificationsRoute(notificationHandlers), generated
  * declare const chat: Route<{ message: { text: string } }>;
@@ -78,8 +78,6 @@ export interface ServableRoute {
     data: unknown,
     connection: Connection<EventMap, object>,
   ): DispatchOutcome;
-  /** Binds the route's `broadcast` to the server. */
-  attach(broadcast: Broadcast<EventMap>): void;
 }
 
 /**
@@ -88,7 +86,7 @@ export interface ServableRoute {
  *
  * @example Usage
  * ```ts
- * import type { FallbackHandler } from "@wiretype/wiretype";
+ * import type { FallbackHandler } from "@wiretype/wiretype/server";
  *
  * const fallback: FallbackHandler = () => new Response("hello");
  * ```

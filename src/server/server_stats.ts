@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import { createServer, type Route, type ServerStats } from "@wiretype/wiretype";
+ * import { createServer, type Route, type ServerStats } from "@wiretype/wiretype/server";
  *
  * declare const chat: Route; // chatRoute(handlers), from the generated chat_server.ts
  * const server = createServer({ routes: [chat] });

@@ -9,7 +9,7 @@ export type RequestId = number | string;
  *
  * @example Usage
  * ```ts
- * import type { Envelope } from "@wiretype/wiretype";
+ * import type { Envelope } from "@wiretype/wiretype/codegen-runtime";
  *
  * const envelope: Envelope = { type: "say", data: { room: "general", text: "hi" } };
  * ```
@@ -29,7 +29,7 @@ export interface Envelope {
  *
  * @example Usage
  * ```ts
- * import { ReservedType } from "@wiretype/wiretype";
+ * import { ReservedType } from "@wiretype/wiretype/codegen-runtime";
  *
  * ReservedType.Ping; // "ping"
  * ```
@@ -60,7 +60,7 @@ const MAX_ID_LENGTH = 64;
  *
  * @example Usage
  * ```ts
- * import { decodeEnvelope } from "@wiretype/wiretype";
+ * import { decodeEnvelope } from "@wiretype/wiretype/codegen-runtime";
  *
  * decodeEnvelope('{"type":"join","data":{"room":"a"}}', 32).type; // "join"
  * ```
@@ -108,7 +108,7 @@ export function decodeEnvelope(text: string, maxDepth: number): Envelope {
  *
  * @example Usage
  * ```ts
- * import { encodeEnvelope } from "@wiretype/wiretype";
+ * import { encodeEnvelope } from "@wiretype/wiretype/codegen-runtime";
  *
  * encodeEnvelope("joined", { room: "a", user: "bob" });
  * // '{"type":"joined","data":{"room":"a","user":"bob"}}'
@@ -129,7 +129,8 @@ export function encodeEnvelope(
  *
  * @example Usage
  * ```ts
- * import { encodeError, ErrorCode, ProtocolError } from "@wiretype/wiretype";
+ * import { ErrorCode, ProtocolError } from "@wiretype/wiretype";
+ * import { encodeError } from "@wiretype/wiretype/codegen-runtime";
  *
  * encodeError(new ProtocolError(ErrorCode.UnknownType, "no message named x"), 7);
  * ```

@@ -5,7 +5,7 @@ import type { Envelope } from "./envelope.ts";
  *
  * @example Usage
  * ```ts
- * import type { PublicationPosition } from "@wiretype/wiretype";
+ * import type { PublicationPosition } from "@wiretype/wiretype/codegen-runtime";
  * const position: PublicationPosition = { stream: "room:general", offset: 18, epoch: "k3f9a2" };
  * ```
  */
@@ -25,7 +25,7 @@ export interface PublicationPosition {
  *
  * @example Usage
  * ```ts
- * import { withPosition } from "@wiretype/wiretype";
+ * import { withPosition } from "@wiretype/wiretype/codegen-runtime";
  * withPosition('{"type":"message","data":{}}', { stream: "room:a", offset: 1, epoch: "e" });
  * // '{"type":"message","data":{},"stream":"room:a","offset":1,"epoch":"e"}'
  * ```
@@ -45,7 +45,7 @@ export function withPosition(
  *
  * @example Usage
  * ```ts
- * import { decodeEnvelope, positionOf } from "@wiretype/wiretype";
+ * import { decodeEnvelope, positionOf } from "@wiretype/wiretype/codegen-runtime";
  * const envelope = decodeEnvelope('{"type":"m","data":1,"stream":"room:a","offset":3,"epoch":"e"}', 32);
  * positionOf(envelope)?.offset; // 3
  * ```

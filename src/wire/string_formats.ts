@@ -30,7 +30,7 @@ const DASH = 45;
  *
  * @example Usage
  * ```ts
- * import { isUuid } from "@wiretype/wiretype";
+ * import { isUuid } from "@wiretype/wiretype/codegen-runtime";
  *
  * isUuid("0b7e1c2a-5f0e-4c7b-9d3e-2a1f3c4d5e6f"); // true
  * isUuid("not-a-uuid"); // false
@@ -59,7 +59,7 @@ const DATE_TIME = new RegExp(DATE_TIME_PATTERN, "u");
  *
  * @example Usage
  * ```ts
- * import { isDateTime } from "@wiretype/wiretype";
+ * import { isDateTime } from "@wiretype/wiretype/codegen-runtime";
  *
  * isDateTime("2024-02-29T12:00:00Z"); // true
  * isDateTime("2023-02-29T12:00:00Z"); // false: not a leap year
@@ -92,7 +92,7 @@ const EMAIL = new RegExp(EMAIL_PATTERN, "u");
  *
  * @example Usage
  * ```ts
- * import { isEmail } from "@wiretype/wiretype";
+ * import { isEmail } from "@wiretype/wiretype/codegen-runtime";
  *
  * isEmail("alice@example.com"); // true
  * isEmail("alice@localhost"); // false: no dot in the host
@@ -111,7 +111,7 @@ const URI = new RegExp(URI_PATTERN);
  *
  * @example Usage
  * ```ts
- * import { isUri } from "@wiretype/wiretype";
+ * import { isUri } from "@wiretype/wiretype/codegen-runtime";
  *
  * isUri("https://example.com/a?b=c"); // true
  * isUri("/relative/path"); // false
@@ -130,7 +130,7 @@ export function isUri(value: string): boolean {
  *
  * @example Usage
  * ```ts
- * import { codePointLength } from "@wiretype/wiretype";
+ * import { codePointLength } from "@wiretype/wiretype/codegen-runtime";
  *
  * codePointLength("héllo"); // 5
  * codePointLength("👍👍"); // 2 ("👍👍".length is 4)

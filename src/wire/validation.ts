@@ -4,7 +4,7 @@
  *
  * @example Usage
  * ```ts
- * import type { ValidationIssue } from "@wiretype/wiretype";
+ * import type { ValidationIssue } from "@wiretype/wiretype/client";
  *
  * const issue: ValidationIssue = { path: "$.room", message: "expected string" };
  * ```
@@ -30,7 +30,7 @@ export interface ValidationIssue {
  *
  * @example Usage
  * ```ts
- * import type { UnknownFieldListener } from "@wiretype/wiretype";
+ * import type { UnknownFieldListener } from "@wiretype/wiretype/client";
  *
  * const heard: UnknownFieldListener = (owner, field) =>
  *   console.info(`ignored ${owner}.${field}`);
@@ -47,7 +47,7 @@ export type UnknownFieldListener = (owner: string, field: string) => void;
  *
  * @example Usage
  * ```ts
- * import type { Validator } from "@wiretype/wiretype";
+ * import type { Validator } from "@wiretype/wiretype/client";
  *
  * const validateRoom: Validator = (value) =>
  *   typeof value === "string" ? undefined : { path: "", message: "expected string" };
@@ -65,7 +65,7 @@ export type Validator = (
  *
  * @example Usage
  * ```ts
- * import { withPathPrefix } from "@wiretype/wiretype";
+ * import { withPathPrefix } from "@wiretype/wiretype/codegen-runtime";
  *
  * withPathPrefix({ path: ".text", message: "expected string" }, "[0]");
  * // { path: "[0].text", message: "expected string" }
@@ -84,7 +84,7 @@ export function withPathPrefix(
  *
  * @example Usage
  * ```ts
- * import { pathSegment } from "@wiretype/wiretype";
+ * import { pathSegment } from "@wiretype/wiretype/codegen-runtime";
  *
  * pathSegment("room"); // ".room"
  * pathSegment("a b"); // '["a b"]'
@@ -101,7 +101,7 @@ export function pathSegment(key: string): string {
  *
  * @example Usage
  * ```ts
- * import { rootIssue } from "@wiretype/wiretype";
+ * import { rootIssue } from "@wiretype/wiretype/codegen-runtime";
  *
  * rootIssue({ path: ".room", message: "expected string" }).path; // "$.room"
  * ```

@@ -11,7 +11,7 @@ const REGENERATE = "regenerate with deno run -A jsr:@wiretype/wiretype/codegen";
  *
  * @example Usage
  * ```ts
- * import { versionSubprotocol } from "@wiretype/wiretype";
+ * import { versionSubprotocol } from "@wiretype/wiretype/codegen-runtime";
  *
  * versionSubprotocol("3f9a0c21b7de"); // "wiretype.3f9a0c21b7de"
  * ```
@@ -27,7 +27,7 @@ export function versionSubprotocol(version: string): string {
  *
  * @example Usage
  * ```ts
- * import type { ProtocolVersions } from "@wiretype/wiretype";
+ * import type { ProtocolVersions } from "@wiretype/wiretype/codegen-runtime";
  *
  * const versions: ProtocolVersions = {
  *   version: "bbbbbbbbbbbb",
@@ -58,7 +58,7 @@ export interface ProtocolVersions {
  *
  * @example Usage
  * ```ts
- * import { negotiateVersion } from "@wiretype/wiretype";
+ * import { negotiateVersion } from "@wiretype/wiretype/codegen-runtime";
  *
  * negotiateVersion("wiretype.aaa", { version: "bbb", compatibleVersions: ["aaa"] });
  * // { subprotocol: "wiretype.aaa", clientVersion: "aaa", matches: true }
@@ -116,7 +116,7 @@ export interface VersionNegotiation {
  *
  * @example Usage
  * ```ts
- * import { serverVersionOf } from "@wiretype/wiretype";
+ * import { serverVersionOf } from "@wiretype/wiretype/codegen-runtime";
  *
  * serverVersionOf("unknown to server bbb: regenerate ..."); // "bbb"
  * ```

@@ -24,17 +24,19 @@
  */
 import {
   BroadcastChannelFanout,
-  closeOnSignals,
   ClusterFanout,
-  createAuthenticator,
-  createJwtVerifier,
-  createServer,
   type HistoryStore,
   InProcessFanout,
   MemoryHistoryStore,
   RedisFanout,
   RedisHistoryStore,
-} from "../../mod.ts";
+} from "@wiretype/wiretype/fanout";
+import {
+  closeOnSignals,
+  createAuthenticator,
+  createJwtVerifier,
+  createServer,
+} from "@wiretype/wiretype";
 import { fanoutProbeRoute } from "./protocols/gen/fanout_probe_server.ts";
 
 const secret = Deno.env.get("FANOUT_JWT_SECRET");

@@ -14,7 +14,7 @@ import type {
   TicketOptions,
 } from "../../src/auth/authenticator_options.ts";
 import { createJwtVerifier } from "../../src/auth/jwt_verifier.ts";
-import type { ServerOptions } from "../../src/server/mod.ts";
+import type { ServerOptions } from "@wiretype/wiretype/server";
 import { makeTestKey, signTestToken, type TestKey } from "./auth_tokens.ts";
 import { serveForTest, type TestServer } from "./server_harness.ts";
 import { type AdvancingClock, withClock } from "./server_clock.ts";

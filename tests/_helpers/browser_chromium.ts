@@ -107,13 +107,27 @@ export async function bundleForBrowser(
   }
 }
 
-/** deno.json's import map (paths made absolute) with React at `version`. */
+/**
+ * deno.json's import map and the package's own entry points (which the
+ * workspace resolves by name: `@wiretype/wiretype/react`, the generated
+ * files' `@wiretype/wiretype/codegen-runtime`), paths made absolute, with
+ * React at `version`.
+ */
 async function importMapWithReact(version: string): Promise<string> {
   const config = JSON.parse(
     await Deno.readTextFile(new URL("deno.json", REPO_ROOT)),
-  ) as { imports: Record<string, string> };
+  ) as {
+    name: string;
+    exports: Record<string, string>;
+    imports: Record<string, string>;
+  };
   const imports: Record<string, string> = {};
-  for (const [name, target] of Object.entries(config.imports)) {
+  const entries = Object.entries(config.exports).map((
+    [subpath, target],
+  ) => [config.name + subpath.slice(1), target]);
+  for (
+    const [name, target] of [...entries, ...Object.entries(config.imports)]
+  ) {
     imports[name] = target.startsWith("./")
       ? new URL(target, REPO_ROOT).href
       : target;

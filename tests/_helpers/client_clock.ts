@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClientTimers } from "../../src/client/mod.ts";
+import type { ClientTimers } from "@wiretype/wiretype/client";
 
 interface Scheduled {
   readonly dueMs: number;

@@ -10,7 +10,7 @@ import {
   createServer,
   type Server,
   type ServerOptions,
-} from "../../src/server/mod.ts";
+} from "@wiretype/wiretype/server";
 import { chatHandlers } from "./server_chat.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import { NotificationsClient } from "../../protocol/gen/notifications_client.ts";
-import type { ConnectionState } from "../../src/client/mod.ts";
+import type { ConnectionState } from "@wiretype/wiretype/client";
 
 /** A demo user signed in through `/login`, with ticket-authenticated clients. */
 export interface DemoUser {

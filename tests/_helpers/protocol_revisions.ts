@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { generate } from "../../codegen/generate.ts";
 import type { GeneratedProtocol } from "../../codegen/generated_protocol.ts";
-import type { ClientOptions, EventMap } from "../../src/client/mod.ts";
-import { WiretypeClient } from "../../src/client/mod.ts";
-import type { Connection, Route } from "../../src/server/mod.ts";
+import type { ClientOptions, EventMap } from "@wiretype/wiretype/client";
+import { WiretypeClient } from "@wiretype/wiretype/client";
+import type { Connection, Route } from "@wiretype/wiretype/server";
 
 /** The generated files of one revision, imported. */
 export interface GeneratedRevision {

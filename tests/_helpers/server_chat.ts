@@ -14,7 +14,7 @@ import {
   type ChatHandlers,
   chatRoute,
 } from "../../protocol/gen/chat_server.ts";
-import type { RouteOptions } from "../../src/server/mod.ts";
+import type { RouteOptions } from "@wiretype/wiretype/server";
 import type { ChatServerEvents } from "../../protocol/gen/chat_protocol.ts";
 
 /**

@@ -9,7 +9,7 @@ import {
   type LogEvent,
   type Server,
   type ServerOptions,
-} from "../../src/server/mod.ts";
+} from "@wiretype/wiretype/server";
 
 /**
  * A served wiretype server and how to reach it; `await using` closes it at

@@ -1,5 +1,5 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
-import type { ClientError } from "../../src/client/mod.ts";
+import type { ClientError } from "@wiretype/wiretype/client";
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 import { ManualClock } from "../_helpers/client_clock.ts";

@@ -1,5 +1,5 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
-import { ClientError, CloseCode } from "../../src/client/mod.ts";
+import { ClientError, CloseCode } from "@wiretype/wiretype/client";
 import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 import { closeOnDispose } from "../_helpers/disposable.ts";

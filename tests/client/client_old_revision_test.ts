@@ -3,8 +3,8 @@ import type {
   ClientError,
   ConnectionState,
   EventMap,
-} from "../../src/client/mod.ts";
-import type { Connection } from "../../src/server/mod.ts";
+} from "@wiretype/wiretype/client";
+import type { Connection } from "@wiretype/wiretype/server";
 import { CloseCode } from "../../src/wire/close_codes.ts";
 import { BreakingChangeError } from "../../codegen/breaking_change_error.ts";
 import {

@@ -1,9 +1,6 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
-import {
-  ClientError,
-  RESERVED_CLIENT_MEMBERS,
-  WiretypeClient,
-} from "../../src/client/mod.ts";
+import { ClientError, WiretypeClient } from "@wiretype/wiretype/client";
+import { RESERVED_CLIENT_MEMBERS } from "@wiretype/wiretype/codegen-runtime";
 import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 import { assertOptionError } from "../_helpers/option_error.ts";

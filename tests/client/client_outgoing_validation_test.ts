@@ -1,5 +1,5 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
-import { ErrorCode, ProtocolError } from "../../src/client/mod.ts";
+import { ErrorCode, ProtocolError } from "@wiretype/wiretype/client";
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { waitUntil } from "../_helpers/client_chat_peer.ts";
 import {

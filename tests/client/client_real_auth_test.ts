@@ -1,6 +1,9 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
-import { createAuthenticator, createJwtVerifier } from "../../src/auth/mod.ts";
-import type { ClientError } from "../../src/client/mod.ts";
+import {
+  createAuthenticator,
+  createJwtVerifier,
+} from "@wiretype/wiretype/auth";
+import type { ClientError } from "@wiretype/wiretype/client";
 import { assertEquals } from "../_helpers/assert.ts";
 import { makeTestKey, signTestToken } from "../_helpers/auth_tokens.ts";
 import { waitUntil } from "../_helpers/client_chat_peer.ts";

@@ -5,7 +5,10 @@
  */
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
-import type { ConnectionState, RecoveryResult } from "../../src/client/mod.ts";
+import type {
+  ConnectionState,
+  RecoveryResult,
+} from "@wiretype/wiretype/client";
 import { assertEquals } from "../_helpers/assert.ts";
 import {
   nextValue,

@@ -10,7 +10,7 @@ import {
   type ConnectionState,
   ProtocolError,
   WiretypeClient,
-} from "../../src/client/mod.ts";
+} from "@wiretype/wiretype/client";
 import {
   assertEquals,
   assertRejects,

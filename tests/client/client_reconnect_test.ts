@@ -1,5 +1,5 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
-import type { ConnectionState } from "../../src/client/mod.ts";
+import type { ConnectionState } from "@wiretype/wiretype/client";
 import { assertEquals } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 import { serveForTest } from "../_helpers/server_harness.ts";

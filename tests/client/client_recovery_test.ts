@@ -9,7 +9,7 @@ import type {
   ClientError,
   ConnectionState,
   RecoveryResult,
-} from "../../src/client/mod.ts";
+} from "@wiretype/wiretype/client";
 import { assertEquals, assertNotEquals } from "../_helpers/assert.ts";
 import {
   nextValue,

@@ -3,7 +3,7 @@ import {
   type ClientOptions,
   type ClientProtocol,
   WiretypeClient,
-} from "../../src/client/mod.ts";
+} from "@wiretype/wiretype/codegen-runtime";
 import { assertEquals } from "../_helpers/assert.ts";
 import {
   type ChatPeer,

@@ -1,5 +1,5 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
-import { ClientError, ProtocolError } from "../../src/client/mod.ts";
+import { ClientError, ProtocolError } from "@wiretype/wiretype/client";
 import { assertEquals, assertRejects } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 import { ManualClock } from "../_helpers/client_clock.ts";

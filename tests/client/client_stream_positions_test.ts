@@ -5,7 +5,7 @@
  */
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
-import type { ClientError, RecoveryResult } from "../../src/client/mod.ts";
+import type { ClientError, RecoveryResult } from "@wiretype/wiretype/client";
 import { assertEquals } from "../_helpers/assert.ts";
 import { nextValue, recordValues } from "../_helpers/client_events.ts";
 import {

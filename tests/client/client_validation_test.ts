@@ -1,6 +1,6 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import type { ChatMessage } from "../../protocol/gen/chat_protocol.ts";
-import type { ClientDiagnostic, ClientError } from "../../src/client/mod.ts";
+import type { ClientDiagnostic, ClientError } from "@wiretype/wiretype/client";
 import { assertEquals } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
 import { closeOnDispose } from "../_helpers/disposable.ts";

@@ -110,7 +110,7 @@ for (const inputDir of PROTOCOL_DIRS) {
   });
 }
 
-Deno.test("generated client files import no server code, so a browser bundle holds none", async () => {
+Deno.test("generated client files import only the codegen runtime and their protocol file", async () => {
   for (const inputDir of PROTOCOL_DIRS) {
     const golden = await readTsFiles(join(REPO_ROOT, inputDir, "gen"));
     for (const [name, text] of golden) {
@@ -119,20 +119,20 @@ Deno.test("generated client files import no server code, so a browser bundle hol
       const base = name.replace(/_client\.ts$/, "");
       assertEquals(
         sources,
-        ["@wiretype/wiretype/client", `./${base}_protocol.ts`],
+        ["@wiretype/wiretype/codegen-runtime", `./${base}_protocol.ts`],
         `${inputDir}/gen/${name} imports ${sources.join(", ")}`,
       );
     }
   }
 });
 
-Deno.test("generated protocol files import only the wire helpers of the client runtime", async () => {
+Deno.test("generated protocol files import only the codegen runtime", async () => {
   for (const inputDir of PROTOCOL_DIRS) {
     const golden = await readTsFiles(join(REPO_ROOT, inputDir, "gen"));
     for (const [name, text] of golden) {
       if (!name.endsWith("_protocol.ts")) continue;
       const sources = [...text.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-      assertEquals(sources, ["@wiretype/wiretype/client"], name);
+      assertEquals(sources, ["@wiretype/wiretype/codegen-runtime"], name);
     }
   }
 });

@@ -4,7 +4,7 @@ import {
   validateKitchenSinkPokeMessage,
 } from "../_fixtures/protocols/gen/kitchen_sink_protocol.ts";
 import { validateChatHistoryResponse } from "../../protocol/gen/chat_protocol.ts";
-import { rootIssue } from "@wiretype/wiretype/client";
+import { rootIssue } from "@wiretype/wiretype/codegen-runtime";
 import { assertEquals } from "../_helpers/assert.ts";
 import {
   DELETE,

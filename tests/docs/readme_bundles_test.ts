@@ -39,6 +39,22 @@ function readmeBlock(firstLine: string): string {
 }
 
 /**
+ * What `deno add jsr:@wiretype/wiretype` gives a project: every entry of
+ * the package's "exports", mapped here to this checkout's files.
+ */
+async function packageImports(): Promise<Record<string, string>> {
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("deno.json", REPO)),
+  ) as { name: string; exports: Record<string, string> };
+  return Object.fromEntries(
+    Object.entries(config.exports).map(([subpath, file]) => [
+      config.name + subpath.slice(1),
+      new URL(file, REPO).href,
+    ]),
+  );
+}
+
+/**
  * A user's project in a temporary directory: deno.json, the chat client's
  * generated files under protocol/gen/, and `files`.
  */
@@ -47,10 +63,7 @@ async function makeProject(files: Record<string, string>): Promise<string> {
   await Deno.writeTextFile(
     `${project}/deno.json`,
     JSON.stringify({
-      imports: {
-        "@wiretype/wiretype": new URL("mod.ts", REPO).href,
-        "@wiretype/wiretype/client": new URL("src/client/mod.ts", REPO).href,
-      },
+      imports: await packageImports(),
     }),
   );
   await Deno.mkdir(`${project}/protocol/gen`, { recursive: true });

@@ -13,7 +13,7 @@ import {
 import { type SpawnedServer, spawnServer } from "../_helpers/spawned_server.ts";
 import { nextEvent, signIn, whenOpen } from "../_helpers/demo_users.ts";
 import type { ChatMessage, Member } from "../../protocol/gen/chat_protocol.ts";
-import type { RecoveryResult } from "../../src/client/mod.ts";
+import type { RecoveryResult } from "@wiretype/wiretype/client";
 
 const SECRET = "demo-test-secret-demo-test-secret-0123456789";
 const MESSAGES = 30;

@@ -15,7 +15,7 @@ import { openWsClient } from "../_helpers/ws_client.ts";
 import { upgradeStatus } from "../_helpers/ws_raw.ts";
 import { CloseCode } from "../../src/wire/close_codes.ts";
 import { ErrorCode } from "../../src/wire/protocol_error.ts";
-import type { ServerOptions } from "../../src/server/mod.ts";
+import type { ServerOptions } from "@wiretype/wiretype/server";
 
 /** The test chat route behind the test authenticator; `auth` makes credentials. */
 async function serveWithTestAuth(

@@ -2,7 +2,7 @@ import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import {
   createClientAddressResolver,
   type TrustedProxies,
-} from "../../src/server/mod.ts";
+} from "@wiretype/wiretype/server";
 
 /** The address `trustedProxies` makes of a request from `peer` with `headers`. */
 function clientOf(

@@ -3,7 +3,7 @@ import { serveForTest } from "../_helpers/server_harness.ts";
 import { chatHandlers } from "../_helpers/server_chat.ts";
 import { openWsClient } from "../_helpers/ws_client.ts";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
-import type { CloseInfo, Connection } from "../../src/server/mod.ts";
+import type { CloseInfo, Connection } from "@wiretype/wiretype/server";
 
 Deno.test("onOpen, every handler and onClose of a connection get the same context, which exposes none of the server's bookkeeping", async () => {
   const seen: Connection[] = [];

@@ -3,7 +3,7 @@ import { serveForTest } from "../_helpers/server_harness.ts";
 import { chatHandlers } from "../_helpers/server_chat.ts";
 import { openWsClient } from "../_helpers/ws_client.ts";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
-import type { CloseInfo } from "../../src/server/mod.ts";
+import type { CloseInfo } from "@wiretype/wiretype/server";
 
 interface Counter {
   said: number;

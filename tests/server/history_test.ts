@@ -6,7 +6,7 @@ import {
   type WsTestClient,
 } from "../_helpers/ws_client.ts";
 import { testChatRoute } from "../_helpers/server_chat.ts";
-import { createServer } from "../../src/server/mod.ts";
+import { createServer } from "@wiretype/wiretype/server";
 import { BroadcastChannelFanout } from "../../src/fanout/broadcast_channel_fanout.ts";
 import { MemoryHistoryStore } from "../../src/fanout/history_store_memory.ts";
 

@@ -10,7 +10,7 @@ import {
   formatLogEvent,
   jsonLinesLogger,
   type LogEvent,
-} from "../../src/server/mod.ts";
+} from "@wiretype/wiretype/server";
 
 Deno.test("a closed connection logs one line with route, user, close code, duration and traffic", async () => {
   const auth = await createTestAuth();

@@ -6,7 +6,7 @@ import {
   createServer,
   jsonLinesLogger,
   type ServerOptions,
-} from "../../src/server/mod.ts";
+} from "@wiretype/wiretype/server";
 import type { Authenticator } from "../../src/auth/authenticator.ts";
 import type { Fanout } from "../../src/fanout/fanout.ts";
 import type { HistoryStore } from "../../src/fanout/history_store.ts";

@@ -1,9 +1,9 @@
 import { ChatClient } from "../../protocol/gen/chat_client.ts";
 import type { ChatServerEvents } from "../../protocol/gen/chat_protocol.ts";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
-import { createServer, type RouteOptions } from "../../src/server/mod.ts";
+import { createServer, type RouteOptions } from "@wiretype/wiretype/server";
 import { ErrorCode, ProtocolError } from "../../src/wire/protocol_error.ts";
-import type { ClientError } from "../../src/client/mod.ts";
+import type { ClientError } from "@wiretype/wiretype/client";
 import {
   assert,
   assertEquals,

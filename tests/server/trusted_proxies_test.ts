@@ -6,7 +6,7 @@ import {
   TEST_TICKET_PATH,
 } from "../_helpers/server_authenticator.ts";
 import { rawUpgrade, upgradeStatus } from "../_helpers/ws_raw.ts";
-import { createServer } from "../../src/server/mod.ts";
+import { createServer } from "@wiretype/wiretype/server";
 
 // Every test connects from 127.0.0.1: as the proxy when it is trusted, as a
 // client that forges the header when it is not.

@@ -11,7 +11,7 @@ import {
   type ClientProtocol,
   type RequestOptions,
   WiretypeClient,
-} from "@wiretype/wiretype/client";
+} from "@wiretype/wiretype/codegen-runtime";
 
 import {
   echoProtocolInfo,

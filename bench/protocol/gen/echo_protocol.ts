@@ -11,7 +11,7 @@ import {
   pathSegment,
   type UnknownFieldListener,
   type ValidationIssue,
-} from "@wiretype/wiretype/client";
+} from "@wiretype/wiretype/codegen-runtime";
 
 /** One echo request or answer. */
 export interface EchoFrame {

@@ -11,7 +11,7 @@ import {
   defineRoute,
   type Route,
   type RouteOptions,
-} from "@wiretype/wiretype";
+} from "@wiretype/wiretype/codegen-runtime";
 
 import {
   echoProtocolInfo,

@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 /** @jsxImportSourceTypes @types/react */
 import { type FormEvent, useEffect, useState } from "react";
-import { useSocket } from "../../../src/react/mod.ts";
+import { useSocket } from "@wiretype/wiretype/react";
 import { ConnectionBadge } from "./connection_badge.tsx";
 import { NotificationList } from "./notification_list.tsx";
 import { PresenceList } from "./presence_list.tsx";

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 /** @jsxImportSourceTypes @types/react */
-import type { ConnectionState } from "../../../src/client/mod.ts";
+import type { ConnectionState } from "@wiretype/wiretype/client";
 
 function describe(state: ConnectionState): string {
   switch (state.kind) {

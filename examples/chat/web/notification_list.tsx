@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import type { NotificationsClient } from "../../../protocol/gen/notifications_client.ts";
 import type { Notification } from "../../../protocol/gen/notifications_protocol.ts";
-import { useEvent } from "../../../src/react/mod.ts";
+import { useEvent } from "@wiretype/wiretype/react";
 
 /** Newest first, without duplicates. */
 function merge(

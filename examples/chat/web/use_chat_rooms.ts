@@ -4,7 +4,7 @@ import type {
   ChatMessage,
   Member,
 } from "../../../protocol/gen/chat_protocol.ts";
-import { useEvent, useRecovery } from "../../../src/react/mod.ts";
+import { useEvent, useRecovery } from "@wiretype/wiretype/react";
 
 /** What the page shows of one joined room. */
 export interface RoomView {

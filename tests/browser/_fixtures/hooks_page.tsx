@@ -12,7 +12,7 @@
 import { StrictMode, useState, version } from "react";
 import { createRoot } from "react-dom/client";
 import { ChatClient } from "../../../protocol/gen/chat_client.ts";
-import { useEvent, useRecovery, useSocket } from "../../../src/react/mod.ts";
+import { useEvent, useRecovery, useSocket } from "@wiretype/wiretype/react";
 
 const client = new ChatClient({
   url: (globalThis as { PEER_URL?: string }).PEER_URL ?? "",

@@ -12,7 +12,7 @@ import { ChatClient } from "../../../protocol/gen/chat_client.ts";
 import type {
   ConnectionState,
   WebSocketConstructor,
-} from "../../../src/client/mod.ts";
+} from "@wiretype/wiretype/client";
 
 const [url, implementation] =
   (globalThis as unknown as { process: { argv: string[] } }).process.argv.slice(

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { closeOnSignals, createServer } from "../../../src/server/mod.ts";
+import { closeOnSignals, createServer } from "@wiretype/wiretype/server";
 import { testChatRoute } from "../../_helpers/server_chat.ts";
 
 const ROOMS = Number(Deno.args[0] ?? "10");

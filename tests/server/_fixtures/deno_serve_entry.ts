@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createServer } from "../../../src/server/mod.ts";
+import { createServer } from "@wiretype/wiretype/server";
 import { testChatRoute } from "../../_helpers/server_chat.ts";
 
 export default createServer({

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { closeOnSignals, createServer } from "../../../mod.ts";
+import { closeOnSignals, createServer } from "@wiretype/wiretype";
 import { testChatRoute } from "../../_helpers/server_chat.ts";
 
 const server = createServer({

@@ -11,7 +11,7 @@ import {
   type UnknownFieldListener,
   type ValidationIssue,
   withPathPrefix,
-} from "@wiretype/wiretype/client";
+} from "@wiretype/wiretype/codegen-runtime";
 
 /** A member of a room as presence reports it. */
 export interface ProbeMember {

@@ -16,7 +16,7 @@ import {
   type UnknownFieldListener,
   type ValidationIssue,
   withPathPrefix,
-} from "@wiretype/wiretype/client";
+} from "@wiretype/wiretype/codegen-runtime";
 
 /** An age in whole years. */
 export type Age = number;
