@@ -23,7 +23,7 @@ export function bindRoute(
   const bind = binders.get(route);
   if (bind === undefined) {
     throw new TypeError(
-      `route ${route.protocol.path} was not made by a generated route factory: pass createServer({ routes }) what chatRoute(handlers) returns`,
+      `createServer: routes["${route.protocol.path}"] was not made by a generated route factory: pass createServer({ routes }) what chatRoute(handlers) returns`,
     );
   }
   bind(broadcast);
