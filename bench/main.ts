@@ -30,7 +30,7 @@ import {
 
 const USAGE =
   `usage: deno task bench [--long] [--runs=N] [--only=echo,broadcast,connections]
-       [--servers=raw-deno,wiretype,node-ws,socket.io] [--payload-bytes=N]
+       [--servers=raw-deno,wiretype,node-ws,socket.io,wiretype-parallel] [--payload-bytes=N]
        [--echo=64x1,64x16,1000x1,1000x16]
        [--pin] [--profile=DIR] [--update-results] [--out=FILE]
        [--from-json=FILE]`;

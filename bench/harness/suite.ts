@@ -97,6 +97,8 @@ export async function runSuite(
       const cases = results[workload] as CaseOutcomes<unknown, unknown>[];
       for (const entry of cases) {
         for (const server of servers) {
+          const only = SERVERS[server].workloads;
+          if (only !== undefined && !only.includes(workload)) continue;
           const label = `run ${run}/${plan.runs} ${workload} ${
             describeCase(entry.testCase)
           } ${server}`;
