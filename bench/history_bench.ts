@@ -11,6 +11,7 @@
  *
  * ```sh
  * deno run -A bench/history_bench.ts [--receivers 20] [--latency-messages 300] [--burst 5000] [--rounds 7]
+ *   [--profile DIR] [--skip-memory]
  * ```
  *
  * @module
@@ -39,6 +40,9 @@ const { values } = parseArgs({
     "latency-messages": { type: "string", default: "300" },
     "burst": { type: "string", default: "5000" },
     "rounds": { type: "string", default: "7" },
+    // Write a --cpu-prof profile of every server into DIR/<history>/.
+    "profile": { type: "string" },
+    "skip-memory": { type: "boolean", default: false },
   },
 });
 const receiverCount = Number(values.receivers);
@@ -73,6 +77,12 @@ async function runMode(
       FANOUT_KIND: "in-process",
       ...mode.env,
     },
+    ...(values.profile === undefined ? {} : {
+      denoFlags: [
+        "--cpu-prof",
+        `--cpu-prof-dir=${values.profile}/${mode.history}`,
+      ],
+    }),
   });
   const clients: BenchClient[] = [];
   try {
@@ -143,7 +153,7 @@ async function measureMemory(redisUrl: string): Promise<MemoryReport> {
 const redis = await startRedisServer();
 const redisClient = createClient({ url: redis.url });
 const rows: HistoryRow[] = [];
-let memory: MemoryReport;
+let memory: MemoryReport | undefined;
 let redisVersion = "";
 try {
   await redisClient.connect();
@@ -169,7 +179,7 @@ try {
   for (let round = 1; round <= rounds; round++) {
     for (const mode of modes) rows.push(await runMode(mode, round, redisCpu));
   }
-  memory = await measureMemory(redis.url);
+  memory = values["skip-memory"] ? undefined : await measureMemory(redis.url);
 } finally {
   await redisClient.close();
   await redis.stop();
@@ -180,7 +190,7 @@ console.log(
 );
 console.log(renderThroughputTable(rows));
 console.log();
-console.log(renderMemoryTable(memory));
+if (memory !== undefined) console.log(renderMemoryTable(memory));
 console.log(
   `\nDeno ${Deno.version.deno}, redis-server ${redisVersion}, ${navigator.hardwareConcurrency} CPUs, load average ${
     loadAtStart.toFixed(2)

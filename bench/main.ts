@@ -7,7 +7,7 @@
  *
  * ```sh
  * deno task bench                      # short: one run of everything, under 2 minutes
- * deno task bench --long               # 3 runs, longer windows: the numbers for RESULTS.md
+ * deno task bench --long               # 3 runs, longer windows, and wiretype on parallel workers: the numbers for RESULTS.md
  * deno task bench --long --update-results   # ...and put the tables into bench/RESULTS.md
  * deno task bench --only=echo --servers=raw-deno,wiretype --profile=/tmp/profiles
  * ```
@@ -20,7 +20,11 @@ import { requireOpenFiles } from "./harness/launch.ts";
 import { describeMachine } from "./harness/machine.ts";
 import { checkSocketIoClient } from "./harness/socket_io_check.ts";
 import { loadSavedResults, publish } from "./harness/publish.ts";
-import { SERVER_KINDS, type ServerKind } from "./harness/server_process.ts";
+import {
+  SERVER_KINDS,
+  type ServerKind,
+  SERVERS,
+} from "./harness/server_process.ts";
 import type { BenchSettings } from "./harness/settings.ts";
 import {
   runSuite,
@@ -30,7 +34,7 @@ import {
 
 const USAGE =
   `usage: deno task bench [--long] [--runs=N] [--only=echo,broadcast,connections]
-       [--servers=raw-deno,wiretype,node-ws,socket.io] [--payload-bytes=N]
+       [--servers=raw-deno,wiretype,node-ws,socket.io,wiretype-parallel] [--payload-bytes=N]
        [--echo=64x1,64x16,1000x1,1000x16]
        [--pin] [--profile=DIR] [--update-results] [--out=FILE]
        [--from-json=FILE]`;
@@ -67,7 +71,9 @@ function configure(args: string[]): {
   const runs = Number(values.runs ?? (long ? 3 : 1));
   const payloadBytes = Number(values["payload-bytes"]);
   const workloads = listOption(values.only, WORKLOADS, "--only");
-  const servers = listOption(values.servers, SERVER_KINDS, "--servers");
+  const servers = values.servers === undefined && !long
+    ? SERVER_KINDS.filter((kind) => !SERVERS[kind].longRunOnly)
+    : listOption(values.servers, SERVER_KINDS, "--servers");
   if (!Number.isInteger(runs) || runs < 1) {
     throw new Error(`--runs must be a positive integer\n${USAGE}`);
   }
@@ -94,8 +100,8 @@ function configure(args: string[]): {
     settings: {
       warmupMs: long ? 1_000 : 500,
       durationMs: long ? 5_000 : 1_000,
-      warmupBroadcasts: 3,
-      broadcasts: long ? 30 : 8,
+      warmupBroadcasts: long ? 3 : 2,
+      broadcasts: long ? 30 : 6,
       idleConnections: 10_000,
       settleMs: long ? 3_000 : 1_000,
       serverCpus: pin ? "0" : undefined,

@@ -7,9 +7,15 @@
 import { withDeadline } from "../load/deadline.ts";
 import type { DialectName } from "../load/dialects.ts";
 import { launchCommand } from "./launch.ts";
+import type { WorkloadName } from "./suite.ts";
 
 /** The servers the bench compares. */
-export type ServerKind = "raw-deno" | "wiretype" | "node-ws" | "socket.io";
+export type ServerKind =
+  | "raw-deno"
+  | "wiretype"
+  | "node-ws"
+  | "socket.io"
+  | "wiretype-parallel";
 
 /**
  * Every server, in table order: the floor first.
@@ -24,7 +30,11 @@ export const SERVER_KINDS: readonly ServerKind[] = [
   "wiretype",
   "node-ws",
   "socket.io",
+  "wiretype-parallel",
 ];
+
+/** Workers of the `wiretype-parallel` server (`DENO_JOBS`). */
+export const PARALLEL_WORKERS = 2;
 
 /** How to start one kind of server and speak to it. */
 export interface ServerSpec {
@@ -35,6 +45,17 @@ export interface ServerSpec {
   readonly runtime: "deno" | "node";
   /** The server's entry file; it takes `--auth` when connections authenticate. */
   readonly script: string;
+  /**
+   * Run the entry file with `deno serve --parallel` and this many workers
+   * (`DENO_JOBS`); it then reads `BENCH_AUTH=1` instead of `--auth`.
+   */
+  readonly parallelWorkers?: number;
+  /** The workloads it takes part in; default: every one. */
+  readonly workloads?: readonly WorkloadName[];
+  /** Broadcast cases with fewer members are skipped; default: none. */
+  readonly minBroadcastMembers?: number;
+  /** Left out of the short run unless named in `--servers`. */
+  readonly longRunOnly?: boolean;
 }
 
 const benchDir = new URL("../", import.meta.url).pathname;
@@ -75,6 +96,22 @@ export const SERVERS: Readonly<Record<ServerKind, ServerSpec>> = {
     dialect: "socketio",
     runtime: "node",
     script: `${benchDir}servers/socket_io.mjs`,
+  },
+  // Broadcast only: it answers what it measures, spreading one room's
+  // members over every core; echo and idle connections on several workers
+  // would measure the kernel's spreading, not wiretype.
+  "wiretype-parallel": {
+    kind: "wiretype-parallel",
+    label: `wiretype, deno serve --parallel (${PARALLEL_WORKERS} workers)`,
+    dialect: "wiretype",
+    runtime: "deno",
+    script: `${benchDir}servers/wiretype_parallel.ts`,
+    parallelWorkers: PARALLEL_WORKERS,
+    workloads: ["broadcast"],
+    // The question is the 10,000-member room (issue 17); the short bench
+    // stays under two minutes without it.
+    minBroadcastMembers: 10_000,
+    longRunOnly: true,
   },
 };
 
@@ -145,13 +182,27 @@ export async function startServer(
       ? []
       : [`--inspect=127.0.0.1:${launch.inspectPort}`]),
   ];
-  const argv = [
-    ...(spec.runtime === "deno"
-      ? [Deno.execPath(), "run", "-A", ...profile]
-      : ["node", ...profile]),
-    spec.script,
-    ...(launch.auth ? ["--auth"] : []),
-  ];
+  const parallel = spec.parallelWorkers !== undefined;
+  const argv = parallel
+    ? [
+      Deno.execPath(),
+      "serve",
+      "--parallel",
+      "-A",
+      ...profile,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      spec.script,
+    ]
+    : [
+      ...(spec.runtime === "deno"
+        ? [Deno.execPath(), "run", "-A", ...profile]
+        : ["node", ...profile]),
+      spec.script,
+      ...(launch.auth ? ["--auth"] : []),
+    ];
   const { program, args } = launchCommand(argv, launch.cpus);
   const child = new Deno.Command(program, {
     args,
@@ -159,7 +210,16 @@ export async function startServer(
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
-    env: { BENCH_JWT_SECRET: launch.jwtSecret },
+    env: {
+      BENCH_JWT_SECRET: launch.jwtSecret,
+      ...(parallel
+        ? {
+          DENO_JOBS: String(spec.parallelWorkers),
+          BENCH_AUTH: launch.auth ? "1" : "0",
+          BENCH_FANOUT_CHANNEL: `wiretype-bench-${crypto.randomUUID()}`,
+        }
+        : {}),
+    },
   }).spawn();
   const lines: string[] = [];
   let announcePort: ((port: number) => void) | undefined;
@@ -171,7 +231,10 @@ export async function startServer(
       const parts = (partial + text).split("\n");
       partial = parts.pop()!;
       for (const line of parts) {
-        const port = /^listening (\d+)$/.exec(line)?.[1];
+        // Ours say "listening <port>"; deno serve says
+        // "deno serve: Listening on http://127.0.0.1:<port>/ with N threads".
+        const port = /^listening (\d+)$/.exec(line)?.[1] ??
+          /Listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(line)?.[1];
         if (port !== undefined) announcePort?.(Number(port));
         inspector ??= /Debugger listening on (ws:\/\/\S+)/.exec(line)?.[1];
         lines.push(line);

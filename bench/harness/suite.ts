@@ -97,6 +97,7 @@ export async function runSuite(
       const cases = results[workload] as CaseOutcomes<unknown, unknown>[];
       for (const entry of cases) {
         for (const server of servers) {
+          if (!takesPart(server, workload, entry.testCase)) continue;
           const label = `run ${run}/${plan.runs} ${workload} ${
             describeCase(entry.testCase)
           } ${server}`;
@@ -157,6 +158,18 @@ export function describeCase(testCase: unknown): string {
   return Object.entries(testCase as Record<string, unknown>)
     .map(([key, value]) => `${key}=${value}`)
     .join(" ");
+}
+
+/** False for a server that sits out a workload or case (see its spec). */
+function takesPart(
+  server: ServerKind,
+  workload: WorkloadName,
+  testCase: unknown,
+): boolean {
+  const { workloads, minBroadcastMembers = 0 } = SERVERS[server];
+  if (workloads !== undefined && !workloads.includes(workload)) return false;
+  return workload !== "broadcast" ||
+    (testCase as BroadcastCase).members >= minBroadcastMembers;
 }
 
 function rotate<T>(items: readonly T[], by: number): T[] {

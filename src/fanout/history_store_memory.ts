@@ -9,11 +9,22 @@ import { checkOptionalFunction } from "../_option_checks.ts";
 
 const SWEEP_SPACING_MS = 1_000;
 
+/**
+ * One stream's retained publications, in a ring of `size` slots:
+ * `payloads[(offset - 1) % size]` holds the publication at `offset` for the
+ * last `retained` offsets. An append writes one slot instead of shifting
+ * `size` entries out of an array, which cost more CPU than the rest of the
+ * append once a stream was full; the ring grows by one slot per append until
+ * it has `size`, so a stream with few publications stays small.
+ */
 interface Stream {
   readonly epoch: string;
   offset: number;
   expiresAtMs: number;
-  readonly publications: HistoryPublication[];
+  size: number;
+  /** How many publications, ending at `offset`, are kept. */
+  retained: number;
+  payloads: string[];
 }
 
 /**
@@ -70,19 +81,21 @@ export class MemoryHistoryStore implements HistoryStore {
     payload: string,
     options: HistoryOptions,
   ): Promise<StreamPosition> {
-    const entry = this.#stream(stream, options);
+    const nowMs = this.#clock();
+    const entry = this.#stream(stream, options, nowMs);
+    if (entry.size !== options.size) resize(entry, options.size);
     entry.offset++;
-    entry.publications.push({ offset: entry.offset, payload });
-    if (entry.publications.length > options.size) {
-      entry.publications.splice(0, entry.publications.length - options.size);
-    }
-    entry.expiresAtMs = this.#clock() + options.ttlMs;
+    const slot = (entry.offset - 1) % entry.size;
+    if (slot === entry.payloads.length) entry.payloads.push(payload);
+    else entry.payloads[slot] = payload;
+    if (entry.retained < entry.size) entry.retained++;
+    entry.expiresAtMs = nowMs + options.ttlMs;
     return Promise.resolve({ offset: entry.offset, epoch: entry.epoch });
   }
 
   /** The stream's latest position (a new stream starts at offset 0). */
   latest(stream: string, options: HistoryOptions): Promise<StreamPosition> {
-    const { offset, epoch } = this.#stream(stream, options);
+    const { offset, epoch } = this.#stream(stream, options, this.#clock());
     return Promise.resolve({ offset, epoch });
   }
 
@@ -92,20 +105,22 @@ export class MemoryHistoryStore implements HistoryStore {
     since: StreamPosition,
     options: HistoryOptions,
   ): Promise<HistoryRead> {
-    const entry = this.#stream(stream, options);
+    const entry = this.#stream(stream, options, this.#clock());
     const latest = { offset: entry.offset, epoch: entry.epoch };
-    const first = entry.publications[0]?.offset ?? entry.offset + 1;
+    const first = entry.offset - entry.retained + 1;
     const complete = since.epoch === entry.epoch &&
       since.offset <= entry.offset && since.offset + 1 >= first;
-    return Promise.resolve(
-      complete
-        ? {
-          recovered: true,
-          publications: entry.publications.slice(since.offset + 1 - first),
-          latest,
-        }
-        : { recovered: false, publications: [], latest },
-    );
+    if (!complete) {
+      return Promise.resolve({ recovered: false, publications: [], latest });
+    }
+    const publications: HistoryPublication[] = [];
+    for (let offset = since.offset + 1; offset <= entry.offset; offset++) {
+      publications.push({
+        offset,
+        payload: entry.payloads[(offset - 1) % entry.size],
+      });
+    }
+    return Promise.resolve({ recovered: true, publications, latest });
   }
 
   /** Forgets every stream. */
@@ -115,15 +130,16 @@ export class MemoryHistoryStore implements HistoryStore {
   }
 
   /** The stream, created with a new epoch when missing or expired. */
-  #stream(name: string, options: HistoryOptions): Stream {
-    const nowMs = this.#clock();
+  #stream(name: string, options: HistoryOptions, nowMs: number): Stream {
     let stream = this.#streams.get(name);
     if (stream === undefined || stream.expiresAtMs <= nowMs) {
       stream = {
         epoch: crypto.randomUUID().slice(0, 8),
         offset: 0,
         expiresAtMs: nowMs + options.ttlMs,
-        publications: [],
+        size: options.size,
+        retained: 0,
+        payloads: [],
       };
       this.#streams.set(name, stream);
       this.#sweep(nowMs);
@@ -139,4 +155,23 @@ export class MemoryHistoryStore implements HistoryStore {
       if (stream.expiresAtMs <= nowMs) this.#streams.delete(name);
     }
   }
+}
+
+/**
+ * Re-lays a stream's ring for a new `size` (a route's options changed
+ * between two appends), keeping the newest publications that fit.
+ */
+function resize(stream: Stream, size: number): void {
+  const kept = Math.min(stream.retained, size);
+  const payloads = new Array<string>(size);
+  for (
+    let offset = stream.offset - kept + 1;
+    offset <= stream.offset;
+    offset++
+  ) {
+    payloads[(offset - 1) % size] = stream.payloads[(offset - 1) % stream.size];
+  }
+  stream.payloads = payloads;
+  stream.size = size;
+  stream.retained = kept;
 }

@@ -19,6 +19,8 @@ export interface ServeProcessOptions {
   readonly env: Record<string, string>;
   /** Run `--parallel` with this many workers (`DENO_JOBS`). Default: one, no `--parallel`. */
   readonly parallelJobs?: number;
+  /** Extra `deno serve` flags, e.g. `--cpu-prof` for a benchmark's profile. */
+  readonly denoFlags?: readonly string[];
 }
 
 const FIXTURE = new URL("../_fixtures/fanout_server.ts", import.meta.url);
@@ -52,6 +54,7 @@ export async function startServeProcess(
       "--port",
       "0",
       ...(parallel ? ["--parallel"] : []),
+      ...(options.denoFlags ?? []),
       FIXTURE.pathname,
     ],
     env: {

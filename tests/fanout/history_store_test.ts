@@ -132,6 +132,46 @@ Deno.test("memory history: a stream expires ttlMs after its latest publication a
   }
 });
 
+Deno.test("memory history: a stream appended to many times its size reads back its newest publications in order", async () => {
+  const store = new MemoryHistoryStore();
+  for (let index = 1; index <= 3 * OPTIONS.size + 1; index++) {
+    await store.append("s", `m${index}`, OPTIONS);
+  }
+  const { epoch, offset } = await store.latest("s", OPTIONS);
+  assertEquals(offset, 10);
+  const read = await store.readSince("s", { offset: 7, epoch }, OPTIONS);
+  assertEquals(read.recovered, true);
+  assertEquals(read.publications, [
+    { offset: 8, payload: "m8" },
+    { offset: 9, payload: "m9" },
+    { offset: 10, payload: "m10" },
+  ]);
+  assertEquals(
+    (await store.readSince("s", { offset: 6, epoch }, OPTIONS)).recovered,
+    false,
+  );
+});
+
+Deno.test("memory history: when a stream's size shrinks, its newest publications are kept", async () => {
+  const store = new MemoryHistoryStore();
+  const large = { size: 5, ttlMs: 60_000 };
+  const small = { size: 2, ttlMs: 60_000 };
+  for (let index = 1; index <= 4; index++) {
+    await store.append("s", `m${index}`, large);
+  }
+  await store.append("s", "m5", small);
+  const { epoch } = await store.latest("s", small);
+  const read = await store.readSince("s", { offset: 3, epoch }, small);
+  assertEquals(read.publications, [
+    { offset: 4, payload: "m4" },
+    { offset: 5, payload: "m5" },
+  ]);
+  assertEquals(
+    (await store.readSince("s", { offset: 2, epoch }, small)).recovered,
+    false,
+  );
+});
+
 Deno.test("redis history: after Redis restarts without its data, the epoch changes and older positions are not recovered", async () => {
   const first = await startRedisServer();
   let redis = first;
