@@ -29,18 +29,27 @@ let sentFrames = 0;
 function setUp(history: boolean) {
   const fanout = new InProcessFanout();
   const hub = new RouteHub("/chat", fanout.presence, fanout.nodeId);
-  const members: HubMember[] = Array.from({ length: MEMBERS }, (_, index) => ({
-    id: `connection-${index}`,
-    userId: `user-${index}`,
-    rooms: new Set<string>(),
-    // A session looks up held streams by the position's stream; the rest of
-    // its send is the socket's, the same with history or without.
-    sendPayload(_payload: string, bytes: number, position?: DeliveryPosition) {
-      if (position !== undefined) held.get(position.stream);
-      sentBytes += bytes;
-      sentFrames++;
-    },
-  }));
+  const members: HubMember[] = Array.from({ length: MEMBERS }, (_, index) => {
+    const rooms = new Set<string>();
+    return {
+      id: `connection-${index}`,
+      userId: `user-${index}`,
+      rooms,
+      addRoom: (room: string) => void rooms.add(room),
+      deleteRoom: (room: string) => rooms.delete(room),
+      // A session looks up held streams by the position's stream; the rest of
+      // its send is the socket's, the same with history or without.
+      sendPayload(
+        _payload: string,
+        bytes: number,
+        position?: DeliveryPosition,
+      ) {
+        if (position !== undefined) held.get(position.stream);
+        sentBytes += bytes;
+        sentFrames++;
+      },
+    };
+  });
   const held = new Map<string, unknown>();
   for (const member of members) {
     hub.add(member);

@@ -11,9 +11,9 @@ import {
   createAuthenticator,
   createJwtVerifier,
   createServer,
-  type Fanout,
   type Server,
 } from "@wiretype/wiretype";
+import type { Fanout } from "@wiretype/wiretype/fanout";
 import { chatRoute } from "../../protocol/gen/chat_server.ts";
 import { BENCH_AUDIENCE, BENCH_ISSUER } from "../load/bench_tokens.ts";
 import { echoRoute } from "../protocol/gen/echo_server.ts";

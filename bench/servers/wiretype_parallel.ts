@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { BroadcastChannelFanout } from "@wiretype/wiretype";
+import { BroadcastChannelFanout } from "@wiretype/wiretype/fanout";
 import { createBenchApp } from "./_wiretype_app.ts";
 
 const fanout = new BroadcastChannelFanout({
