@@ -8,7 +8,9 @@ async function tourFiles(): Promise<Map<string, string>> {
   const readme = await Deno.readTextFile(`${REPO}README.md`);
   const files = new Map<string, string>();
   for (
-    const match of readme.matchAll(/```ts\n\/\/ ([\w/.-]+\.ts)\n([\s\S]*?)```/g)
+    const match of readme.matchAll(
+      /```ts\n\/\/ ([\w/.-]+\.ts)(?::[^\n]*)?\n([\s\S]*?)```/g,
+    )
   ) {
     files.set(match[1], match[2]);
   }
@@ -100,6 +102,7 @@ Deno.test("the README tour works as written: its protocol generates, and its ser
     "client.ts",
     "protocol/chat.ts",
     "server.ts",
+    "shared_server.ts",
   ]);
   await withTourProject(async (project) => {
     const generated = await deno([
@@ -113,6 +116,7 @@ Deno.test("the README tour works as written: its protocol generates, and its ser
     const checked = await deno([
       "check",
       `${project}/server.ts`,
+      `${project}/shared_server.ts`,
       `${project}/client.ts`,
     ]);
     assertEquals(checked.code, 0, checked.output);
