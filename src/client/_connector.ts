@@ -72,10 +72,13 @@ export class Connector {
   }
 
   close(code: number, reason: string): Promise<void> {
-    const link = this.#link;
-    this.#endAttempt();
-    if (link !== undefined) closeQuietly(link.socket, code, reason);
-    this.#stop(code, reason);
+    // Closing a closed client changes nothing: listeners heard `closed` once.
+    if (this.#state.kind !== "closed") {
+      const link = this.#link;
+      this.#endAttempt();
+      if (link !== undefined) closeQuietly(link.socket, code, reason);
+      this.#stop(code, reason);
+    }
     if (this.#liveSockets.size === 0) return Promise.resolve();
     const { timers } = this.#options;
     return new Promise((resolve) => {

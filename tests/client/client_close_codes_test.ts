@@ -112,6 +112,19 @@ Deno.test("close() ends retrying and resolves once the socket has closed", async
   assertEquals(peer.connections, 1);
 });
 
+Deno.test("close() on a closed client changes nothing: listeners hear 'closed' once", async () => {
+  await using peer = await startChatPeer();
+  const client = new ChatClient({ url: peer.url, reconnect: quickRetry });
+  const states: string[] = [];
+  client.onState((state) => states.push(state.kind));
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open");
+  await client.close(4000, "first");
+  await client.close();
+  assertEquals(client.state, { kind: "closed", code: 4000, reason: "first" });
+  assertEquals(states.filter((kind) => kind === "closed").length, 1);
+});
+
 Deno.test("connect() after close() starts a new session", async () => {
   await using peer = await startChatPeer();
   await using client = closeOnDispose(new ChatClient({ url: peer.url }));
