@@ -44,6 +44,7 @@ async function profileServer(
     clientCpus: undefined,
     clientProcesses: navigator.hardwareConcurrency,
     jwtSecret: crypto.randomUUID() + crypto.randomUUID(),
+    wiretypeAuth: "ticket",
   };
   const server = await startServer(spec, {
     auth: true,

@@ -37,6 +37,7 @@ const USAGE =
        [--servers=raw-deno,wiretype,node-ws,socket.io,wiretype-parallel] [--payload-bytes=N]
        [--echo=64x1,64x16,1000x1,1000x16]
        [--pin] [--profile=DIR] [--update-results] [--out=FILE]
+       [--wiretype-auth=ticket|header]
        [--from-json=FILE]`;
 
 const WORKLOADS: readonly WorkloadName[] = ["echo", "broadcast", "connections"];
@@ -64,6 +65,7 @@ function configure(args: string[]): {
       "update-results": { type: "boolean", default: false },
       "from-json": { type: "string" },
       "out": { type: "string", default: `${benchDir}results/latest.md` },
+      "wiretype-auth": { type: "string", default: "ticket" },
     },
     strict: true,
   });
@@ -83,6 +85,10 @@ function configure(args: string[]): {
     throw new Error(
       `--payload-bytes must be an integer from 1 to 60000\n${USAGE}`,
     );
+  }
+  const wiretypeAuth = values["wiretype-auth"];
+  if (wiretypeAuth !== "ticket" && wiretypeAuth !== "header") {
+    throw new Error(`--wiretype-auth must be ticket or header\n${USAGE}`);
   }
   const cores = navigator.hardwareConcurrency;
   const pin = values.pin && cores >= 2;
@@ -108,6 +114,7 @@ function configure(args: string[]): {
       clientCpus: pin ? (cores === 2 ? "1" : `1-${cores - 1}`) : undefined,
       clientProcesses: pin ? Math.max(1, cores - 1) : cores,
       jwtSecret: crypto.randomUUID() + crypto.randomUUID(),
+      wiretypeAuth,
       ...(values.profile === undefined ? {} : { profileDir: values.profile }),
     },
     updateResults: values["update-results"],

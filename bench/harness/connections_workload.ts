@@ -144,7 +144,8 @@ export function connectRoleConfigs(
   connections: number,
   settings: BenchSettings,
 ): ConnectRoleConfig[] {
-  const auth: AuthConfig = spec.dialect === "wiretype"
+  const auth: AuthConfig = spec.dialect === "wiretype" &&
+      settings.wiretypeAuth === "ticket"
     ? { kind: "ticket", secret: settings.jwtSecret, ticketPath: TICKET_PATH }
     : { kind: "jwt", secret: settings.jwtSecret };
   let firstUserIndex = 0;

@@ -27,6 +27,12 @@ export interface BenchSettings {
   readonly clientProcesses: number;
   /** HS256 secret of this invocation's tokens. */
   readonly jwtSecret: string;
+  /**
+   * How wiretype's connections authenticate: a ticket, then the upgrade
+   * (what a browser does), or the JWT in the upgrade's `Authorization`
+   * header (one request, as the other servers take their token).
+   */
+  readonly wiretypeAuth: "ticket" | "header";
   /** When set, servers write CPU profiles into `<profileDir>/<server kind>/`. */
   readonly profileDir?: string;
 }

@@ -8,6 +8,8 @@ export interface RawSocketTarget {
   readonly path: string;
   /** `Sec-WebSocket-Protocol` values to offer, if any. */
   readonly subprotocols?: readonly string[];
+  /** More request headers, e.g. `Authorization`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const encoder = new TextEncoder();
@@ -31,7 +33,7 @@ export async function clientHandshake(
   const key = btoa(
     String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))),
   );
-  await sendUpgradeRequest(conn, target, key);
+  await sendUpgradeRequest(conn, target, key, target.headers);
   const { head, leftover } = await readHttpHead(conn);
   const status = head.slice(0, head.indexOf("\r\n"));
   if (!/^HTTP\/1\.1 101 /.test(status)) {
@@ -57,7 +59,7 @@ export async function sendUpgradeRequest(
   conn: Deno.Conn,
   target: RawSocketTarget,
   key: string,
-  headers: Record<string, string> = {},
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const lines = [
     `GET ${target.path} HTTP/1.1`,

@@ -68,6 +68,7 @@ export async function openClientConnection(
     port: options.port,
     path: dialect.path(service, credential),
     subprotocols: dialect.subprotocols(service),
+    headers: dialect.headers(credential),
   }, {
     text(socket, bytes, start, end) {
       const pong = dialect.pong(bytes, start, end);

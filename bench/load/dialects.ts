@@ -33,6 +33,8 @@ export interface Dialect {
   path(service: Service, credential: Credential | undefined): string;
   /** `Sec-WebSocket-Protocol` values to offer. */
   subprotocols(service: Service): readonly string[];
+  /** Headers of the upgrade request that carry `credential`, if any. */
+  headers(credential: Credential | undefined): Record<string, string>;
   /** What to send right after the handshake, if anything. */
   greeting(credential: Credential | undefined): string | undefined;
   /** True when the connection is usable as soon as the handshake is done. */
@@ -83,6 +85,7 @@ const json: Dialect = {
       ? `/${service}?token=${credential.token}`
       : `/${service}`,
   subprotocols: () => [],
+  headers: () => ({}),
   greeting: () => undefined,
   readyOnOpen: true,
   isReady: () => false,
@@ -103,6 +106,11 @@ const wiretype: Dialect = {
       service === "echo" ? echoProtocolInfo.version : chatProtocolInfo.version
     }`,
   ],
+  // The JWT on the upgrade itself, as a server-side client sends it.
+  headers: (credential): Record<string, string> =>
+    credential?.kind === "jwt"
+      ? { authorization: `Bearer ${credential.token}` }
+      : {},
   greeting: () => undefined,
   readyOnOpen: false,
   isReady: (b, s, e) => startsWith(b, s, e, WELCOME),
@@ -123,6 +131,7 @@ const socketio: Dialect = {
   name: "socketio",
   path: () => "/socket.io/?EIO=4&transport=websocket",
   subprotocols: () => [],
+  headers: () => ({}),
   greeting: (credential) =>
     credential?.kind === "jwt"
       ? `40${JSON.stringify({ token: credential.token })}`
