@@ -1,5 +1,6 @@
 import { CodegenError } from "./codegen_error.ts";
 import type { GeneratedProtocol } from "./generated_protocol.ts";
+import type { RemovedProtocol } from "./removed_protocol.ts";
 
 /**
  * Thrown by `generate` when a protocol change would lock out clients of
@@ -23,15 +24,19 @@ import type { GeneratedProtocol } from "./generated_protocol.ts";
 export class BreakingChangeError extends CodegenError {
   /** Every protocol read, with its change report. */
   readonly protocols: readonly GeneratedProtocol[];
+  /** Protocols that are gone (their records claimed by none), with their reports. */
+  readonly removed: readonly RemovedProtocol[];
 
-  /** `refusals` are the breaking changes (at least one), `protocols` the reports. */
+  /** `refusals` are the breaking changes (at least one), `protocols` and `removed` the reports. */
   constructor(
     refusals: readonly CodegenError[],
     protocols: readonly GeneratedProtocol[],
+    removed: readonly RemovedProtocol[] = [],
   ) {
     const [first, ...others] = refusals;
     super(first.code, first.location, first.problem, first.fix, others);
     this.name = "BreakingChangeError";
     this.protocols = protocols;
+    this.removed = removed;
   }
 }

@@ -49,7 +49,9 @@ export function changeReport(
   const revisions = broken.map((b) => b.revision).join(", ");
   if (kind === "new_line") {
     lines.push(
-      `  accepted: line ${evolution.record.line} starts at revision ${evolution.revision}; clients of revision(s) ${revisions} are now refused with 4409`,
+      `  accepted: line ${evolution.record.line} starts at revision ${evolution.revision}; clients of revision(s) ${revisions} are now ${
+        lockedOut(changes, "refused with 4409")
+      }`,
     );
   } else if (kind === "refused") {
     lines.push(
@@ -102,7 +104,18 @@ export function breakingChangeErrors(
       }: ${change.detail} (${change.rule}: ${rule.why})`,
       `${instead}or accept it with \`${acceptCommand}\`, which starts a new line: clients of revision(s) ${
         revisions.join(", ")
-      } are then closed with 4409`,
+      } are then ${lockedOut([change], "closed with 4409")}`,
     );
   });
+}
+
+/**
+ * What becomes of the clients a change breaks: closed with 4409 at the
+ * path, or, when the path changed, left at the old one, which answers 404.
+ */
+function lockedOut(changes: readonly Change[], otherwise: string): string {
+  const moved = changes.find((change) => change.rule === "PATH_CHANGED");
+  if (moved === undefined) return otherwise;
+  const oldPath = moved.detail.split(" -> ")[0];
+  return `left connecting to ${oldPath}, which nothing serves: they get 404 and keep retrying`;
 }

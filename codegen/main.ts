@@ -22,16 +22,19 @@ import { CodegenError } from "./codegen_error.ts";
 import { generate } from "./generate.ts";
 import { BreakingChangeError } from "./breaking_change_error.ts";
 import type { GeneratedProtocol } from "./generated_protocol.ts";
+import type { RemovedProtocol } from "./removed_protocol.ts";
 
 export { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
 export { generate } from "./generate.ts";
 export type { GenerateOptions, GenerateResult } from "./generate.ts";
 export { BreakingChangeError } from "./breaking_change_error.ts";
 export type { GeneratedProtocol } from "./generated_protocol.ts";
+export type { RemovedProtocol } from "./removed_protocol.ts";
 export type { Change } from "./classify.ts";
 export type { Direction, RuleName, Severity } from "./change_rules.ts";
 
-const USAGE = `usage: wiretype-codegen [--check] [--out DIR] PROTOCOL_DIR...
+const USAGE =
+  `usage: wiretype-codegen [--check] [--accept-breaking] [--out DIR] PROTOCOL_DIR...
   Writes <file>_protocol.ts, <file>_server.ts, <file>_client.ts,
   <file>_asyncapi.json (AsyncAPI 3.0) and <file>_schema.json (JSON Schema)
   for every protocol file in each PROTOCOL_DIR into PROTOCOL_DIR/gen (or
@@ -41,7 +44,11 @@ const USAGE = `usage: wiretype-codegen [--check] [--out DIR] PROTOCOL_DIR...
   --check            change nothing; exit 1 and name the files that are stale
   --accept-breaking  accept changes that break clients of earlier revisions
                      (they are then closed with 4409); without it such a
-                     change is refused: exit 1, nothing written`;
+                     change is refused: exit 1, nothing written. A record
+                     follows its protocol by path: renaming the interface or
+                     its file keeps the revisions; removing the protocol or
+                     changing its path is breaking
+  --help             print this and exit`;
 
 /**
  * Runs the CLI with `args` and returns the exit code; prints problems as
@@ -61,6 +68,10 @@ export async function main(args: readonly string[]): Promise<number> {
   const dirs: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
+    if (arg === "--help" || arg === "-h") {
+      console.log(USAGE);
+      return 0;
+    }
     if (arg === "--check") check = true;
     else if (arg === "--accept-breaking") acceptBreaking = true;
     else if (arg === "--out" && args[index + 1] !== undefined) {
@@ -79,7 +90,7 @@ export async function main(args: readonly string[]): Promise<number> {
         check,
         acceptBreaking,
       });
-      printReports(result.protocols);
+      printReports(result.protocols, result.removed);
       for (const path of result.changed) {
         console.log(check ? `stale: ${path}` : `wrote ${path}`);
       }
@@ -89,7 +100,9 @@ export async function main(args: readonly string[]): Promise<number> {
       stale += result.changed.length + result.obsolete.length;
     }
   } catch (error) {
-    if (error instanceof BreakingChangeError) printReports(error.protocols);
+    if (error instanceof BreakingChangeError) {
+      printReports(error.protocols, error.removed);
+    }
     if (error instanceof CodegenError) {
       for (const problem of error.problems) {
         console.error(
@@ -120,11 +133,25 @@ export async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** Each protocol's line (`protocol/chat.ts: Chat at /chat, revision 3 ...`) and its change report. */
-function printReports(protocols: readonly GeneratedProtocol[]): void {
+/**
+ * Each protocol's line (`protocol/chat.ts: Chat at /chat, revision 3 ...`)
+ * and its change report, then each removed protocol's.
+ */
+function printReports(
+  protocols: readonly GeneratedProtocol[],
+  removed: readonly RemovedProtocol[],
+): void {
   for (const protocol of protocols) {
     console.log(
       `${protocol.source}: ${protocol.name} at ${protocol.path}, revision ${protocol.revision} (version ${protocol.version}, line ${protocol.line})`,
+    );
+    for (const line of protocol.report) console.log(line);
+  }
+  for (const protocol of removed) {
+    console.log(
+      `${protocol.record}: ${protocol.name} at ${protocol.path} is no longer defined (revision(s) ${
+        protocol.revisions.join(", ")
+      })`,
     );
     for (const line of protocol.report) console.log(line);
   }

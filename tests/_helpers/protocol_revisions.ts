@@ -44,7 +44,7 @@ export type AnyHandlers = Record<
  */
 export class ProtocolRevisions {
   readonly #dir: string;
-  readonly #name: string;
+  #name: string;
   #source: string;
   #count = 0;
   #latest: GeneratedRevision | undefined;
@@ -82,6 +82,22 @@ export class ProtocolRevisions {
     const revision = await this.#generate(edited, acceptBreaking);
     this.#source = edited;
     return revision;
+  }
+
+  /**
+   * Renames the protocol file to `protocol/<name>.ts`, applies `edit` (a
+   * rename of the interface, say) and generates again, as a user who moves
+   * and renames a protocol does.
+   */
+  async rename(
+    name: string,
+    edit: (source: string) => string = (source) => source,
+  ): Promise<GeneratedRevision> {
+    const protocolDir = join(this.#dir, "protocol");
+    await Deno.remove(join(protocolDir, `${this.#name}.ts`));
+    this.#name = name;
+    this.#source = edit(this.#source);
+    return await this.#generate(this.#source, false);
   }
 
   /** Removes the temporary project. */

@@ -215,6 +215,24 @@ Deno.test("an old client keeps working after a new RPC", async () => {
   await assertOldClientWorks(old, next, boardHandlers());
 });
 
+Deno.test("a client generated before the protocol and its file were renamed still connects to the renamed server", async () => {
+  await using history = await ProtocolRevisions.start("board", BOARD);
+  const first = history.latest;
+  const second = await history.change((source) =>
+    source.replace("posted: Note;", "posted: Note;\n    edited: Note;")
+  );
+  const renamed = await history.rename(
+    "notice_board",
+    (source) => source.replace("interface Board ", "interface NoticeBoard "),
+  );
+  assertEquals(renamed.protocol.name, "NoticeBoard");
+  assertEquals(renamed.protocol.revision, 2);
+  assertEquals(renamed.protocol.version, second.protocol.version);
+  assert("noticeBoardRoute" in renamed.server);
+  await assertOldClientWorks(first, renamed, boardHandlers());
+  await assertOldClientWorks(second, renamed, boardHandlers());
+});
+
 Deno.test("after an accepted breaking change an old client is closed with 4409 naming it, while a compatible one connects", async () => {
   await using history = await ProtocolRevisions.start("board", BOARD);
   const first = history.latest;

@@ -68,6 +68,19 @@ Deno.test("the CLI refuses an unknown option with its usage and exit code 2", as
   });
 });
 
+Deno.test("--help prints the usage, listing --accept-breaking, and exits 0", async () => {
+  await withTempDir(async (dir) => {
+    const run = await runCodegenCli(["--help"], dir);
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(run.stderr, "");
+    assertMatch(
+      run.stdout,
+      /^usage: wiretype-codegen \[--check\] \[--accept-breaking\] \[--out DIR\] PROTOCOL_DIR\.\.\.\n/,
+    );
+    assertMatch(run.stdout, /^ {2}--accept-breaking {2}/m);
+  });
+});
+
 Deno.test("the CLI writes the three files of a protocol and names its path and version", async () => {
   await withTempDir(async (dir) => {
     const source = badProtocol("say: { text: string };").replaceAll(

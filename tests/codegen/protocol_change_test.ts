@@ -174,11 +174,21 @@ Deno.test("editing only a comment regenerates the docs but keeps the version", a
   });
 });
 
-Deno.test("removing a protocol file makes its generated files obsolete until regenerated", async () => {
+Deno.test("removing a protocol file is refused until accepted, then makes its generated files obsolete", async () => {
   await withTempDir(async (dir) => {
     await copyProtocols(dir);
     await Deno.remove(join(dir, "protocol", "notifications.ts"));
-    const stale = await runCodegenCli(["--check", "protocol/"], dir);
+    const refused = await runCodegenCli(["--check", "protocol/"], dir);
+    assertEquals(refused.code, 1);
+    assertMatch(
+      refused.stderr,
+      /^error: protocol\/gen\/notifications_revisions\.json: breaking change: no protocol is served at \/notifications any more/,
+    );
+    assertEquals((await runCodegenCli(["protocol/"], dir)).code, 1);
+    const stale = await runCodegenCli(
+      ["--check", "--accept-breaking", "protocol/"],
+      dir,
+    );
     assertEquals(stale.code, 1);
     for (const kind of [...GENERATED_KINDS, "revisions.json"]) {
       assertMatch(
@@ -186,7 +196,10 @@ Deno.test("removing a protocol file makes its generated files obsolete until reg
         new RegExp(`^obsolete: protocol/gen/notifications_${kind}$`, "m"),
       );
     }
-    assertEquals((await runCodegenCli(["protocol/"], dir)).code, 0);
+    assertEquals(
+      (await runCodegenCli(["--accept-breaking", "protocol/"], dir)).code,
+      0,
+    );
     const left: string[] = [];
     for await (const entry of Deno.readDir(join(dir, "protocol", "gen"))) {
       left.push(entry.name);
