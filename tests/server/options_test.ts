@@ -377,3 +377,11 @@ Deno.test("a misspelled closeOnSignals option is a TypeError suggesting the opti
     "closeOnSignals: exits is not an option (did you mean exit?); known options: signals, onClosed, exit",
   );
 });
+
+Deno.test("a key with two letters swapped is one edit from the option it misspells", () => {
+  assertOptionError(
+    create({ limits: { maxStirkes: 3 } as Record<string, number> }),
+    TypeError,
+    "createServer: limits.maxStirkes is not a limit (did you mean limits.maxStrikes?)",
+  );
+});
