@@ -100,6 +100,7 @@ ${
     protocol: ${names.info},
     rpcTypes: ${literal(protocol.rpcs.map((r) => r.name))},
     messageTypes: ${literal(protocol.clientMessages.map((m) => m.name))},
+    eventTypes: ${literal(protocol.serverEvents.map((e) => e.name))},
     handlers,
     options,
     ${dispatch}

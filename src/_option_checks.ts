@@ -252,6 +252,128 @@ export function checkKv(owner: string, value: unknown): Deno.Kv {
   return value as Deno.Kv;
 }
 
+/**
+ * The keys of an options type `T`, written once as `{ key: true, ... }` so
+ * that the compiler holds the list to the type: a key added to `T` but not
+ * here, or listed here but not in `T`, fails `deno check`. The list
+ * {@link checkKnownKeys} takes, where no defaults object already names every
+ * key.
+ */
+export function optionKeys<T extends object>(
+  keys: { readonly [K in keyof T]-?: true },
+): readonly string[] {
+  return Object.keys(keys);
+}
+
+/**
+ * Refuses the first own key of `value` (an options object at `path`, `""`
+ * for the top level) that is not in `known`, with a `TypeError` naming it,
+ * suggesting the known key it most likely misspells (edit distance of at most
+ * 2, case ignored) and listing the known keys, e.g.
+ * `createServer: heartbeat.pingIntervalMS is not an option (did you mean
+ * heartbeat.pingIntervalMs?); known options: pingIntervalMs, ...`.
+ * TypeScript catches such a key only where the caller type-checks; under
+ * `deno run` it would otherwise be ignored and its default used silently.
+ * Symbol keys (internal hooks such as the test clock) are not looked at; a
+ * value that is not an object is left to the caller's own check.
+ */
+export function checkKnownKeys(
+  owner: string,
+  path: string,
+  value: unknown,
+  known: readonly string[],
+  what = "an option",
+  knownLabel = "known options",
+): void {
+  if (typeof value !== "object" || value === null) return;
+  const prefix = path === "" ? "" : `${path}.`;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const guess = closestName(key, known);
+    const hint = guess === undefined
+      ? ""
+      : ` (did you mean ${prefix}${guess}?)`;
+    throw optionTypeError(
+      owner,
+      `${prefix}${key} is not ${what}${hint}; ${knownLabel}: ${
+        known.join(", ")
+      }`,
+    );
+  }
+}
+
+/**
+ * Returns `value` if it is one of the names in `known` (e.g. an event of the
+ * protocol), else a `TypeError` naming it, suggesting the closest known name
+ * (edit distance of at most 2, case ignored) and listing them all.
+ */
+export function checkKnownName(
+  owner: string,
+  name: string,
+  value: string,
+  known: readonly string[],
+  what: string,
+  knownLabel: string,
+): string {
+  if (known.includes(value)) return value;
+  const guess = closestName(value, known);
+  const hint = guess === undefined
+    ? ""
+    : ` (did you mean ${JSON.stringify(guess)}?)`;
+  throw optionTypeError(
+    owner,
+    `${name} is ${describeValue(value)}, not ${what}${hint}; ${knownLabel}: ${
+      known.length === 0 ? "none" : known.join(", ")
+    }`,
+  );
+}
+
+const MAX_SUGGESTION_DISTANCE = 2;
+
+/** The name in `known` nearest to `given`, if within two edits. */
+function closestName(
+  given: string,
+  known: readonly string[],
+): string | undefined {
+  let best: string | undefined;
+  let bestDistance = MAX_SUGGESTION_DISTANCE + 1;
+  for (const name of known) {
+    const distance = editDistance(given.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * Insertions, deletions, substitutions and swaps of neighbours that turn `a`
+ * into `b` (optimal string alignment): the usual typos each count one.
+ */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > MAX_SUGGESTION_DISTANCE) {
+    return MAX_SUGGESTION_DISTANCE + 1;
+  }
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j++) {
+      rows[i][j] = i === 0 ? j : Math.min(
+        rows[i - 1][j] + 1,
+        rows[i][j - 1] + 1,
+        rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (
+        i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]
+      ) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return rows[a.length][b.length];
+}
+
 const MAX_SHOWN = 60;
 const MAX_KEYS = 5;
 

@@ -83,6 +83,7 @@ export function chatRoute<State extends object = Record<string, unknown>>(
     protocol: chatProtocolInfo,
     rpcTypes: ["history"],
     messageTypes: ["join", "leave", "say", "typing"],
+    eventTypes: ["message", "joined", "left", "typing", "presence"],
     handlers,
     options,
     dispatch(type, data, ctx) {

@@ -71,6 +71,7 @@ export function notificationsRoute<
     protocol: notificationsProtocolInfo,
     rpcTypes: ["pending"],
     messageTypes: ["ack"],
+    eventTypes: ["notification"],
     handlers,
     options,
     dispatch(type, data, ctx) {

@@ -4,10 +4,12 @@ import type { TicketStore } from "./ticket_store.ts";
 import { MemoryTicketStore } from "./ticket_store_memory.ts";
 import {
   checkBoolean,
+  checkKnownKeys,
   checkMethods,
   checkName,
   checkNumber,
   checkObject,
+  optionKeys,
 } from "../_option_checks.ts";
 
 const OWNER = "createAuthenticator";
@@ -99,6 +101,22 @@ export interface AuthenticatorSettings {
   readonly firstMessageTimeoutMs: number | undefined;
 }
 
+const AUTHENTICATOR_OPTION_KEYS = optionKeys<AuthenticatorOptions>({
+  verifier: true,
+  tickets: true,
+  firstMessage: true,
+});
+const TICKET_OPTION_KEYS = optionKeys<TicketOptions>({
+  store: true,
+  path: true,
+  ttlMs: true,
+  bindRoute: true,
+  bindOrigin: true,
+});
+const FIRST_MESSAGE_OPTION_KEYS = optionKeys<FirstMessageOptions>({
+  timeoutMs: true,
+});
+
 const DEFAULT_TICKET_PATH = "/auth/ticket";
 const DEFAULT_TICKET_TTL_MS = 30_000;
 const DEFAULT_FIRST_MESSAGE_TIMEOUT_MS = 10_000;
@@ -124,6 +142,7 @@ export function resolveAuthenticatorOptions(
     options,
     "an object with at least { verifier }",
   );
+  checkKnownKeys(OWNER, "", options, AUTHENTICATOR_OPTION_KEYS);
   checkMethods(
     OWNER,
     "verifier",
@@ -137,6 +156,12 @@ export function resolveAuthenticatorOptions(
       "firstMessage",
       options.firstMessage,
       "an object or false",
+    );
+    checkKnownKeys(
+      OWNER,
+      "firstMessage",
+      options.firstMessage,
+      FIRST_MESSAGE_OPTION_KEYS,
     );
   }
   return {
@@ -158,6 +183,7 @@ function resolveTickets(
   clock: Clock,
 ): TicketSettings {
   checkObject(OWNER, "tickets", tickets, "an object or false");
+  checkKnownKeys(OWNER, "tickets", tickets, TICKET_OPTION_KEYS);
   const path = checkName(
     OWNER,
     "tickets.path",

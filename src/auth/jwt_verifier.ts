@@ -1,5 +1,10 @@
 import { jwtVerify } from "jose";
-import { checkNumber } from "../_option_checks.ts";
+import {
+  checkKnownKeys,
+  checkNumber,
+  checkObject,
+  optionKeys,
+} from "../_option_checks.ts";
 import { AuthError, AuthErrorCode } from "./auth_error.ts";
 import type { Claims } from "./claims.ts";
 import { authErrorFromJose } from "./_jose_errors.ts";
@@ -94,6 +99,20 @@ interface VerifierSettings extends RemoteKeySettings {
   readonly requireExpiry: boolean;
 }
 
+const JWT_VERIFIER_OPTION_KEYS = optionKeys<JwtVerifierOptions>({
+  algorithms: true,
+  key: true,
+  jwks: true,
+  jwksUrl: true,
+  jwksCooldownMs: true,
+  jwksCacheMaxAgeMs: true,
+  jwksTimeoutMs: true,
+  issuer: true,
+  audience: true,
+  clockToleranceSeconds: true,
+  requireExpiry: true,
+});
+
 const DEFAULTS: VerifierSettings = {
   jwksCooldownMs: 30_000,
   jwksCacheMaxAgeMs: 600_000,
@@ -121,6 +140,13 @@ const DEFAULTS: VerifierSettings = {
  * ```
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
+  checkObject(
+    OWNER,
+    "options",
+    options,
+    "an object with at least { algorithms }",
+  );
+  checkKnownKeys(OWNER, "", options, JWT_VERIFIER_OPTION_KEYS);
   const algorithms = checkAlgorithms(options.algorithms);
   const settings: VerifierSettings = {
     jwksCooldownMs: options.jwksCooldownMs ?? DEFAULTS.jwksCooldownMs,

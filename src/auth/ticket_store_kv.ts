@@ -1,5 +1,12 @@
 import type { TicketRecord, TicketStore } from "./ticket_store.ts";
-import { checkKv, describeValue, optionTypeError } from "../_option_checks.ts";
+import {
+  checkKnownKeys,
+  checkKv,
+  checkObject,
+  describeValue,
+  optionKeys,
+  optionTypeError,
+} from "../_option_checks.ts";
 
 const OWNER = "KvTicketStore";
 
@@ -8,6 +15,8 @@ export interface KvTicketStoreOptions {
   /** Key prefix of the tickets. Default `["wiretype", "tickets"]`. */
   readonly keyPrefix?: Deno.KvKey;
 }
+
+const OPTION_KEYS = optionKeys<KvTicketStoreOptions>({ keyPrefix: true });
 
 const DEFAULT_KEY_PREFIX: Deno.KvKey = ["wiretype", "tickets"];
 
@@ -23,13 +32,6 @@ const DEFAULT_KEY_PREFIX: Deno.KvKey = ["wiretype", "tickets"];
  * @example Usage
  * ```ts
  * import { createAuthenticator, createJwtVerifier, KvTicketStore } from "@wiretype/wiretype/auth";
-import {
-  checkKv,
-  describeValue,
-  optionTypeError,
-} from "../_option_checks.ts";
-
-const OWNER = "KvTicketStore";
  *
  * const kv = await Deno.openKv();
  * const auth = createAuthenticator({
@@ -45,6 +47,8 @@ export class KvTicketStore implements TicketStore {
   /** Uses `kv`; tickets live under `options.keyPrefix`. */
   constructor(kv: Deno.Kv, options: KvTicketStoreOptions = {}) {
     this.#kv = checkKv(OWNER, kv);
+    checkObject(OWNER, "options", options);
+    checkKnownKeys(OWNER, "", options, OPTION_KEYS);
     const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     if (!Array.isArray(keyPrefix)) {
       throw optionTypeError(

@@ -1,5 +1,10 @@
 import type { TicketRecord, TicketStore } from "./ticket_store.ts";
-import { checkName, checkRedisUrl } from "../_option_checks.ts";
+import {
+  checkKnownKeys,
+  checkName,
+  checkRedisUrl,
+  optionKeys,
+} from "../_option_checks.ts";
 
 const OWNER = "RedisTicketStore";
 
@@ -26,6 +31,11 @@ interface RedisClient {
   close(): Promise<void>;
 }
 
+const OPTION_KEYS = optionKeys<RedisTicketStoreOptions>({
+  url: true,
+  keyPrefix: true,
+});
+
 const DEFAULT_KEY_PREFIX = "wiretype:ticket:";
 
 /**
@@ -38,9 +48,6 @@ const DEFAULT_KEY_PREFIX = "wiretype:ticket:";
  * @example Usage
  * ```ts
  * import { createAuthenticator, createJwtVerifier, RedisTicketStore } from "@wiretype/wiretype/auth";
-import { checkName, checkRedisUrl } from "../_option_checks.ts";
-
-const OWNER = "RedisTicketStore";
  *
  * const store = new RedisTicketStore({ url: "redis://127.0.0.1:6379" });
  * const auth = createAuthenticator({
@@ -60,6 +67,7 @@ export class RedisTicketStore implements TicketStore {
   /** Connects lazily, on the first `put` or `take`. */
   constructor(options: RedisTicketStoreOptions) {
     this.#url = checkRedisUrl(OWNER, options?.url);
+    checkKnownKeys(OWNER, "", options, OPTION_KEYS);
     // Any string, even empty: the prefix was never restricted, and Redis keys take any bytes.
     this.#keyPrefix = checkName(
       OWNER,

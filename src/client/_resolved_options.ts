@@ -1,16 +1,19 @@
 import {
   checkBoolean,
   checkFunction,
+  checkKnownKeys,
   checkMethods,
   checkNumber,
   checkObject,
   checkOptionalFunction,
   describeValue,
+  optionKeys,
   optionTypeError,
 } from "../_option_checks.ts";
 import type {
   ClientOptions,
   ClientTimers,
+  QueueOptions,
   ReconnectOptions,
   WebSocketConstructor,
 } from "./client_options.ts";
@@ -37,11 +40,28 @@ const DEFAULTS = {
     factor: 2,
     maxDelayMs: 30_000,
     maxAttempts: Infinity,
-  },
+  } satisfies Required<ReconnectOptions>,
   maxQueuedMessages: 100,
   rpcTimeoutMs: 10_000,
   openTimeoutMs: 15_000,
 } as const;
+
+const CLIENT_OPTION_KEYS = optionKeys<ClientOptions>({
+  url: true,
+  ticket: true,
+  token: true,
+  reconnect: true,
+  queue: true,
+  rpcTimeoutMs: true,
+  openTimeoutMs: true,
+  serverSilenceMs: true,
+  validateIncoming: true,
+  WebSocket: true,
+  random: true,
+  timers: true,
+});
+const RECONNECT_OPTION_KEYS = Object.keys(DEFAULTS.reconnect);
+const QUEUE_OPTION_KEYS = optionKeys<QueueOptions>({ maxMessages: true });
 
 const globalTimers: ClientTimers = {
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
@@ -60,8 +80,15 @@ export function resolveClientOptions(
   owner: string,
 ): ResolvedClientOptions {
   checkObject(owner, "options", options, "an object with at least { url }");
+  checkKnownKeys(owner, "", options, CLIENT_OPTION_KEYS);
   if (options.reconnect !== undefined) {
     checkObject(owner, "reconnect", options.reconnect);
+    checkKnownKeys(
+      owner,
+      "reconnect",
+      options.reconnect,
+      RECONNECT_OPTION_KEYS,
+    );
   }
   const reconnect = { ...DEFAULTS.reconnect, ...options.reconnect };
   checkTimer(owner, "reconnect.initialDelayMs", reconnect.initialDelayMs);
@@ -72,7 +99,10 @@ export function resolveClientOptions(
     min: 0,
     allowInfinity: true,
   });
-  if (options.queue !== undefined) checkObject(owner, "queue", options.queue);
+  if (options.queue !== undefined) {
+    checkObject(owner, "queue", options.queue);
+    checkKnownKeys(owner, "queue", options.queue, QUEUE_OPTION_KEYS);
+  }
   const maxQueuedMessages = checkNumber(
     owner,
     "queue.maxMessages",

@@ -1,7 +1,10 @@
 import { ClusterFanout } from "./cluster_fanout.ts";
-import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
+import {
+  CLUSTER_FANOUT_OPTION_KEYS,
+  type ClusterFanoutOptions,
+} from "./cluster_fanout_options.ts";
 import { BroadcastChannelTransport } from "./_broadcast_channel_transport.ts";
-import { checkName } from "../_option_checks.ts";
+import { checkKnownKeys, checkName, optionKeys } from "../_option_checks.ts";
 
 /**
  * Settings of a {@link BroadcastChannelFanout}.
@@ -21,6 +24,13 @@ export interface BroadcastChannelFanoutOptions extends ClusterFanoutOptions {
    */
   readonly channel?: string;
 }
+
+const OPTION_KEYS = [
+  ...CLUSTER_FANOUT_OPTION_KEYS,
+  ...optionKeys<
+    Omit<BroadcastChannelFanoutOptions, keyof ClusterFanoutOptions>
+  >({ channel: true }),
+];
 
 /**
  * Fan-out between the isolates of a Deno Deploy application and the workers
@@ -54,6 +64,7 @@ export class BroadcastChannelFanout extends ClusterFanout {
 
   /** Creates a fan-out on channel `options.channel`; nothing is opened until `start`. */
   constructor(options: BroadcastChannelFanoutOptions = {}) {
+    checkKnownKeys("BroadcastChannelFanout", "", options, OPTION_KEYS);
     const channel = checkName(
       "BroadcastChannelFanout",
       "channel",

@@ -9,6 +9,7 @@ import { FanoutError, FanoutErrorCode } from "./fanout_error.ts";
 import type { FanoutLogger } from "./fanout_logger.ts";
 import type { FanoutTransport } from "./fanout_transport.ts";
 import {
+  CLUSTER_FANOUT_OPTION_KEYS,
   type ClusterFanoutOptions,
   resolveClusterFanoutOptions,
 } from "./cluster_fanout_options.ts";
@@ -71,14 +72,21 @@ export class ClusterFanout implements Fanout {
     malformedMessages: 0,
   };
 
-  /** A fan-out over `transport`; `owner` names the class in option errors. */
+  /**
+   * A fan-out over `transport`; `owner` names the class in option errors. A
+   * subclass checks the keys of its own options, which extend these.
+   */
   constructor(
     transport: FanoutTransport,
     options: ClusterFanoutOptions = {},
     owner = "ClusterFanout",
   ) {
     const { nodeId, heartbeatIntervalMs, nodeTimeoutMs, logger } =
-      resolveClusterFanoutOptions(owner, options);
+      resolveClusterFanoutOptions(
+        owner,
+        options,
+        new.target === ClusterFanout ? CLUSTER_FANOUT_OPTION_KEYS : undefined,
+      );
     this.nodeId = nodeId;
     this.#table = new PresenceTable(nodeId, {
       nodeTimeoutMs,

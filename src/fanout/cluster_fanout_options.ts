@@ -1,10 +1,12 @@
 import { consoleFanoutLogger, type FanoutLogger } from "./fanout_logger.ts";
 import { createNodeId } from "./_node_id.ts";
 import {
+  checkKnownKeys,
   checkMethods,
   checkName,
   checkNumber,
   checkObject,
+  optionKeys,
   optionRangeError,
 } from "../_option_checks.ts";
 
@@ -37,6 +39,16 @@ export interface ClusterFanoutOptions {
   readonly logger?: FanoutLogger;
 }
 
+/** The keys of {@link ClusterFanoutOptions}, which each fan-out's own options extend. */
+export const CLUSTER_FANOUT_OPTION_KEYS: readonly string[] = optionKeys<
+  ClusterFanoutOptions
+>({
+  nodeId: true,
+  heartbeatIntervalMs: true,
+  nodeTimeoutMs: true,
+  logger: true,
+});
+
 /** {@link ClusterFanoutOptions} with defaults applied and checked. */
 export interface ResolvedClusterFanoutOptions {
   readonly nodeId: string;
@@ -49,20 +61,31 @@ const DEFAULTS = { heartbeatIntervalMs: 5_000, nodeTimeoutMs: 15_000 } as const;
 
 /**
  * Applies the defaults and checks every value, naming `owner` (the class
- * being built) and the option in errors.
+ * being built) and the option in errors. `known` are the keys `options`
+ * may have ({@link CLUSTER_FANOUT_OPTION_KEYS}); undefined when the
+ * subclass being built checked its own options' keys already.
  *
  * @example Usage
  * ```ts
- * import { resolveClusterFanoutOptions } from "./cluster_fanout_options.ts";
+ * import {
+ *   CLUSTER_FANOUT_OPTION_KEYS,
+ *   resolveClusterFanoutOptions,
+ * } from "./cluster_fanout_options.ts";
  *
- * resolveClusterFanoutOptions("RedisFanout", { heartbeatIntervalMs: 2_000 }).nodeTimeoutMs; // 15000
+ * resolveClusterFanoutOptions(
+ *   "ClusterFanout",
+ *   { heartbeatIntervalMs: 2_000 },
+ *   CLUSTER_FANOUT_OPTION_KEYS,
+ * ).nodeTimeoutMs; // 15000
  * ```
  */
 export function resolveClusterFanoutOptions(
   owner: string,
   options: ClusterFanoutOptions,
+  known: readonly string[] | undefined,
 ): ResolvedClusterFanoutOptions {
   checkObject(owner, "options", options);
+  if (known !== undefined) checkKnownKeys(owner, "", options, known);
   const heartbeatIntervalMs = checkNumber(
     owner,
     "heartbeatIntervalMs",

@@ -6,12 +6,36 @@ import type {
   StreamPosition,
 } from "./history_store.ts";
 import {
+  checkKnownKeys,
   checkKv,
   checkName,
+  checkObject,
   checkOptionalFunction,
+  optionKeys,
 } from "../_option_checks.ts";
 
 const OWNER = "KvHistoryStore";
+
+/**
+ * Settings of a {@link KvHistoryStore}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KvHistoryStoreOptions } from "@wiretype/wiretype/fanout";
+ * const options: KvHistoryStoreOptions = { prefix: "my-chat-history" };
+ * ```
+ */
+export interface KvHistoryStoreOptions {
+  /** The first part of every key of the store. Default `"wiretype-history"`. */
+  readonly prefix?: string;
+  /** The clock, in ms since the epoch; tests pass a fake one. Default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+const OPTION_KEYS = optionKeys<KvHistoryStoreOptions>({
+  prefix: true,
+  clock: true,
+});
 
 interface StreamMeta {
   readonly epoch: string;
@@ -51,9 +75,11 @@ export class KvHistoryStore implements HistoryStore {
   /** A store in `kv`, under keys starting with `prefix` (default `"wiretype-history"`). */
   constructor(
     kv: Deno.Kv,
-    options: { readonly prefix?: string; readonly clock?: () => number } = {},
+    options: KvHistoryStoreOptions = {},
   ) {
     this.#kv = checkKv(OWNER, kv);
+    checkObject(OWNER, "options", options);
+    checkKnownKeys(OWNER, "", options, OPTION_KEYS);
     this.#prefix = checkName(
       OWNER,
       "prefix",

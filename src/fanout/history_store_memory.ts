@@ -5,7 +5,12 @@ import type {
   HistoryStore,
   StreamPosition,
 } from "./history_store.ts";
-import { checkOptionalFunction } from "../_option_checks.ts";
+import {
+  checkKnownKeys,
+  checkObject,
+  checkOptionalFunction,
+  optionKeys,
+} from "../_option_checks.ts";
 
 const SWEEP_SPACING_MS = 1_000;
 
@@ -41,6 +46,8 @@ export interface MemoryHistoryStoreOptions {
   readonly clock?: () => number;
 }
 
+const OPTION_KEYS = optionKeys<MemoryHistoryStoreOptions>({ clock: true });
+
 /**
  * History in this process's memory: the default when a route turns history
  * on and the server runs in one process. Every stream's epoch is new in
@@ -68,6 +75,8 @@ export class MemoryHistoryStore implements HistoryStore {
 
   /** An empty store. */
   constructor(options: MemoryHistoryStoreOptions = {}) {
+    checkObject("MemoryHistoryStore", "options", options);
+    checkKnownKeys("MemoryHistoryStore", "", options, OPTION_KEYS);
     this.#clock = checkOptionalFunction(
       "MemoryHistoryStore",
       "clock",

@@ -7,8 +7,10 @@ import type {
   StreamPosition,
 } from "./history_store.ts";
 import {
+  checkKnownKeys,
   checkName,
   checkRedisUrl,
+  optionKeys,
   REDIS_NAME,
   REDIS_NAME_TEXT,
 } from "../_option_checks.ts";
@@ -30,6 +32,11 @@ export interface RedisHistoryStoreOptions {
   /** Prefix of the keys, one per application sharing a Redis. Default `wiretype`. */
   readonly keyPrefix?: string;
 }
+
+const OPTION_KEYS = optionKeys<RedisHistoryStoreOptions>({
+  url: true,
+  keyPrefix: true,
+});
 
 // Each script runs atomically in Redis, so offsets of a stream go up by one
 // per append whichever node appends, and a read sees one consistent state.
@@ -124,6 +131,7 @@ export class RedisHistoryStore implements HistoryStore {
   /** A store for the Redis at `options.url`; nothing connects until first use. */
   constructor(options: RedisHistoryStoreOptions) {
     this.#url = checkRedisUrl(OWNER, options?.url);
+    checkKnownKeys(OWNER, "", options, OPTION_KEYS);
     this.#keyPrefix = checkName(
       OWNER,
       "keyPrefix",

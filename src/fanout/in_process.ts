@@ -1,7 +1,12 @@
 import type { Delivery, Fanout, FanoutReceiver } from "./fanout.ts";
 import { createNodeId } from "./_node_id.ts";
 import { PresenceTable } from "./presence_table.ts";
-import { checkName } from "../_option_checks.ts";
+import {
+  checkKnownKeys,
+  checkName,
+  checkObject,
+  optionKeys,
+} from "../_option_checks.ts";
 
 /**
  * Settings of an {@link InProcessFanout}.
@@ -17,6 +22,8 @@ export interface InProcessFanoutOptions {
   /** This node's id, e.g. for logs. Default: a random id. */
   readonly nodeId?: string;
 }
+
+const OPTION_KEYS = optionKeys<InProcessFanoutOptions>({ nodeId: true });
 
 /**
  * The default fan-out, for a server that runs in one isolate: the server
@@ -42,6 +49,8 @@ export class InProcessFanout implements Fanout {
 
   /** Creates a fan-out for a single isolate. */
   constructor(options: InProcessFanoutOptions = {}) {
+    checkObject("InProcessFanout", "options", options);
+    checkKnownKeys("InProcessFanout", "", options, OPTION_KEYS);
     this.nodeId = options.nodeId === undefined
       ? createNodeId()
       : checkName("InProcessFanout", "nodeId", options.nodeId);

@@ -74,4 +74,7 @@ export {
   RedisHistoryStore,
   type RedisHistoryStoreOptions,
 } from "./history_store_redis.ts";
-export { KvHistoryStore } from "./history_store_kv.ts";
+export {
+  KvHistoryStore,
+  type KvHistoryStoreOptions,
+} from "./history_store_kv.ts";

@@ -1,8 +1,11 @@
 import type { Presence, PresenceMember } from "./fanout.ts";
 import {
+  checkKnownKeys,
   checkName,
   checkNumber,
+  checkObject,
   checkOptionalFunction,
+  optionKeys,
 } from "../_option_checks.ts";
 import {
   Membership,
@@ -40,6 +43,12 @@ export interface PresenceTableOptions {
    */
   readonly onChange?: (route: string, room: string) => void;
 }
+
+const OPTION_KEYS = optionKeys<PresenceTableOptions>({
+  nodeTimeoutMs: true,
+  clock: true,
+  onChange: true,
+});
 
 const DEFAULT_NODE_TIMEOUT_MS = 15_000;
 const OWNER = "PresenceTable";
@@ -80,6 +89,8 @@ export class PresenceTable implements Presence {
   /** Creates an empty table for node `nodeId`. */
   constructor(nodeId: string, options: PresenceTableOptions = {}) {
     this.nodeId = checkName(OWNER, "nodeId", nodeId);
+    checkObject(OWNER, "options", options);
+    checkKnownKeys(OWNER, "", options, OPTION_KEYS);
     this.nodeTimeoutMs = checkNumber(
       OWNER,
       "nodeTimeoutMs",

@@ -1,10 +1,15 @@
 import { ClusterFanout } from "./cluster_fanout.ts";
-import type { ClusterFanoutOptions } from "./cluster_fanout_options.ts";
+import {
+  CLUSTER_FANOUT_OPTION_KEYS,
+  type ClusterFanoutOptions,
+} from "./cluster_fanout_options.ts";
 import { RedisTransport } from "./_redis_transport.ts";
 import {
+  checkKnownKeys,
   checkName,
   checkNumber,
   checkRedisUrl,
+  optionKeys,
   REDIS_NAME,
   REDIS_NAME_TEXT,
 } from "../_option_checks.ts";
@@ -55,6 +60,17 @@ const DEFAULTS = {
 
 const OWNER = "RedisFanout";
 
+const OPTION_KEYS = [
+  ...CLUSTER_FANOUT_OPTION_KEYS,
+  ...optionKeys<Omit<RedisFanoutOptions, keyof ClusterFanoutOptions>>({
+    url: true,
+    channelPrefix: true,
+    reconnectMaxDelayMs: true,
+    startTimeoutMs: true,
+    pingIntervalMs: true,
+  }),
+];
+
 /**
  * Fan-out between processes and machines through Redis pub/sub (`npm:redis`,
  * loaded only when a `RedisFanout` starts). Each process holds one
@@ -96,6 +112,7 @@ export class RedisFanout extends ClusterFanout {
   /** Creates a fan-out for the Redis at `options.url`; nothing connects until `start`. */
   constructor(options: RedisFanoutOptions) {
     const url = checkRedisUrl(OWNER, options?.url);
+    checkKnownKeys(OWNER, "", options, OPTION_KEYS);
     const channelPrefix = checkName(
       OWNER,
       "channelPrefix",

@@ -7,13 +7,7 @@ import type {
 } from "../fanout/history_store.ts";
 import { InProcessFanout } from "../fanout/in_process.ts";
 import { MemoryHistoryStore } from "../fanout/history_store_memory.ts";
-import {
-  checkMethods,
-  checkNumber,
-  checkObject,
-  describeValue,
-  optionTypeError,
-} from "../_option_checks.ts";
+import { checkMethods, optionTypeError } from "../_option_checks.ts";
 import type { Logger } from "./logger.ts";
 import type { RouteHistoryOptions } from "./route_history_options.ts";
 
@@ -114,32 +108,6 @@ export class RouteHistory {
 }
 
 const OWNER = "createServer";
-
-/**
- * Checks a route's `history` option; undefined when it has none.
- */
-export function checkRouteHistory(
-  value: RouteHistoryOptions | undefined,
-  where: string,
-): RouteHistoryOptions | undefined {
-  if (value === undefined) return undefined;
-  checkObject(OWNER, where, value, "{ size, ttlMs, events? }");
-  checkNumber(OWNER, `${where}.size`, value.size, { min: 1, integer: true });
-  checkNumber(OWNER, `${where}.ttlMs`, value.ttlMs, { min: 1 });
-  if (
-    value.events !== undefined &&
-    !(Array.isArray(value.events) &&
-      value.events.every((event) => typeof event === "string"))
-  ) {
-    throw optionTypeError(
-      OWNER,
-      `${where}.events must be a list of event names, got ${
-        describeValue(value.events)
-      }`,
-    );
-  }
-  return value;
-}
 
 /**
  * The store the routes with history share: the one given, or a

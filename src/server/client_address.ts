@@ -1,4 +1,8 @@
-import { describeValue } from "../_option_checks.ts";
+import {
+  checkKnownKeys,
+  describeValue,
+  optionKeys,
+} from "../_option_checks.ts";
 import {
   formatIpAddress,
   type IpAddress,
@@ -68,6 +72,10 @@ export type ClientAddressResolver = (
   request: Request,
   info?: Deno.ServeHandlerInfo,
 ) => string;
+
+const TRUSTED_PROXIES_KEYS = optionKeys<
+  Exclude<TrustedProxies, readonly string[]>
+>({ addresses: true, header: true });
 
 const NAMED_RANGES: Record<string, readonly string[]> = {
   loopback: ["127.0.0.0/8", "::1/128"],
@@ -170,6 +178,11 @@ function parseTrustedProxies(value: TrustedProxies, name: string): {
         describeValue(value)
       }`,
     );
+  }
+  if (!Array.isArray(value)) {
+    // `name` is "owner: option", as the caller knows it.
+    const [owner, option] = name.split(": ");
+    checkKnownKeys(owner, option, value, TRUSTED_PROXIES_KEYS);
   }
   const header = Array.isArray(value)
     ? "x-forwarded-for"

@@ -54,8 +54,8 @@ const SHUTDOWN_REASON = "server shutting down, reconnect";
  * Creates a server for `routes`: path routing, upgrades with origin checks,
  * limits, version negotiation and authentication, rooms and broadcasts,
  * heartbeats, logging and graceful shutdown. Options are checked here: a bad
- * one throws a `TypeError` (or a `RangeError` for a number out of range)
- * whose message names it, e.g.
+ * or unknown one throws a `TypeError` (or a `RangeError` for a number out of
+ * range) whose message names it, e.g.
  * `createServer: limits.maxMessageBytes must be a positive integer, got -1`.
  *
  * Requests go: the auth ticket endpoint to `auth`; an upgrade to a served

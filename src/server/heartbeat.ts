@@ -1,4 +1,4 @@
-import { checkNumber, checkObject } from "../_option_checks.ts";
+import { checkKnownKeys, checkNumber, checkObject } from "../_option_checks.ts";
 
 const OWNER = "createServer";
 
@@ -66,7 +66,15 @@ const DEFAULT_HEARTBEAT: ResolvedHeartbeat = {
 export function resolveHeartbeat(
   options: HeartbeatOptions | undefined,
 ): ResolvedHeartbeat {
-  if (options !== undefined) checkObject(OWNER, "heartbeat", options);
+  if (options !== undefined) {
+    checkObject(OWNER, "heartbeat", options);
+    checkKnownKeys(
+      OWNER,
+      "heartbeat",
+      options,
+      Object.keys(DEFAULT_HEARTBEAT),
+    );
+  }
   const pingIntervalMs = checkNumber(
     OWNER,
     "heartbeat.pingIntervalMs",

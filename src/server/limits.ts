@@ -1,8 +1,8 @@
 import {
+  checkKnownKeys,
   checkNumber,
   checkObject,
   checkOneOf,
-  optionTypeError,
 } from "../_option_checks.ts";
 
 const OWNER = "createServer";
@@ -92,6 +92,28 @@ export const DEFAULT_LIMITS: Limits = {
   maxQueuedMessages: 100,
 };
 
+/**
+ * Refuses a key of `overrides` (the limits at `where`) that names no limit,
+ * suggesting the limit it most likely misspells.
+ */
+export function checkLimitNames(
+  owner: string,
+  where: string,
+  overrides: unknown,
+): void {
+  checkKnownKeys(
+    owner,
+    where,
+    overrides,
+    // The limits are those DEFAULT_LIMITS gives a value; listed on demand,
+    // so a client bundle that reaches this module through defineRoute's
+    // drops it whole.
+    Object.keys(DEFAULT_LIMITS),
+    "a limit",
+    "known limits",
+  );
+}
+
 const INTEGER_LIMITS = [
   ["maxMessageBytes", 1],
   ["maxJsonDepth", 1],
@@ -122,16 +144,7 @@ export function resolveLimits(
   where: string,
 ): Limits {
   if (overrides !== undefined) checkObject(OWNER, where, overrides);
-  for (const key of Object.keys(overrides ?? {})) {
-    if (!(key in DEFAULT_LIMITS)) {
-      throw optionTypeError(
-        OWNER,
-        `${where}.${key} is not a limit; known limits: ${
-          Object.keys(DEFAULT_LIMITS).join(", ")
-        }`,
-      );
-    }
-  }
+  checkLimitNames(OWNER, where, overrides);
   const limits: Limits = { ...base, ...dropUndefined(overrides ?? {}) };
   for (const [name, min] of INTEGER_LIMITS) {
     checkNumber(OWNER, `${where}.${name}`, limits[name], {

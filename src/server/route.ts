@@ -6,6 +6,7 @@ import type { Limits as ServerLimits } from "./limits.ts";
 import type { PresenceChange } from "./presence_change.ts";
 import type { RouteHistoryOptions } from "./route_history_options.ts";
 import { registerRouteBinder } from "./_route_binding.ts";
+import { checkRouteOptions } from "./_route_options_checks.ts";
 
 /**
  * Name, path and version hash of a generated protocol, and from its record
@@ -175,6 +176,8 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
   readonly rpcTypes: readonly string[];
   /** Names of the client messages that are not RPCs. */
   readonly messageTypes: readonly string[];
+  /** Names of the server events, which `options.history.events` may name. */
+  readonly eventTypes: readonly string[];
   /**
    * The application's handlers, checked here, at start-up, to have a
    * function for every client message and RPC, so a missing one is not
@@ -191,7 +194,8 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
  * Builds a {@link Route} from the parts a generated factory supplies.
  * Applications call the generated factory (`chatRoute(handlers)`), not this.
  * Throws a TypeError naming every client message and RPC that `handlers`
- * has no function for.
+ * has no function for, and one naming an option it does not know (a
+ * misspelled key, a history event the protocol does not have).
  *
  * @example Usage
  * ```ts
@@ -201,6 +205,7 @@ export interface RouteSpec<Events extends EventMap, State extends object> {
  *   protocol: { name: "Echo", path: "/echo", version: "0" },
  *   rpcTypes: [],
  *   messageTypes: [],
+ *   eventTypes: [],
  *   handlers: {},
  *   options: undefined,
  *   dispatch: () => ({ kind: "unknown" }),
@@ -211,6 +216,10 @@ export function defineRoute<Events extends EventMap, State extends object>(
   spec: RouteSpec<Events, State>,
 ): Route<Events, State> {
   checkHandlers(spec);
+  checkRouteOptions(factoryName(spec.protocol.name), spec.options, {
+    protocol: spec.protocol.name,
+    names: spec.eventTypes,
+  });
   let attached: Broadcast<Events> | undefined;
   const route: Route<Events, State> = {
     protocol: spec.protocol,
@@ -241,8 +250,7 @@ function checkHandlers<Events extends EventMap, State extends object>(
   spec: RouteSpec<Events, State>,
 ): void {
   const { name, path } = spec.protocol;
-  // The generated factory's name (codegen/names.ts), so the message names what the user called.
-  const factory = `${name.slice(0, 1).toLowerCase()}${name.slice(1)}Route`;
+  const factory = factoryName(name);
   const handlers = spec.handlers as Record<string, unknown> | null;
   if (typeof handlers !== "object" || handlers === null) {
     throw optionTypeError(
@@ -262,4 +270,9 @@ function checkHandlers<Events extends EventMap, State extends object>(
       listOf(missing, "and")
     }: give every client message and RPC of ${name} (${path}) a handler`,
   );
+}
+
+/** The generated factory's name (codegen/names.ts), so messages name what the user called. */
+function factoryName(protocol: string): string {
+  return `${protocol.slice(0, 1).toLowerCase()}${protocol.slice(1)}Route`;
 }

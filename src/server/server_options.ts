@@ -1,15 +1,21 @@
 import type { HistoryStore } from "../fanout/history_store.ts";
-import { checkRouteHistory, resolveHistoryStore } from "./_route_history.ts";
+import { resolveHistoryStore } from "./_route_history.ts";
+import {
+  checkRouteHistory,
+  ROUTE_OPTION_KEYS,
+} from "./_route_options_checks.ts";
 import type { RouteHistoryOptions } from "./route_history_options.ts";
 import type { PresenceChange } from "./presence_change.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import type { Fanout } from "../fanout/fanout.ts";
 import { InProcessFanout } from "../fanout/in_process.ts";
 import {
+  checkKnownKeys,
   checkMethods,
   checkNumber,
   checkOptionalFunction,
   describeValue,
+  optionKeys,
   optionRangeError,
   optionTypeError,
 } from "../_option_checks.ts";
@@ -148,6 +154,20 @@ export interface ServerOptions {
   readonly trustedProxies?: TrustedProxies;
 }
 
+const SERVER_OPTION_KEYS = optionKeys<ServerOptions>({
+  routes: true,
+  auth: true,
+  origins: true,
+  limits: true,
+  heartbeat: true,
+  fanout: true,
+  logger: true,
+  fallback: true,
+  shutdownTimeoutMs: true,
+  history: true,
+  trustedProxies: true,
+});
+
 /** {@link ServerOptions} with defaults applied and every value checked. */
 export interface ResolvedServerOptions {
   readonly routes: readonly ResolvedRoute[];
@@ -197,6 +217,7 @@ export function resolveServerOptions(
       }`,
     );
   }
+  checkKnownKeys(OWNER, "", options, SERVER_OPTION_KEYS);
   if (!Array.isArray(options.routes) || options.routes.length === 0) {
     throw optionTypeError(
       OWNER,
@@ -294,6 +315,7 @@ function resolveRoute(
     );
   }
   const where = `routes["${path}"]`;
+  checkKnownKeys(OWNER, where, route.options, ROUTE_OPTION_KEYS);
   const authRule = route.options.auth ??
     (auth === undefined ? "public" : "required");
   if (
@@ -316,7 +338,11 @@ function resolveRoute(
   checkConcurrency(route.options.concurrency, `${where}.concurrency`);
   return {
     route,
-    history: checkRouteHistory(route.options.history, `${where}.history`),
+    history: checkRouteHistory(
+      OWNER,
+      route.options.history,
+      `${where}.history`,
+    ),
     limits: resolveLimits(
       serverLimits,
       route.options.limits,

@@ -1,4 +1,10 @@
-import { checkBoolean, optionTypeError } from "../_option_checks.ts";
+import {
+  checkBoolean,
+  checkKnownKeys,
+  checkObject,
+  optionKeys,
+  optionTypeError,
+} from "../_option_checks.ts";
 
 /** Settings of {@link closeOnSignals}. */
 export interface CloseOnSignalsOptions {
@@ -15,6 +21,12 @@ export interface CloseOnSignalsOptions {
    */
   readonly exit?: boolean;
 }
+
+const OPTION_KEYS = optionKeys<CloseOnSignalsOptions>({
+  signals: true,
+  onClosed: true,
+  exit: true,
+});
 
 /**
  * Closes `server` gracefully on SIGINT and SIGTERM, then ends the process.
@@ -42,6 +54,8 @@ export function closeOnSignals(
   server: { readonly close: () => Promise<void> },
   options: CloseOnSignalsOptions = {},
 ): () => void {
+  checkObject("closeOnSignals", "options", options);
+  checkKnownKeys("closeOnSignals", "", options, OPTION_KEYS);
   const signals = options.signals ??
     (Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"]);
   if (!Array.isArray(signals) || signals.length === 0) {

@@ -263,3 +263,48 @@ Deno.test("verifier options passed where the verifier belongs are named by their
     /^(?![\s\S]*a secret of at least)/,
   );
 });
+
+Deno.test("a misspelled authenticator option is a TypeError suggesting the option", async () => {
+  const { key } = await setup();
+  const verifier = createJwtVerifier({
+    algorithms: ["HS256"],
+    key: key.verifyKey,
+  });
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier,
+        ticket: { ttlMs: 5_000 },
+      } as AuthenticatorOptions),
+    TypeError,
+    "createAuthenticator: ticket is not an option (did you mean tickets?); known options: verifier, tickets, firstMessage",
+  );
+});
+
+Deno.test("a misspelled ticket or first-message option is a TypeError suggesting the option", async () => {
+  const { key } = await setup();
+  const verifier = createJwtVerifier({
+    algorithms: ["HS256"],
+    key: key.verifyKey,
+  });
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier,
+        tickets: { ttl: 5_000 } as AuthenticatorOptions["tickets"],
+      }),
+    TypeError,
+    "createAuthenticator: tickets.ttl is not an option (did you mean tickets.ttlMs?); known options: store, path, ttlMs, bindRoute, bindOrigin",
+  );
+  assertOptionError(
+    () =>
+      createAuthenticator({
+        verifier,
+        firstMessage: { timeout: 5_000 } as AuthenticatorOptions[
+          "firstMessage"
+        ],
+      }),
+    TypeError,
+    "createAuthenticator: firstMessage.timeout is not an option (did you mean firstMessage.timeoutMs?); known options: timeoutMs",
+  );
+});

@@ -295,3 +295,18 @@ Deno.test("a verifier with a negative duration or a bad JWKS URL cannot be creat
     "createJwtVerifier: jwks must be a JSON Web Key Set",
   );
 });
+
+Deno.test("a misspelled verifier option is a TypeError suggesting the option, not a verifier that skips the check", () => {
+  assertOptionError(
+    () =>
+      createJwtVerifier(
+        {
+          algorithms: ["HS256"],
+          key: "x".repeat(32),
+          isuer: "https://id.example.com/",
+        } as Parameters<typeof createJwtVerifier>[0],
+      ),
+    TypeError,
+    "createJwtVerifier: isuer is not an option (did you mean issuer?); known options: algorithms, key, jwks, jwksUrl, jwksCooldownMs, jwksCacheMaxAgeMs, jwksTimeoutMs, issuer, audience, clockToleranceSeconds, requireExpiry",
+  );
+});

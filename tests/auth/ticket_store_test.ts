@@ -183,3 +183,33 @@ Deno.test("a KV store keeps tickets under its key prefix", async () => {
   const entry = await kv.get(["app", "tickets", ticket]);
   assertNotEquals(entry.versionstamp, null);
 });
+
+Deno.test("a misspelled ticket store option is a TypeError suggesting the option", async () => {
+  assertOptionError(
+    () =>
+      new RedisTicketStore(
+        {
+          url: "redis://127.0.0.1:6379",
+          keyPrefx: "app:",
+        } as unknown as ConstructorParameters<typeof RedisTicketStore>[0],
+      ),
+    TypeError,
+    "RedisTicketStore: keyPrefx is not an option (did you mean keyPrefix?); known options: url, keyPrefix",
+  );
+  const kv = await Deno.openKv(":memory:");
+  try {
+    assertOptionError(
+      () =>
+        new KvTicketStore(
+          kv,
+          { prefix: ["app"] } as ConstructorParameters<
+            typeof KvTicketStore
+          >[1],
+        ),
+      TypeError,
+      "KvTicketStore: prefix is not an option; known options: keyPrefix",
+    );
+  } finally {
+    kv.close();
+  }
+});

@@ -174,3 +174,24 @@ Deno.test("a WebSocket implementation that constructs no socket is reported as s
     await client.close();
   }
 });
+
+Deno.test("a misspelled client option is a TypeError suggesting the option", () => {
+  assertOptionError(
+    create({ rpcTimeout: 5_000 }),
+    TypeError,
+    "ChatClient: rpcTimeout is not an option (did you mean rpcTimeoutMs?); known options: url, ticket, token, reconnect, queue, rpcTimeoutMs, openTimeoutMs, serverSilenceMs, validateIncoming, WebSocket, random, timers",
+  );
+});
+
+Deno.test("a misspelled reconnect or queue option is a TypeError suggesting the option", () => {
+  assertOptionError(
+    create({ reconnect: { maxDelay: 5_000 } }),
+    TypeError,
+    "ChatClient: reconnect.maxDelay is not an option (did you mean reconnect.maxDelayMs?); known options: initialDelayMs, factor, maxDelayMs, maxAttempts",
+  );
+  assertOptionError(
+    create({ queue: { maxMessage: 5 } }),
+    TypeError,
+    "ChatClient: queue.maxMessage is not an option (did you mean queue.maxMessages?); known options: maxMessages",
+  );
+});

@@ -12,6 +12,8 @@ import type {
 } from "../../src/fanout/fanout_logger.ts";
 import { assertOptionError } from "../_helpers/option_error.ts";
 import { FanoutError } from "../../src/fanout/fanout_error.ts";
+import { ClusterFanout } from "../../src/fanout/cluster_fanout.ts";
+import type { FanoutTransport } from "../../src/fanout/fanout_transport.ts";
 
 interface TestNode {
   readonly fanout: BroadcastChannelFanout;
@@ -391,4 +393,32 @@ Deno.test("deliveries missing from another node are counted apart from its other
     other.close();
     await closeAll(nodes);
   }
+});
+
+Deno.test("a misspelled broadcast-channel fan-out option is a TypeError suggesting the option", () => {
+  assertOptionError(
+    () =>
+      new BroadcastChannelFanout(
+        { chanel: "my-chat" } as ConstructorParameters<
+          typeof BroadcastChannelFanout
+        >[0],
+      ),
+    TypeError,
+    "BroadcastChannelFanout: chanel is not an option (did you mean channel?); known options: nodeId, heartbeatIntervalMs, nodeTimeoutMs, logger, channel",
+  );
+});
+
+Deno.test("a misspelled option of a cluster fan-out over a custom transport is a TypeError suggesting it", () => {
+  const transport = { name: "custom" } as unknown as FanoutTransport;
+  assertOptionError(
+    () =>
+      new ClusterFanout(
+        transport,
+        {
+          heartbeatInterval: 1_000,
+        } as ConstructorParameters<typeof ClusterFanout>[1],
+      ),
+    TypeError,
+    "ClusterFanout: heartbeatInterval is not an option (did you mean heartbeatIntervalMs?); known options: nodeId, heartbeatIntervalMs, nodeTimeoutMs, logger",
+  );
 });

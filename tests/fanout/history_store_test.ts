@@ -291,3 +291,43 @@ for (const [name, open] of Object.entries(sharedStores)) {
     );
   });
 }
+
+Deno.test("a misspelled history store option is a TypeError suggesting the option", async () => {
+  assertOptionError(
+    () =>
+      new MemoryHistoryStore(
+        { clok: Date.now } as ConstructorParameters<
+          typeof MemoryHistoryStore
+        >[0],
+      ),
+    TypeError,
+    "MemoryHistoryStore: clok is not an option (did you mean clock?); known options: clock",
+  );
+  assertOptionError(
+    () =>
+      new RedisHistoryStore(
+        {
+          url: "redis://x",
+          keyprefix: "app",
+        } as ConstructorParameters<typeof RedisHistoryStore>[0],
+      ),
+    TypeError,
+    "RedisHistoryStore: keyprefix is not an option (did you mean keyPrefix?); known options: url, keyPrefix",
+  );
+  const kv = await Deno.openKv(":memory:");
+  try {
+    assertOptionError(
+      () =>
+        new KvHistoryStore(
+          kv,
+          { prefx: "app" } as ConstructorParameters<
+            typeof KvHistoryStore
+          >[1],
+        ),
+      TypeError,
+      "KvHistoryStore: prefx is not an option (did you mean prefix?); known options: prefix, clock",
+    );
+  } finally {
+    kv.close();
+  }
+});

@@ -45,3 +45,16 @@ Deno.test("an in-process fan-out's node id must be a non-empty string", () => {
     'InProcessFanout: nodeId must be a non-empty string, got ""',
   );
 });
+
+Deno.test("a misspelled in-process fan-out option is a TypeError suggesting the option", () => {
+  assertOptionError(
+    () =>
+      new InProcessFanout(
+        { nodeID: "web-1" } as ConstructorParameters<
+          typeof InProcessFanout
+        >[0],
+      ),
+    TypeError,
+    "InProcessFanout: nodeID is not an option (did you mean nodeId?); known options: nodeId",
+  );
+});

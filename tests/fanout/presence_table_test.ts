@@ -236,3 +236,17 @@ Deno.test("a node timeout out of range is a RangeError naming it", () => {
     "PresenceTable: nodeTimeoutMs",
   );
 });
+
+Deno.test("a misspelled presence table option is a TypeError suggesting the option", () => {
+  assertOptionError(
+    () =>
+      new PresenceTable(
+        "a",
+        { nodeTimeout: 5_000 } as ConstructorParameters<
+          typeof PresenceTable
+        >[1],
+      ),
+    TypeError,
+    "PresenceTable: nodeTimeout is not an option (did you mean nodeTimeoutMs?); known options: nodeTimeoutMs, clock, onChange",
+  );
+});

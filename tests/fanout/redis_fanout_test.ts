@@ -333,3 +333,17 @@ Deno.test("a Redis URL with a password is not echoed in errors", () => {
       error instanceof Error && !error.message.includes("secret"),
   );
 });
+
+Deno.test("a misspelled Redis fan-out option is a TypeError suggesting the option", () => {
+  assertOptionError(
+    () =>
+      new RedisFanout(
+        {
+          url: "redis://h",
+          channelPrefx: "my-chat",
+        } as ConstructorParameters<typeof RedisFanout>[0],
+      ),
+    TypeError,
+    "RedisFanout: channelPrefx is not an option (did you mean channelPrefix?); known options: nodeId, heartbeatIntervalMs, nodeTimeoutMs, logger, url, channelPrefix, reconnectMaxDelayMs, startTimeoutMs, pingIntervalMs",
+  );
+});

@@ -5,8 +5,10 @@ import {
   closeOnSignals,
   createServer,
   jsonLinesLogger,
+  type RouteOptions,
   type ServerOptions,
 } from "@wiretype/wiretype/server";
+import type { ChatServerEvents } from "../../protocol/gen/chat_protocol.ts";
 import type { Authenticator } from "../../src/auth/authenticator.ts";
 import type { Fanout } from "../../src/fanout/fanout.ts";
 import type { HistoryStore } from "../../src/fanout/history_store.ts";
@@ -243,5 +245,143 @@ Deno.test("jsonLinesLogger refuses a write that is not a function when created, 
     () => jsonLinesLogger("stdout" as unknown as (line: string) => void),
     TypeError,
     'jsonLinesLogger: write must be a function (line) => void, got "stdout"',
+  );
+});
+
+// Unknown keys: under `deno run` nothing type-checks the options, so a
+// misspelled key would otherwise be dropped and its default used silently.
+
+const SERVER_OPTIONS =
+  "known options: routes, auth, origins, limits, heartbeat, fanout, logger, fallback, shutdownTimeoutMs, history, trustedProxies";
+
+Deno.test("a misspelled createServer option is a TypeError suggesting the option and listing them all", () => {
+  assertOptionError(
+    create({ limit: { maxMessageBytes: 10 } } as Partial<ServerOptions>),
+    TypeError,
+    `createServer: limit is not an option (did you mean limits?); ${SERVER_OPTIONS}`,
+  );
+});
+
+Deno.test("an unknown createServer option more than two edits from any is listed without a guess", () => {
+  assertOptionError(
+    create({ trustedProxy: ["10.0.0.1"] } as Partial<ServerOptions>),
+    TypeError,
+    `createServer: trustedProxy is not an option; ${SERVER_OPTIONS}`,
+  );
+});
+
+Deno.test("a misspelled heartbeat option is a TypeError suggesting the heartbeat option", () => {
+  assertOptionError(
+    create({
+      heartbeat: { pingIntervalMS: 5_000 } as ServerOptions["heartbeat"],
+    }),
+    TypeError,
+    "createServer: heartbeat.pingIntervalMS is not an option (did you mean heartbeat.pingIntervalMs?); known options: pingIntervalMs, pongTimeoutMs, sweepIntervalMs, idleTimeoutSeconds",
+  );
+  assertOptionError(
+    create({ heartbeat: { intervalMs: 5 } as ServerOptions["heartbeat"] }),
+    TypeError,
+    "createServer: heartbeat.intervalMs is not an option; known options: pingIntervalMs,",
+  );
+});
+
+Deno.test("a misspelled limit is a TypeError suggesting the limit and listing every limit", () => {
+  assertOptionError(
+    create({ limits: { maxMessageByte: 10 } as Record<string, number> }),
+    TypeError,
+    "createServer: limits.maxMessageByte is not a limit (did you mean limits.maxMessageBytes?); known limits: maxMessageBytes, maxJsonDepth, messagesPerSecond, messageBurst, maxStrikes, strikeWindowMs, maxConnectionsPerIp, maxConnectionsPerUser, maxBufferedBytes, slowConsumer, maxQueuedMessages",
+  );
+});
+
+Deno.test("a misspelled trusted-proxies option is a TypeError suggesting the option", () => {
+  assertOptionError(
+    create({
+      trustedProxies: {
+        addresses: ["10.0.0.1"],
+        headers: "forwarded",
+      } as ServerOptions["trustedProxies"],
+    }),
+    TypeError,
+    "createServer: trustedProxies.headers is not an option (did you mean trustedProxies.header?); known options: addresses, header",
+  );
+});
+
+Deno.test("a misspelled route option is a TypeError from the route factory suggesting the option", () => {
+  assertOptionError(
+    () =>
+      testChatRoute({ concurency: "parallel" } as RouteOptions<
+        ChatServerEvents
+      >),
+    TypeError,
+    "chatRoute: options.concurency is not an option (did you mean options.concurrency?); known options: auth, limits, concurrency, history, initialState, onOpen, onClose, onPresenceChange",
+  );
+});
+
+Deno.test("a misspelled route limit is a TypeError from the route factory suggesting the limit", () => {
+  assertOptionError(
+    () => testChatRoute({ limits: { maxStrike: 3 } as Record<string, number> }),
+    TypeError,
+    "chatRoute: options.limits.maxStrike is not a limit (did you mean options.limits.maxStrikes?); known limits: maxMessageBytes,",
+  );
+});
+
+Deno.test("a misspelled route history option is a TypeError from the route factory suggesting the option", () => {
+  assertOptionError(
+    () =>
+      testChatRoute({
+        history: { size: 10, ttlMs: 1_000, event: ["message"] } as RouteOptions<
+          ChatServerEvents
+        >["history"],
+      }),
+    TypeError,
+    "chatRoute: options.history.event is not an option (did you mean options.history.events?); known options: size, ttlMs, events",
+  );
+});
+
+Deno.test("a route history event the protocol does not have is a TypeError naming it and the protocol's events", () => {
+  assertOptionError(
+    () =>
+      testChatRoute({
+        history: {
+          size: 10,
+          ttlMs: 1_000,
+          events: ["message", "mesage" as "message"],
+        },
+      }),
+    TypeError,
+    'chatRoute: options.history.events[1] is "mesage", not an event of Chat (did you mean "message"?); Chat\'s events: message, joined, left, typing, presence',
+  );
+});
+
+Deno.test("a route option added after the factory ran is refused by createServer with the route's path", () => {
+  const route = testChatRoute();
+  (route.options as Record<string, unknown>).onopen = () => {};
+  assertOptionError(
+    create({ routes: [route] }),
+    TypeError,
+    'createServer: routes["/chat"].onopen is not an option (did you mean routes["/chat"].onOpen?)',
+  );
+});
+
+Deno.test("a misspelled closeOnSignals option is a TypeError suggesting the option", () => {
+  const server = { close: () => Promise.resolve() };
+  assertOptionError(
+    () =>
+      closeOnSignals(
+        server,
+        { exits: false } as Parameters<
+          typeof closeOnSignals
+        >[1],
+      ),
+    TypeError,
+    "closeOnSignals: exits is not an option (did you mean exit?); known options: signals, onClosed, exit",
+  );
+});
+
+Deno.test("a key with two letters swapped is one edit from the option it misspells", () => {
+  assertOptionError(
+    create({ limits: { maxStirkes: 3 } as Record<string, number> }),
+    TypeError,
+    "createServer: limits.maxStirkes is not a limit (did you mean limits.maxStrikes?)",
   );
 });

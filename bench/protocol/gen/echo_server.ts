@@ -59,6 +59,7 @@ export function echoRoute<State extends object = Record<string, unknown>>(
     protocol: echoProtocolInfo,
     rpcTypes: ["echo"],
     messageTypes: [],
+    eventTypes: ["notice"],
     handlers,
     options,
     dispatch(type, data, ctx) {

@@ -106,6 +106,7 @@ export function fanoutProbeRoute<
     protocol: fanoutProbeProtocolInfo,
     rpcTypes: ["join", "whoami", "presence"],
     messageTypes: ["toRoom", "toUser", "toAll"],
+    eventTypes: ["probe"],
     handlers,
     options,
     dispatch(type, data, ctx) {

@@ -93,6 +93,7 @@ export function kitchenSinkRoute<
     protocol: kitchenSinkProtocolInfo,
     rpcTypes: ["lookup"],
     messageTypes: ["subscribe", "unsubscribe", "everything", "poke"],
+    eventTypes: ["person", "shape", "echo"],
     handlers,
     options,
     dispatch(type, data, ctx) {
@@ -183,6 +184,7 @@ export function tickerRoute<State extends object = Record<string, unknown>>(
     protocol: tickerProtocolInfo,
     rpcTypes: [],
     messageTypes: [],
+    eventTypes: ["tick"],
     handlers,
     options,
     dispatch: () => ({ kind: "unknown" }),
