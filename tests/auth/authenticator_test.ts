@@ -4,7 +4,10 @@ import {
   createAuthenticator,
   type UpgradeDecision,
 } from "../../src/auth/authenticator.ts";
-import { createJwtVerifier } from "../../src/auth/jwt_verifier.ts";
+import {
+  createJwtVerifier,
+  type TokenVerifier,
+} from "../../src/auth/jwt_verifier.ts";
 import { newTicket, type TicketStore } from "../../src/auth/ticket_store.ts";
 import { assertEquals, assertStrictEquals } from "../_helpers/assert.ts";
 import {
@@ -24,6 +27,12 @@ async function setup(
     ...options,
   });
   return { auth, key };
+}
+
+/** A verifier for tests that build the authenticator themselves. */
+async function testVerifier(): Promise<TokenVerifier> {
+  const key = await makeTestKey("HS256");
+  return createJwtVerifier({ algorithms: ["HS256"], key: key.verifyKey });
 }
 
 async function issue(
@@ -181,11 +190,7 @@ Deno.test("verifyToken returns the claims of a good token", async () => {
 });
 
 Deno.test("an authenticator timeout out of range is a RangeError naming the option", async () => {
-  const { key } = await setup();
-  const verifier = createJwtVerifier({
-    algorithms: ["HS256"],
-    key: key.verifyKey,
-  });
+  const verifier = await testVerifier();
   assertOptionError(
     () => createAuthenticator({ verifier, tickets: { ttlMs: -1 } }),
     RangeError,
@@ -199,11 +204,7 @@ Deno.test("an authenticator timeout out of range is a RangeError naming the opti
 });
 
 Deno.test("an authenticator option of the wrong kind is a TypeError naming the option", async () => {
-  const { key } = await setup();
-  const verifier = createJwtVerifier({
-    algorithms: ["HS256"],
-    key: key.verifyKey,
-  });
+  const verifier = await testVerifier();
   assertOptionError(
     () => createAuthenticator({ verifier, tickets: { path: "auth" } }),
     TypeError,
@@ -265,11 +266,7 @@ Deno.test("verifier options passed where the verifier belongs are named by their
 });
 
 Deno.test("a misspelled authenticator option is a TypeError suggesting the option", async () => {
-  const { key } = await setup();
-  const verifier = createJwtVerifier({
-    algorithms: ["HS256"],
-    key: key.verifyKey,
-  });
+  const verifier = await testVerifier();
   assertOptionError(
     () =>
       createAuthenticator({
@@ -282,11 +279,7 @@ Deno.test("a misspelled authenticator option is a TypeError suggesting the optio
 });
 
 Deno.test("a misspelled ticket or first-message option is a TypeError suggesting the option", async () => {
-  const { key } = await setup();
-  const verifier = createJwtVerifier({
-    algorithms: ["HS256"],
-    key: key.verifyKey,
-  });
+  const verifier = await testVerifier();
   assertOptionError(
     () =>
       createAuthenticator({
