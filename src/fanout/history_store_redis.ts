@@ -223,7 +223,7 @@ export class RedisHistoryStore implements HistoryStore {
     try {
       return await Promise.race([
         this.#connection(createClient).then((client) =>
-          client.sendCommand(["EVAL", script, "2", `${key}:meta`, key, ...args])
+          evalScript(client, script, [`${key}:meta`, key], args)
         ),
         timeout,
       ]);
@@ -257,6 +257,41 @@ export class RedisHistoryStore implements HistoryStore {
       if (this.#client === pending) this.#client = undefined;
     });
     return pending;
+  }
+}
+
+/** Each script's SHA-1, for EVALSHA; computed once per script text. */
+const scriptHashes = new Map<string, Promise<string>>();
+
+/**
+ * Runs `script` by its hash (EVALSHA), so an append sends a few dozen bytes
+ * instead of the script's text; where Redis does not know it yet (first
+ * call, or its script cache went with a restart), EVAL sends the text once
+ * and Redis keeps it.
+ */
+async function evalScript(
+  client: RedisClientType,
+  script: string,
+  keys: readonly string[],
+  args: readonly string[],
+): Promise<unknown> {
+  let hash = scriptHashes.get(script);
+  if (hash === undefined) {
+    hash = crypto.subtle.digest("SHA-1", new TextEncoder().encode(script))
+      .then((digest) =>
+        Array.from(
+          new Uint8Array(digest),
+          (byte) => byte.toString(16).padStart(2, "0"),
+        ).join("")
+      );
+    scriptHashes.set(script, hash);
+  }
+  const counts = [String(keys.length), ...keys, ...args];
+  try {
+    return await client.sendCommand(["EVALSHA", await hash, ...counts]);
+  } catch (error) {
+    if (!String((error as Error)?.message).startsWith("NOSCRIPT")) throw error;
+    return await client.sendCommand(["EVAL", script, ...counts]);
   }
 }
 

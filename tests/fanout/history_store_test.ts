@@ -1,6 +1,8 @@
 import { assert, assertEquals } from "../_helpers/assert.ts";
 import { startRedisServer } from "../_helpers/redis_server.ts";
 import { assertOptionError } from "../_helpers/option_error.ts";
+import { closeOnDispose } from "../_helpers/disposable.ts";
+import { createClient } from "redis";
 import type { HistoryStore } from "../../src/fanout/history_store.ts";
 import { MemoryHistoryStore } from "../../src/fanout/history_store_memory.ts";
 import { RedisHistoryStore } from "../../src/fanout/history_store_redis.ts";
@@ -194,6 +196,28 @@ Deno.test("redis history: after Redis restarts without its data, the epoch chang
     await store.close();
     await redis.stop();
   }
+});
+
+Deno.test("redis history: appends run the script by its hash, and go on with consecutive offsets after Redis forgets it", async () => {
+  await using redis = await startRedisServer();
+  await using store = closeOnDispose(new RedisHistoryStore({ url: redis.url }));
+  await using admin = closeOnDispose(createClient({ url: redis.url }));
+  await admin.connect();
+  const first = await store.append("s", "a", OPTIONS);
+  await store.append("s", "b", OPTIONS);
+  await admin.sendCommand(["SCRIPT", "FLUSH"]);
+  const third = await store.append("s", "c", OPTIONS);
+  const fourth = await store.append("s", "d", OPTIONS);
+  assertEquals(
+    [third.offset, fourth.offset],
+    [first.offset + 2, first.offset + 3],
+  );
+  assertEquals(third.epoch, first.epoch);
+  // Two appends ran by hash; the first and the one after the flush sent the text.
+  const stats = String(await admin.sendCommand(["INFO", "commandstats"]));
+  const calls = (command: string) =>
+    Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+  assertEquals([calls("eval"), calls("evalsha") >= 2], [2, true]);
 });
 
 Deno.test("redis history: while Redis is unreachable a call fails within its timeout instead of waiting", async () => {
