@@ -1,36 +1,12 @@
 import { assertEquals } from "../_helpers/assert.ts";
 import { serveForTest } from "../_helpers/server_harness.ts";
 import { closeOnDispose, tempDir } from "../_helpers/disposable.ts";
-
-const REPO = new URL("../../", import.meta.url).pathname;
-
-/** The README's ```ts blocks, by their first line (`// server.ts`, ...). */
-async function readmeBlocks(): Promise<Map<string, string>> {
-  const readme = await Deno.readTextFile(`${REPO}README.md`);
-  const blocks = new Map<string, string>();
-  for (const match of readme.matchAll(/```ts\n(\/\/ [^\n]+)\n([\s\S]*?)```/g)) {
-    blocks.set(match[1], match[2]);
-  }
-  return blocks;
-}
-
-function block(blocks: Map<string, string>, firstLine: string): string {
-  const text = blocks.get(firstLine);
-  if (text === undefined) {
-    throw new Error(`README.md has no \`\`\`ts block starting "${firstLine}"`);
-  }
-  return text;
-}
-
-async function deno(args: string[]): Promise<{ code: number; output: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: REPO,
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
-}
+import {
+  denoInRepo as deno,
+  readmeBlock as block,
+  readmeBlocks,
+  REPO,
+} from "../_helpers/readme_blocks.ts";
 
 /** What the test uses of the tour's generated server and client modules. */
 interface TourServerModule {

@@ -15,6 +15,10 @@ import { nodeExecutable } from "../_helpers/node_runtime.ts";
 import { createTestAuth } from "../_helpers/server_authenticator.ts";
 import { chatHandlers } from "../_helpers/server_chat.ts";
 import { serveForTest } from "../_helpers/server_harness.ts";
+import {
+  readmeBlock as readmeBlockOf,
+  readmeBlocks,
+} from "../_helpers/readme_blocks.ts";
 
 const REPO = new URL("../../", import.meta.url);
 const README = await Deno.readTextFile(new URL("README.md", REPO));
@@ -28,14 +32,11 @@ function readmeCommand(start: string): string[] {
   return line.replace(/\s+#.*$/, "").trim().split(/\s+/);
 }
 
+const BLOCKS = await readmeBlocks();
+
 /** The README's ```ts block whose first line is `firstLine`, without it. */
 function readmeBlock(firstLine: string): string {
-  const start = README.indexOf("```ts\n" + firstLine + "\n");
-  if (start < 0) {
-    throw new Error(`README.md has no \`\`\`ts block starting "${firstLine}"`);
-  }
-  const body = start + "```ts\n".length + firstLine.length + 1;
-  return README.slice(body, README.indexOf("```", body));
+  return readmeBlockOf(BLOCKS, firstLine);
 }
 
 /**

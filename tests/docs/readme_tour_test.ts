@@ -1,30 +1,19 @@
 import type { Validator } from "@wiretype/wiretype/client";
 import { assert, assertEquals } from "../_helpers/assert.ts";
+import {
+  denoInRepo as deno,
+  readmeBlocks,
+  REPO,
+} from "../_helpers/readme_blocks.ts";
 
-const REPO = new URL("../../", import.meta.url).pathname;
-
-/** The README's ```ts blocks that start with `// <path>`, by path. */
+/** The README's ```ts blocks that start with `// <path>` (and maybe `: why`), by path. */
 async function tourFiles(): Promise<Map<string, string>> {
-  const readme = await Deno.readTextFile(`${REPO}README.md`);
   const files = new Map<string, string>();
-  for (
-    const match of readme.matchAll(
-      /```ts\n\/\/ ([\w/.-]+\.ts)(?::[^\n]*)?\n([\s\S]*?)```/g,
-    )
-  ) {
-    files.set(match[1], match[2]);
+  for (const [firstLine, text] of await readmeBlocks()) {
+    const path = /^\/\/ ([\w/.-]+\.ts)(?::.*)?$/.exec(firstLine)?.[1];
+    if (path !== undefined) files.set(path, text);
   }
   return files;
-}
-
-async function deno(args: string[]): Promise<{ code: number; output: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: REPO,
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
 }
 
 /**
