@@ -22,8 +22,16 @@ const { WebSocketServer } = require("ws");
 const { jwtVerify } = await import(pathToFileURL(require.resolve("jose")).href);
 
 const ISSUER = "wiretype-bench";
+// Imported once, as every bench server does: jose would import secret bytes
+// on every verification.
 const secret = process.argv.includes("--auth")
-  ? new TextEncoder().encode(process.env.BENCH_JWT_SECRET)
+  ? await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(process.env.BENCH_JWT_SECRET),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  )
   : undefined;
 const rooms = new Map();
 const sockets = new WebSocketServer({ noServer: true });

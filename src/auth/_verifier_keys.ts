@@ -1,4 +1,5 @@
 import {
+  base64url,
   createLocalJWKSet,
   createRemoteJWKSet,
   type JSONWebKeySet,
@@ -11,6 +12,7 @@ import {
   optionTypeError,
 } from "../_option_checks.ts";
 import { guardRemoteKeys } from "./_jose_errors.ts";
+import { secretKeyResolver } from "./_secret_keys.ts";
 import {
   type Jwk,
   type JwkSet,
@@ -42,7 +44,7 @@ export interface RemoteKeySettings {
 const MIN_SECRET_BYTES = 32;
 
 /** What jose verifies with: a key, or a function picking one per token. */
-export type KeyInput = CryptoKey | Uint8Array | JWK | JWTVerifyGetKey;
+export type KeyInput = CryptoKey | JWK | JWTVerifyGetKey;
 
 /**
  * Turns the one key source of `options` into what jose takes, refusing
@@ -98,7 +100,7 @@ export function resolveKey(
 function checkKey(
   key: CryptoKey | Uint8Array | string | Jwk,
   algorithms: readonly JwtAlgorithm[],
-): CryptoKey | Uint8Array | JWK {
+): KeyInput {
   const hmacOnly = algorithms.every((alg) => alg.startsWith("HS"));
   const noHmac = algorithms.every((alg) => !alg.startsWith("HS"));
   const fail = (why: string): never => {
@@ -110,7 +112,7 @@ function checkKey(
     if (bytes.byteLength < MIN_SECRET_BYTES) {
       fail(`must be at least ${MIN_SECRET_BYTES} bytes long (RFC 7518)`);
     }
-    return bytes;
+    return secretKeyResolver(bytes);
   }
   if (key instanceof CryptoKey) {
     const isSecret = key.algorithm.name === "HMAC";
@@ -134,7 +136,15 @@ function checkKey(
       "does not match the algorithms: oct JWKs are HS* only, others never HS*",
     );
   }
-  return key;
+  return isSecret ? secretKeyResolver(octSecret(key, fail)) : key;
+}
+
+function octSecret(jwk: Jwk, fail: (why: string) => never): Uint8Array {
+  try {
+    return base64url.decode(jwk.k as string);
+  } catch {
+    return fail("is an oct JWK whose k is not base64url");
+  }
 }
 
 /** The pinned algorithms, checked against {@link JWT_ALGORITHMS}. */

@@ -1,4 +1,4 @@
-import { exportSPKI, SignJWT, UnsecuredJWT } from "jose";
+import { base64url, exportSPKI, SignJWT, UnsecuredJWT } from "jose";
 import { AuthError, type AuthErrorCode } from "../../src/auth/auth_error.ts";
 import type { JwtAlgorithm } from "../../src/auth/jwt_keys.ts";
 import {
@@ -191,6 +191,69 @@ Deno.test("a public JWK given as the key verifies tokens", async () => {
   });
   const claims = await verifier.verify(await signTestToken(key, { sub: "c" }));
   assertEquals(claims.sub, "c");
+});
+
+Deno.test("a secret is imported once per algorithm, not once per token", async () => {
+  // jose imports secret bytes on every verification, and each imported key
+  // holds native memory until V8's next full collection (see
+  // src/auth/_secret_keys.ts): count the imports the verifier makes.
+  const hs256 = await makeTestKey("HS256");
+  const hs384: TestKey = { ...hs256, alg: "HS384" };
+  const secret = hs256.verifyKey as Uint8Array;
+  const verifier = createJwtVerifier({
+    algorithms: ["HS256", "HS384"],
+    key: secret,
+  });
+  const tokens = await Promise.all(
+    Array.from(
+      { length: 30 },
+      (_, i) => signTestToken(i % 3 === 0 ? hs384 : hs256, { sub: `u${i}` }),
+    ),
+  );
+  const subtle = crypto.subtle;
+  const importKey = subtle.importKey;
+  let imports = 0;
+  subtle.importKey = function (...args: Parameters<typeof importKey>) {
+    imports++;
+    return importKey.apply(subtle, args);
+  } as typeof importKey;
+  try {
+    for (const [i, token] of tokens.entries()) {
+      assertEquals((await verifier.verify(token)).sub, `u${i}`);
+    }
+  } finally {
+    subtle.importKey = importKey;
+  }
+  assertEquals(imports, 2);
+  // The verifier kept its own copy: changing the caller's bytes changes nothing.
+  secret.fill(0);
+  assertEquals((await verifier.verify(tokens[1])).sub, "u1");
+});
+
+Deno.test("an oct JWK given as the key verifies tokens; one whose k is not base64url cannot be created", async () => {
+  const key = await makeTestKey("HS512");
+  const verifier = createJwtVerifier({
+    algorithms: ["HS512"],
+    key: { kty: "oct", k: base64url.encode(key.verifyKey as Uint8Array) },
+  });
+  const claims = await verifier.verify(await signTestToken(key, { sub: "d" }));
+  assertEquals(claims.sub, "d");
+  assertEquals(
+    await refusal(
+      verifier,
+      await signTestToken(await makeTestKey("HS512"), { sub: "d" }),
+    ),
+    "bad_signature",
+  );
+  assertOptionError(
+    () =>
+      createJwtVerifier({
+        algorithms: ["HS512"],
+        key: { kty: "oct", k: "%%" },
+      }),
+    TypeError,
+    "createJwtVerifier: key is an oct JWK whose k is not base64url",
+  );
 });
 
 Deno.test("a verifier without pinned algorithms cannot be created", () => {
