@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type JWTVerifyGetKey } from "jose";
+import type { JWTVerifyGetKey } from "jose";
 import type { JwtAlgorithm } from "./jwt_keys.ts";
 
 const HASH_OF: Readonly<Record<string, string>> = {
