@@ -15,6 +15,7 @@ import type {
   ClientTimers,
   QueueOptions,
   ReconnectOptions,
+  RequestOptions,
   WebSocketConstructor,
 } from "./client_options.ts";
 
@@ -62,6 +63,10 @@ const CLIENT_OPTION_KEYS = optionKeys<ClientOptions>({
 });
 const RECONNECT_OPTION_KEYS = Object.keys(DEFAULTS.reconnect);
 const QUEUE_OPTION_KEYS = optionKeys<QueueOptions>({ maxMessages: true });
+const REQUEST_OPTION_KEYS = optionKeys<RequestOptions>({
+  timeoutMs: true,
+  signal: true,
+});
 
 const globalTimers: ClientTimers = {
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
@@ -209,6 +214,37 @@ function parseBaseUrl(owner: string, value: string | URL): URL {
   }
   // Browsers hand out http(s) origins (location.origin); the socket needs ws(s).
   return new URL(scheme + url.href.slice(url.protocol.length));
+}
+
+/**
+ * Checks the options of one RPC call, as the client's own options are
+ * checked: `owner` names the call (e.g. `ChatClient.history`); an unknown
+ * key, a timeout a timer cannot hold or a signal that is not an
+ * `AbortSignal` throws a `TypeError` or `RangeError` naming it.
+ */
+export function checkRequestOptions(
+  owner: string,
+  options: RequestOptions | undefined,
+): void {
+  if (options === undefined) return;
+  checkObject(owner, "options", options);
+  checkKnownKeys(owner, "options", options, REQUEST_OPTION_KEYS);
+  if (options.timeoutMs !== undefined) {
+    checkTimer(owner, "options.timeoutMs", options.timeoutMs);
+  }
+  const signal: unknown = options.signal;
+  // Duck-typed: a signal from another realm (an iframe) is not `instanceof` this one's.
+  if (
+    signal !== undefined &&
+    (typeof signal !== "object" || signal === null ||
+      typeof (signal as AbortSignal).aborted !== "boolean" ||
+      typeof (signal as AbortSignal).addEventListener !== "function")
+  ) {
+    throw optionTypeError(
+      owner,
+      `options.signal must be an AbortSignal, got ${describeValue(signal)}`,
+    );
+  }
 }
 
 // Timers overflow past 2^31 - 1 ms and fire at once, so larger values are refused.

@@ -14,6 +14,7 @@ import { Tolerance } from "./_tolerance.ts";
 import type { ClientDiagnostic, IgnoredCounts } from "./client_diagnostic.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import {
+  checkRequestOptions,
   resolveClientOptions,
   type ResolvedClientOptions,
 } from "./_resolved_options.ts";
@@ -280,7 +281,9 @@ export class WiretypeClient<Events extends EventMap> {
   /**
    * Sends an RPC (queued while disconnected); resolves with its validated
    * answer. Rejects at once, sending nothing, with a ProtocolError
-   * (`invalid_data`, with the path) when `data` does not match the protocol.
+   * (`invalid_data`, with the path) when `data` does not match the protocol,
+   * and with a TypeError or RangeError when `options` holds an unknown key or
+   * a bad value.
    */
   protected callRpc(
     type: string,
@@ -288,6 +291,7 @@ export class WiretypeClient<Events extends EventMap> {
     options?: RequestOptions,
   ): Promise<unknown> {
     try {
+      checkRequestOptions(`${this.#protocol.name}Client.${type}`, options);
       this.#throwIfInvalid(type, data);
       this.#throwIfClosed(type);
     } catch (error) {

@@ -32,3 +32,25 @@ export function assertOptionError(
     return true;
   });
 }
+
+/** Asserts that `promise` rejects with exactly `kind` with `message` in its message. */
+export async function assertOptionRejection(
+  promise: Promise<unknown>,
+  kind: TypeErrorConstructor | RangeErrorConstructor,
+  message: string | RegExp,
+): Promise<void> {
+  let rejection: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    rejection = error;
+  }
+  assertOptionError(
+    () => {
+      if (rejection === undefined) return;
+      throw rejection;
+    },
+    kind,
+    message,
+  );
+}

@@ -3,7 +3,10 @@ import { ClientError, WiretypeClient } from "@wiretype/wiretype/client";
 import { RESERVED_CLIENT_MEMBERS } from "@wiretype/wiretype/codegen-runtime";
 import { assertEquals, assertThrows } from "../_helpers/assert.ts";
 import { startChatPeer, waitUntil } from "../_helpers/client_chat_peer.ts";
-import { assertOptionError } from "../_helpers/option_error.ts";
+import {
+  assertOptionError,
+  assertOptionRejection,
+} from "../_helpers/option_error.ts";
 import { closeOnDispose } from "../_helpers/disposable.ts";
 
 function create(options: Record<string, unknown>) {
@@ -194,4 +197,49 @@ Deno.test("a misspelled reconnect or queue option is a TypeError suggesting the 
     TypeError,
     "ChatClient: queue.maxMessage is not an option (did you mean queue.maxMessages?); known options: maxMessages",
   );
+});
+
+Deno.test("an RPC call's options are checked like the client's: a misspelled key or a bad value rejects at once and sends nothing", async () => {
+  await using peer = await startChatPeer();
+  await using client = closeOnDispose(new ChatClient({ url: peer.url }));
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open");
+  const history = (options: unknown) =>
+    client.history({ room: "a" }, options as { timeoutMs?: number });
+  await assertOptionRejection(
+    history({ timeout: 2_000 }),
+    TypeError,
+    "ChatClient.history: options.timeout is not an option (did you mean options.timeoutMs?); known options: timeoutMs, signal",
+  );
+  await assertOptionRejection(
+    history({ timeoutMs: 0 }),
+    RangeError,
+    "ChatClient.history: options.timeoutMs must be a positive number of at most 2147483647, got 0",
+  );
+  await assertOptionRejection(
+    history({ timeoutMs: "2000" }),
+    TypeError,
+    "ChatClient.history: options.timeoutMs must be a positive number",
+  );
+  await assertOptionRejection(
+    history({ signal: { aborted: false } }),
+    TypeError,
+    "ChatClient.history: options.signal must be an AbortSignal",
+  );
+  await assertOptionRejection(
+    history(null),
+    TypeError,
+    "options must be an object",
+  );
+  assertEquals(peer.received.length, 0);
+  // Good options pass: the call goes out.
+  const sent = history({
+    timeoutMs: 5_000,
+    signal: new AbortController().signal,
+  })
+    .catch(() => {});
+  await waitUntil(() => peer.received.length === 1, "the history request");
+  assertEquals(peer.received[0].envelope.type, "history");
+  client.close();
+  await sent;
 });
