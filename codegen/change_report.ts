@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CHANGE_RULES } from "./change_rules.ts";
+import { CHANGE_RULES, whyOf } from "./change_rules.ts";
 import { type Change, changeLine } from "./classify.ts";
 import { CodegenError, CodegenErrorCode } from "./codegen_error.ts";
 import type { Evolution } from "./evolve.ts";
@@ -49,7 +49,7 @@ export function changeReport(
   const revisions = broken.map((b) => b.revision).join(", ");
   if (kind === "new_line") {
     lines.push(
-      `  accepted: line ${evolution.record.line} starts at revision ${evolution.revision}; clients of revision(s) ${revisions} are now ${
+      `  accepted: compatibility line ${evolution.record.line} starts at revision ${evolution.revision}; clients of revision(s) ${revisions} are now ${
         lockedOut(changes, "refused with 4409")
       }`,
     );
@@ -99,10 +99,10 @@ export function breakingChangeErrors(
       change.location,
       `breaking change to ${protocolName} for clients of revision(s) ${
         revisions.join(", ")
-      }: ${
-        change.subjects.join(", ")
-      }: ${change.detail} (${change.rule}: ${rule.why})`,
-      `${instead}or accept it with \`${acceptCommand}\`, which starts a new line: clients of revision(s) ${
+      }: ${change.subjects.join(", ")}: ${change.detail} (${change.rule}: ${
+        whyOf(change.rule, change.direction)
+      })`,
+      `${instead}or accept it with \`${acceptCommand}\`, which starts a new compatibility line: clients of revision(s) ${
         revisions.join(", ")
       } are then ${lockedOut([change], "closed with 4409")}`,
     );

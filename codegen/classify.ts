@@ -6,11 +6,11 @@
  * @module
  */
 import {
-  CHANGE_RULES,
   type Direction,
   type RuleName,
   type Severity,
   severityOf,
+  whyOf,
 } from "./change_rules.ts";
 import { type Place, TypeComparer } from "./classify_types.ts";
 import type { ProtocolSchema } from "./schema.ts";
@@ -206,7 +206,7 @@ export function changeLine(change: Change): string {
     change.rule.padEnd(22)
   } ${change.location}  ${change.subjects.join(", ")}: ${change.detail} (${
     change.direction === "client" ? "clients send" : "server sends"
-  }: ${CHANGE_RULES[change.rule].why})`;
+  }: ${whyOf(change.rule, change.direction)})`;
 }
 
 function tags(message: { replay?: true; forgets?: string }): string {

@@ -143,7 +143,7 @@ function printReports(
 ): void {
   for (const protocol of protocols) {
     console.log(
-      `${protocol.source}: ${protocol.name} at ${protocol.path}, revision ${protocol.revision} (version ${protocol.version}, line ${protocol.line})`,
+      `${protocol.source}: ${protocol.name} at ${protocol.path}, revision ${protocol.revision} (version ${protocol.version}, compatibility line ${protocol.line})`,
     );
     for (const line of protocol.report) console.log(line);
   }

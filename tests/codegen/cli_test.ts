@@ -92,7 +92,7 @@ Deno.test("the CLI writes the three files of a protocol and names its path and v
     assertEquals(run.code, 0, run.stderr);
     assertMatch(
       run.stdout,
-      /^protocol\/echo\.ts: Echo at \/echo, revision 1 \(version [0-9a-f]{12}, line 1\)$/m,
+      /^protocol\/echo\.ts: Echo at \/echo, revision 1 \(version [0-9a-f]{12}, compatibility line 1\)$/m,
     );
     for (const kind of ["protocol", "server", "client"]) {
       assertMatch(

@@ -87,7 +87,7 @@ Deno.test("a safe change prints its report, records revision 2 and keeps revisio
       .revisions[0].version;
     assertMatch(
       run.stdout,
-      /^protocol\/chat\.ts: Chat at \/chat, revision 2 \(version [0-9a-f]{12}, line 1\)$/m,
+      /^protocol\/chat\.ts: Chat at \/chat, revision 2 \(version [0-9a-f]{12}, compatibility line 1\)$/m,
     );
     assert(
       run.stdout.includes(
@@ -99,7 +99,7 @@ Deno.test("a safe change prints its report, records revision 2 and keeps revisio
       run.stdout.includes(
         `safe      FIELD_ADDED_OPTIONAL   protocol/chat_types.ts:${
           locate(types, "mood?")
-        }  RPC "history" answer $.messages[*], event "message": optional field "mood" added (server sends: old clients do not send it, and ignore it when it comes)`,
+        }  RPC "history" answer $.messages[*], event "message": optional field "mood" added (server sends: old clients ignore fields they do not know)`,
       ),
       run.stdout,
     );
@@ -152,7 +152,7 @@ Deno.test("a breaking change is refused: exit 1, the report and the fix, nothing
     );
     assertEquals(
       run.stderr.trim(),
-      `error: ${at}: breaking change to Chat for clients of revision(s) 1: message "typing": removed (MESSAGE_REMOVED: old clients still send it and get unknown_type). Fix: keep the message; its handler may ignore it; or accept it with \`deno run -A jsr:@wiretype/wiretype/codegen --accept-breaking protocol/\`, which starts a new line: clients of revision(s) 1 are then closed with 4409`,
+      `error: ${at}: breaking change to Chat for clients of revision(s) 1: message "typing": removed (MESSAGE_REMOVED: old clients still send it and get unknown_type). Fix: keep the message; its handler may ignore it; or accept it with \`deno run -A jsr:@wiretype/wiretype/codegen --accept-breaking protocol/\`, which starts a new compatibility line: clients of revision(s) 1 are then closed with 4409`,
     );
     assertEquals(await genFiles(dir), before);
   });
@@ -177,7 +177,7 @@ Deno.test("--accept-breaking writes the change, starts line 2 and has the server
     assertEquals(run.code, 0, run.stderr);
     assert(
       run.stdout.includes(
-        "  accepted: line 2 starts at revision 2; clients of revision(s) 1 are now refused with 4409",
+        "  accepted: compatibility line 2 starts at revision 2; clients of revision(s) 1 are now refused with 4409",
       ),
       run.stdout,
     );

@@ -75,7 +75,7 @@ Deno.test("renaming the interface keeps its revisions and the versions its serve
     const check = await runCodegenCli(["--check", "protocol/"], dir);
     assertEquals(check.code, 1);
     const report = "protocol/poll.ts: Voting at /poll, revision 2 (version " +
-      `${before.revisions[1].version}, line 1)\n` +
+      `${before.revisions[1].version}, compatibility line 1)\n` +
       "  renamed from Poll; record moved from protocol/gen/poll_revisions.json to protocol/gen/voting_revisions.json: the record follows the path /poll, revisions continue from 2\n";
     assert(check.stdout.startsWith(report), check.stdout);
     assertMatch(
@@ -112,7 +112,7 @@ Deno.test("renaming the protocol file carries its record over", async () => {
     assert(
       run.stdout.includes(
         "protocol/voting.ts: Poll at /poll, revision 2 (version " +
-          `${before.revisions[1].version}, line 1)\n` +
+          `${before.revisions[1].version}, compatibility line 1)\n` +
           "  moved from protocol/poll.ts: the record follows the path /poll, revisions continue from 2\n",
       ),
       run.stdout,
@@ -215,7 +215,7 @@ Deno.test("a changed path is refused: old clients would get 404 at the old one",
     assertMatch(run.stdout, /breaking {2}PATH_CHANGED .* \/poll -> \/vote/);
     assertMatch(
       run.stderr,
-      /^error: protocol\/poll\.ts:\d+:\d+: breaking change to Poll for clients of revision\(s\) 1, 2: protocol: \/poll -> \/vote \(PATH_CHANGED: old clients connect to the old path\)\. Fix: serve a second protocol at the new path and keep the old one; or accept it with `.*--accept-breaking protocol\/`, which starts a new line: clients of revision\(s\) 1, 2 are then left connecting to \/poll, which nothing serves: they get 404 and keep retrying\n$/,
+      /^error: protocol\/poll\.ts:\d+:\d+: breaking change to Poll for clients of revision\(s\) 1, 2: protocol: \/poll -> \/vote \(PATH_CHANGED: old clients connect to the old path\)\. Fix: serve a second protocol at the new path and keep the old one; or accept it with `.*--accept-breaking protocol\/`, which starts a new compatibility line: clients of revision\(s\) 1, 2 are then left connecting to \/poll, which nothing serves: they get 404 and keep retrying\n$/,
     );
     assertEquals((await runCodegenCli(["--check", "protocol/"], dir)).code, 1);
   });
