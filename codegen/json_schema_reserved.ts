@@ -16,6 +16,7 @@ import {
   RESERVED_SCHEMAS,
   STREAM,
 } from "./json_schema_envelope.ts";
+import { SERVER_UNRECOVERED_REASONS } from "../src/wire/unrecovered.ts";
 import { ERROR_CODES } from "./wire_codes.ts";
 
 /** The reserved frames, their data and parts; the same in every document. */
@@ -234,6 +235,11 @@ const RECOVER_REPLY: JsonSchema = streams({
     },
     offset: OFFSET,
     epoch: EPOCH,
+    why: {
+      enum: [...SERVER_UNRECOVERED_REASONS],
+      description:
+        "Only when not recovered: history_lost (another epoch: the history started again), too_far_behind (trimmed by size or expired), not_member (the connection does not receive the stream), store_unavailable (the history could not be read).",
+    },
   },
   required: ["recovered"],
 });

@@ -60,6 +60,8 @@ export interface RecoverAnswer {
   readonly streams: {
     readonly [stream: string]: Partial<StreamPositionData> & {
       readonly recovered: boolean;
+      /** Why not, from a server that says (any string: checked where read). */
+      readonly why?: unknown;
     };
   };
 }

@@ -14,7 +14,9 @@ import type {
   RecoveryReason,
   StreamRecovery as StreamOutcome,
   StreamStats,
+  UnrecoveredReason,
 } from "./recovery_result.ts";
+import { SERVER_UNRECOVERED_REASONS } from "../wire/unrecovered.ts";
 
 /** What the recovery needs from the rest of the client. */
 export interface RecoveryHooks {
@@ -89,7 +91,9 @@ export class StreamRecovery {
       case "accept":
         return true;
       case "new_epoch":
-        this.#emit("new_epoch", { [position.stream]: { recovered: false } });
+        this.#emit("new_epoch", {
+          [position.stream]: { recovered: false, why: "history_lost" },
+        });
         return true;
       case "gap":
         this.#request("gap", position.stream);
@@ -161,7 +165,7 @@ export class StreamRecovery {
       // The socket is closing: nothing can be asked for on it, and the
       // reconnect would not know of the gap. Start the chain again.
       answer.catch(() => {});
-      this.#giveUp(reason, names);
+      this.#giveUp(reason, names, "no_answer");
       return;
     }
     answer.then(
@@ -191,7 +195,9 @@ export class StreamRecovery {
           ? undefined
           : { offset, epoch },
       );
-      outcomes[name] = { recovered };
+      outcomes[name] = recovered
+        ? { recovered }
+        : { recovered, why: serverReason(entry?.why) };
     }
     this.#emit(reason, outcomes);
   }
@@ -206,6 +212,8 @@ export class StreamRecovery {
       return;
     }
     const streams = names.join(", ");
+    const timedOut = cause instanceof ClientError &&
+      cause.code === ClientErrorCode.RpcTimeout;
     if (cause instanceof ProtocolError) {
       this.#listeners.report(
         new ClientError(
@@ -214,9 +222,7 @@ export class StreamRecovery {
           { cause },
         ),
       );
-    } else if (
-      cause instanceof ClientError && cause.code === ClientErrorCode.RpcTimeout
-    ) {
+    } else if (timedOut) {
       this.#listeners.report(
         new ClientError(
           ClientErrorCode.RpcTimeout,
@@ -225,15 +231,19 @@ export class StreamRecovery {
         ),
       );
     } // An invalid answer was reported when it arrived.
-    this.#giveUp(reason, names);
+    this.#giveUp(reason, names, timedOut ? "no_answer" : "refused");
   }
 
   /** Reports `names` as not recovered; their next publications start their chains. */
-  #giveUp(reason: RecoveryReason, names: readonly string[]): void {
+  #giveUp(
+    reason: RecoveryReason,
+    names: readonly string[],
+    why: UnrecoveredReason,
+  ): void {
     const outcomes: Record<string, StreamOutcome> = {};
     for (const name of names) {
       this.#positions.forget(name);
-      outcomes[name] = { recovered: false };
+      outcomes[name] = { recovered: false, why };
     }
     this.#emit(reason, outcomes);
   }
@@ -249,4 +259,13 @@ export class StreamRecovery {
     if (reason === "reconnect") this.#hooks.reconnectSettled(recovered);
     this.#listeners.emitRecovery({ reason, recovered, streams });
   }
+}
+
+/** The server's reason for a stream it did not recover, if it gave a known one. */
+function serverReason(why: unknown): UnrecoveredReason {
+  // Typed so that a reason the server gains must be one the client names.
+  const known: readonly UnrecoveredReason[] = SERVER_UNRECOVERED_REASONS;
+  return known.includes(why as UnrecoveredReason)
+    ? why as UnrecoveredReason
+    : "unknown";
 }

@@ -46,6 +46,7 @@ export type {
   RecoveryResult,
   StreamRecovery,
   StreamStats,
+  UnrecoveredReason,
 } from "./recovery_result.ts";
 export type { EventMap } from "./client_protocol.ts";
 export { CloseCode, isTerminalCloseCode } from "../wire/close_codes.ts";

@@ -52,18 +52,53 @@ export interface RecoveryResult {
 }
 
 /**
- * The outcome for one stream of a {@link RecoveryResult}.
+ * Why a stream was not recovered:
+ *
+ * - `history_lost`: the stream's history started again (another epoch): its
+ *   store restarted or dropped it, as a `MemoryHistoryStore` does when the
+ *   server's process goes (a redeploy). A store shared by the nodes (Redis)
+ *   keeps it.
+ * - `too_far_behind`: more was missed than the route's history keeps (its
+ *   `size`, or `ttlMs` passed).
+ * - `not_member`: the connection does not receive the stream (it is no
+ *   longer in the room).
+ * - `store_unavailable`: the server could not read its history store.
+ * - `no_answer`: the server did not answer within `rpcTimeoutMs`, or the
+ *   connection was closing when the client asked.
+ * - `refused`: the server answered the request with an error, or with an
+ *   answer the client could not read.
+ * - `unknown`: the server did not say (it predates reasons).
+ *
+ * @example Usage
+ * ```ts
+ * import type { UnrecoveredReason } from "@wiretype/wiretype/client";
+ * const why: UnrecoveredReason = "history_lost";
+ * ```
+ */
+export type UnrecoveredReason =
+  | "history_lost"
+  | "too_far_behind"
+  | "not_member"
+  | "store_unavailable"
+  | "no_answer"
+  | "refused"
+  | "unknown";
+
+/**
+ * The outcome for one stream of a {@link RecoveryResult}: recovered, or not
+ * and why.
  *
  * @example Usage
  * ```ts
  * import type { StreamRecovery } from "@wiretype/wiretype/client";
- * const outcome: StreamRecovery = { recovered: false };
+ * const outcome: StreamRecovery = { recovered: false, why: "too_far_behind" };
  * ```
  */
-export interface StreamRecovery {
-  /** True when every missed publication of the stream was delivered. */
-  readonly recovered: boolean;
-}
+export type StreamRecovery =
+  /** Every missed publication of the stream was delivered. */
+  | { readonly recovered: true }
+  /** None was: what the stream sent while the client missed it is lost. */
+  | { readonly recovered: false; readonly why: UnrecoveredReason };
 
 /**
  * Counters of the client's stream positions, for metrics and debugging.

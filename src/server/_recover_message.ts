@@ -18,7 +18,7 @@ const MAX_STREAMS = 1_000;
  * messages (its replayed joins) have been handled, replays what each stream
  * it may receive missed, and answers per stream whether it recovered.
  * Streams it may not receive (a room it is not in, another user) are
- * answered `recovered: false` with no position.
+ * answered `recovered: false`, `why: "not_member"` and no position.
  */
 export function handleRecover(session: Session, { id, data }: Envelope): void {
   const { streams } = session;
@@ -48,7 +48,7 @@ export function handleRecover(session: Session, { id, data }: Envelope): void {
     const refused: Record<string, StreamRecovery> = {};
     for (const [stream, position] of since) {
       if (mayReceive(session, stream)) allowed.set(stream, position);
-      else refused[stream] = { recovered: false };
+      else refused[stream] = { recovered: false, why: "not_member" };
     }
     const done = streams!.recover(allowed, (results) => {
       const payload = encodeEnvelope(ReservedType.Recover, {

@@ -2,6 +2,7 @@ import type { DeliveryPosition } from "../fanout/fanout.ts";
 import type { HistoryRead, StreamPosition } from "../fanout/history_store.ts";
 import { encodeEnvelope, ReservedType } from "../wire/envelope.ts";
 import { withPosition } from "../wire/publication.ts";
+import type { ServerUnrecoveredReason } from "../wire/unrecovered.ts";
 import type { RouteHistory } from "./_route_history.ts";
 import type { Logger } from "./logger.ts";
 import { utf8ByteLength } from "./_utf8.ts";
@@ -12,11 +13,12 @@ export interface SyncedConnection {
   sendPayload(payload: string, bytes: number): void;
 }
 
-/** What `recover` answers for one stream. */
+/** What `recover` answers for one stream; `why` only when not recovered. */
 export interface StreamRecovery {
   readonly recovered: boolean;
   readonly offset?: number;
   readonly epoch?: string;
+  readonly why?: ServerUnrecoveredReason;
 }
 
 interface HeldPublication {
@@ -117,7 +119,7 @@ export class StreamSync {
         const read = reads[index];
         const hold = holds[index];
         if (read === undefined) {
-          results[stream] = { recovered: false };
+          results[stream] = { recovered: false, why: "store_unavailable" };
           return;
         }
         const epoch = read.latest.epoch;
@@ -135,7 +137,12 @@ export class StreamSync {
         const offset = held.length > 0
           ? held[0].offset - 1
           : read.latest.offset;
-        results[stream] = { recovered: false, offset, epoch };
+        results[stream] = {
+          recovered: false,
+          offset,
+          epoch,
+          why: unrecoveredReason(since.get(stream)!, read.latest),
+        };
         later.push([hold, held]);
       });
       answer(results);
@@ -196,4 +203,17 @@ export class StreamSync {
       error,
     });
   }
+}
+
+/**
+ * Why a store could not replay a stream from `since`: in the same epoch and
+ * not ahead of it, only because what came after was trimmed or expired.
+ */
+function unrecoveredReason(
+  since: StreamPosition,
+  latest: StreamPosition,
+): ServerUnrecoveredReason {
+  return since.epoch === latest.epoch && since.offset <= latest.offset
+    ? "too_far_behind"
+    : "history_lost";
 }

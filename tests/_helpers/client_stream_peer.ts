@@ -47,6 +47,10 @@ export interface StreamPeer extends AsyncDisposable {
   readonly connections: number;
   /** When true, `recover` is answered with an `unknown_type` error, as by a server without history. */
   refuseRecover: boolean;
+  /** When true, streams not recovered are answered without a `why`, as by a server that predates reasons. */
+  omitReasons: boolean;
+  /** When true, `recover` gets no answer at all, as from a server that stalls. */
+  ignoreRecover: boolean;
   /**
    * Publishes a chat message to `room` with the next offset, sent to the
    * room's members unless `deliver` is false (a publication lost on the
@@ -106,7 +110,16 @@ export async function startStreamPeer(): Promise<StreamPeer> {
   const streams = new Map<string, Stream>();
   let connections = 0;
   let epochs = 0;
-  const settings = { refuseRecover: false };
+  const settings = {
+    refuseRecover: false,
+    omitReasons: false,
+    ignoreRecover: false,
+  };
+  const notRecovered = (why: string, position?: object) => ({
+    recovered: false,
+    ...position,
+    ...(settings.omitReasons ? {} : { why }),
+  });
 
   const stream = (room: string): Stream => {
     let found = streams.get(room);
@@ -142,13 +155,13 @@ export async function startStreamPeer(): Promise<StreamPeer> {
     for (const [name, since] of Object.entries(asked)) {
       const room = name.slice("room:".length);
       if (!name.startsWith("room:") || !peer.rooms.has(room)) {
-        answers[name] = { recovered: false };
+        answers[name] = notRecovered("not_member");
         continue;
       }
       const { epoch, payloads } = stream(room);
       const latest = payloads.length;
       if (since.epoch !== epoch || since.offset > latest) {
-        answers[name] = { recovered: false, offset: latest, epoch };
+        answers[name] = notRecovered("history_lost", { offset: latest, epoch });
         continue;
       }
       for (let offset = since.offset + 1; offset <= latest; offset++) {
@@ -183,7 +196,9 @@ export async function startStreamPeer(): Promise<StreamPeer> {
         code: "unknown_type",
         message: "Chat keeps no history: there is nothing to recover",
       }, id));
-    } else if (type === "recover") recover(peer, id, data);
+    } else if (type === "recover" && !settings.ignoreRecover) {
+      recover(peer, id, data);
+    }
   };
 
   const listening = Promise.withResolvers<void>();
@@ -270,6 +285,18 @@ export async function startStreamPeer(): Promise<StreamPeer> {
     },
     set refuseRecover(refuse: boolean) {
       settings.refuseRecover = refuse;
+    },
+    get ignoreRecover() {
+      return settings.ignoreRecover;
+    },
+    set ignoreRecover(ignore: boolean) {
+      settings.ignoreRecover = ignore;
+    },
+    get omitReasons() {
+      return settings.omitReasons;
+    },
+    set omitReasons(omit: boolean) {
+      settings.omitReasons = omit;
     },
     publish,
     resend: (room, offset) => toMembers(room, framed(room, offset)),

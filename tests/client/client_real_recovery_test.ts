@@ -141,7 +141,7 @@ Deno.test("against the real server with a history of 2, a client that missed 3 m
     assertEquals(recovery, {
       reason: "reconnect",
       recovered: false,
-      streams: { "room:general": { recovered: false } },
+      streams: { "room:general": { recovered: false, why: "too_far_behind" } },
     });
     await say(ben, ["after"]);
     await heard.reach(2, "the message after");

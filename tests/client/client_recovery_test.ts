@@ -32,9 +32,15 @@ interface Session extends AsyncDisposable {
   readonly states: Recording<ConnectionState>;
 }
 
-async function startSession(): Promise<Session> {
+async function startSession(
+  options: { rpcTimeoutMs?: number } = {},
+): Promise<Session> {
   const peer = await startStreamPeer();
-  const client = new ChatClient({ url: peer.url, reconnect: fastReconnect });
+  const client = new ChatClient({
+    url: peer.url,
+    reconnect: fastReconnect,
+    ...options,
+  });
   const messages = recordValues<ChatMessage>((fn) => client.on("message", fn));
   const states = recordValues<ConnectionState>((fn) => client.onState(fn));
   client.connect();
@@ -160,7 +166,7 @@ Deno.test("a stream whose history was lost while disconnected is reported as not
   assertEquals(await recovery, {
     reason: "reconnect",
     recovered: false,
-    streams: { "room:general": { recovered: false } },
+    streams: { "room:general": { recovered: false, why: "history_lost" } },
   });
   assertEquals(client.state, {
     kind: "open",
@@ -246,7 +252,7 @@ Deno.test("a recover the server refuses is reported as an error and as not recov
   assertEquals(await recovery, {
     reason: "reconnect",
     recovered: false,
-    streams: { "room:general": { recovered: false } },
+    streams: { "room:general": { recovered: false, why: "refused" } },
   });
   await errors.reach(1, "the error");
   assertEquals(errors.values[0].code, "server_error");
@@ -257,4 +263,38 @@ Deno.test("a recover the server refuses is reported as an error and as not recov
   peer.publish("general", "after");
   await messages.reach(2, "the message after");
   assertEquals(texts(messages.values), ["before", "after"]);
+});
+
+Deno.test("a server that gives no reason for a stream it did not recover is reported as why: unknown", async () => {
+  await using session = await startSession();
+  const { peer, client } = session;
+  await receiveFirstMessage(session);
+  const recovery = nextRecovery(client);
+  peer.omitReasons = true;
+  peer.publish("general", "lost with the history", false);
+  peer.loseHistory("general");
+  await peer.closeAll();
+  assertEquals(await recovery, {
+    reason: "reconnect",
+    recovered: false,
+    streams: { "room:general": { recovered: false, why: "unknown" } },
+  });
+});
+
+Deno.test("a recover the server never answers is reported as not recovered, why no_answer, after rpcTimeoutMs", async () => {
+  await using session = await startSession({ rpcTimeoutMs: 200 });
+  const { peer, client } = session;
+  const errors = recordValues<ClientError>((fn) => client.onError(fn));
+  await receiveFirstMessage(session);
+  const recovery = nextRecovery(client);
+  peer.ignoreRecover = true;
+  peer.publish("general", "missed", false);
+  await peer.closeAll();
+  assertEquals(await recovery, {
+    reason: "reconnect",
+    recovered: false,
+    streams: { "room:general": { recovered: false, why: "no_answer" } },
+  });
+  await errors.reach(1, "the error");
+  assertEquals(errors.values[0].code, "rpc_timeout");
 });

@@ -130,7 +130,7 @@ Deno.test("a publication of a new epoch is delivered and its stream reported as 
   assertEquals(await recovery, {
     reason: "new_epoch",
     recovered: false,
-    streams: { "room:general": { recovered: false } },
+    streams: { "room:general": { recovered: false, why: "history_lost" } },
   });
   await messages.reach(3, "three messages");
   assertEquals(texts(messages.values), [

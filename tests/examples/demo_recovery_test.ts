@@ -149,7 +149,10 @@ Deno.test("after Redis restarts and loses the history, a reconnecting client is 
       30_000,
     );
     assertEquals(result.recovered, false);
-    assertEquals(result.streams["room:lobby"]?.recovered, false);
+    assertEquals(result.streams["room:lobby"], {
+      recovered: false,
+      why: "history_lost",
+    });
   } finally {
     for (const user of users) user.close();
     for (const demo of demos) await demo.stop();

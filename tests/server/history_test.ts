@@ -183,6 +183,7 @@ Deno.test("a position older than the history is not recovered: nothing is replay
         recovered: false,
         offset: 7,
         epoch: ben.position.epoch,
+        why: "too_far_behind",
       },
     },
   });
@@ -201,9 +202,13 @@ Deno.test("a position of another epoch is not recovered", async () => {
   });
   const answer = await client.nextOfType("recover");
   const result = (answer.data as {
-    streams: Record<string, { recovered: boolean; epoch: string }>;
+    streams: Record<
+      string,
+      { recovered: boolean; epoch: string; why: string }
+    >;
   }).streams["room:general"];
   assertEquals(result.recovered, false);
+  assertEquals(result.why, "history_lost");
   assert(result.epoch !== "another-epoch");
 });
 
@@ -225,11 +230,32 @@ Deno.test("a stream the connection may not receive is answered not recovered, wi
   const answer = await client.nextOfType("recover");
   assertEquals(answer.data, {
     streams: {
-      "room:general": { recovered: false },
-      "user:someone-else": { recovered: false },
+      "room:general": { recovered: false, why: "not_member" },
+      "user:someone-else": { recovered: false, why: "not_member" },
     },
   });
   assertEquals(publications(client), []);
+});
+
+Deno.test("a stream whose history store fails the read is answered not recovered, why store_unavailable", async () => {
+  // A store that keeps publications but cannot read them back, as a shared
+  // store does when its connection drops between a publication and a read.
+  const store = new MemoryHistoryStore();
+  store.readSince = () => Promise.reject(new Error("connection lost"));
+  await using served = await serveForTest({
+    routes: [testChatRoute({ history: HISTORY })],
+    history: store,
+  });
+  await using ben = await joined(served);
+  await say(ben, ["1"]);
+  await using again = await rejoinAndRecover(served, {
+    "room:general": ben.position,
+  });
+  assertEquals(again.answer.data, {
+    streams: {
+      "room:general": { recovered: false, why: "store_unavailable" },
+    },
+  });
 });
 
 Deno.test("a malformed recover gets an invalid_data error naming the path", async () => {
