@@ -41,7 +41,11 @@ export interface RemoteKeySettings {
 }
 
 /** RFC 7518 section 3.2: an HMAC key at least as long as the hash output. */
-const MIN_SECRET_BYTES = 32;
+const MIN_SECRET_BYTES: Readonly<Record<string, number>> = {
+  HS256: 32,
+  HS384: 48,
+  HS512: 64,
+};
 
 /** What jose verifies with: a key, or a function picking one per token. */
 export type KeyInput = CryptoKey | JWK | JWTVerifyGetKey;
@@ -109,10 +113,7 @@ function checkKey(
   if (typeof key === "string" || key instanceof Uint8Array) {
     const bytes = typeof key === "string" ? new TextEncoder().encode(key) : key;
     if (!hmacOnly) fail("is a secret: pin HS256, HS384 or HS512 only");
-    if (bytes.byteLength < MIN_SECRET_BYTES) {
-      fail(`must be at least ${MIN_SECRET_BYTES} bytes long (RFC 7518)`);
-    }
-    return secretKeyResolver(bytes);
+    return secretKeyResolver(checkSecretLength(bytes, algorithms, fail));
   }
   if (key instanceof CryptoKey) {
     const isSecret = key.algorithm.name === "HMAC";
@@ -136,25 +137,57 @@ function checkKey(
       "does not match the algorithms: oct JWKs are HS* only, others never HS*",
     );
   }
-  return isSecret ? secretKeyResolver(octSecret(key, fail)) : key;
+  if (!isSecret) return key;
+  return secretKeyResolver(
+    checkSecretLength(octSecret(key, fail), algorithms, fail),
+  );
 }
 
 function octSecret(jwk: Jwk, fail: (why: string) => never): Uint8Array {
+  if (typeof jwk.k !== "string" || jwk.k.length === 0) {
+    return fail("is an oct JWK without k (its secret, base64url)");
+  }
   try {
-    return base64url.decode(jwk.k as string);
+    return base64url.decode(jwk.k);
   } catch {
     return fail("is an oct JWK whose k is not base64url");
   }
+}
+
+/** `secret` if it is as long as RFC 7518 asks for every pinned algorithm. */
+function checkSecretLength(
+  secret: Uint8Array,
+  algorithms: readonly JwtAlgorithm[],
+  fail: (why: string) => never,
+): Uint8Array {
+  const strictest = algorithms.reduce((longest, alg) =>
+    MIN_SECRET_BYTES[alg] > MIN_SECRET_BYTES[longest] ? alg : longest
+  );
+  const needed = MIN_SECRET_BYTES[strictest];
+  if (secret.byteLength < needed) {
+    fail(
+      `must be at least ${needed} bytes long for ${strictest} (RFC 7518), got ${secret.byteLength}`,
+    );
+  }
+  return secret;
 }
 
 /** The pinned algorithms, checked against {@link JWT_ALGORITHMS}. */
 export function checkAlgorithms(
   algorithms: readonly JwtAlgorithm[] | undefined,
 ): readonly JwtAlgorithm[] {
-  if (!Array.isArray(algorithms) || algorithms.length === 0) {
+  if (algorithms !== undefined && !Array.isArray(algorithms)) {
     throw optionTypeError(
       OWNER,
-      'algorithms is required, e.g. ["RS256"]; it is never taken from the token',
+      `algorithms must be an array, e.g. ["HS256"] or ["RS256"], got ${
+        describeValue(algorithms)
+      }`,
+    );
+  }
+  if (algorithms === undefined || algorithms.length === 0) {
+    throw optionTypeError(
+      OWNER,
+      'algorithms is required, e.g. ["HS256"] or ["RS256"]; it is never taken from the token',
     );
   }
   for (const alg of algorithms) {

@@ -39,7 +39,8 @@ export interface JwtVerifierOptions {
    */
   readonly algorithms: readonly JwtAlgorithm[];
   /**
-   * One key: an HMAC secret (bytes or a UTF-8 string of at least 32 bytes),
+   * One key: an HMAC secret (bytes or a UTF-8 string, at least 32 bytes for
+   * HS256, 48 for HS384, 64 for HS512),
    * a public `CryptoKey`, or a {@link Jwk} (public, or `oct` for a secret).
    */
   readonly key?: CryptoKey | Uint8Array | string | Jwk;

@@ -1,3 +1,4 @@
+import { describeValue } from "../_option_checks.ts";
 import { versionSubprotocol } from "../wire/version.ts";
 import { isWebSocketLike, type WebSocketLike } from "./_socket.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
@@ -29,18 +30,18 @@ export async function openSocket(
   options: ResolvedClientOptions,
   wanted: () => boolean,
 ): Promise<OpenOutcome> {
-  let ticket: string | undefined;
-  let token: string | undefined;
-  try {
-    ticket = await options.ticket?.();
-  } catch (cause) {
-    return failed(ClientErrorCode.TicketFailed, "ticket", cause);
-  }
-  try {
-    token = await options.token?.();
-  } catch (cause) {
-    return failed(ClientErrorCode.TokenFailed, "token", cause);
-  }
+  const ticket = await credential(
+    "ticket",
+    options.ticket,
+    ClientErrorCode.TicketFailed,
+  );
+  if (typeof ticket === "object") return ticket;
+  const token = await credential(
+    "token",
+    options.token,
+    ClientErrorCode.TokenFailed,
+  );
+  if (typeof token === "object") return token;
   if (!wanted()) return { kind: "stale" };
   const url = attemptUrl(options.baseUrl, protocol.path, ticket);
   let socket: unknown;
@@ -70,13 +71,45 @@ export async function openSocket(
   return { kind: "opened", socket, token };
 }
 
-function failed(
+/**
+ * Calls a credential function, if the client has one: its string, or the
+ * outcome of an attempt it failed (it threw, or gave something that is not
+ * a non-empty string, such as the `undefined` of `(await response.json()).ticket`
+ * after a refused ticket request).
+ */
+async function credential(
+  name: "ticket" | "token",
+  get: (() => Promise<string>) | undefined,
   code: ClientErrorCode,
-  name: string,
+): Promise<string | undefined | OpenOutcome> {
+  if (get === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = await get();
+  } catch (cause) {
+    return retry(code, `the ${name} function failed`, cause);
+  }
+  if (typeof value === "string" && value.length > 0) return value;
+  return retry(
+    code,
+    `the ${name} function returned ${
+      describeValue(value)
+    }, not a ${name} (did the request for it fail?)`,
+    undefined,
+  );
+}
+
+function retry(
+  code: ClientErrorCode,
+  message: string,
   cause: unknown,
 ): OpenOutcome {
   return {
     kind: "retry",
-    error: new ClientError(code, `the ${name} function failed`, { cause }),
+    error: new ClientError(
+      code,
+      message,
+      cause === undefined ? undefined : { cause },
+    ),
   };
 }

@@ -8,6 +8,7 @@ import {
   refreshDelayMs,
   validateAuthAnswer,
 } from "./_server_frames.ts";
+import { describeValue } from "../_option_checks.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import type { ResolvedClientOptions } from "./_resolved_options.ts";
 
@@ -77,16 +78,24 @@ export class TokenAuth {
     if (delayMs === undefined || refresh === undefined) return;
     if (!this.#connector.isCurrent(link)) return;
     link.ownedTimers.push(this.#options.timers.setTimeout(() => {
-      refresh().then(
-        (token) => this.authenticate(link, token),
-        (cause) =>
-          this.#listeners.report(
-            new ClientError(
-              ClientErrorCode.TokenFailed,
-              "the token function failed during a refresh",
-              { cause },
-            ),
+      const fail = (message: string, cause?: unknown) =>
+        this.#listeners.report(
+          new ClientError(
+            ClientErrorCode.TokenFailed,
+            `${message} during a refresh`,
+            cause === undefined ? undefined : { cause },
           ),
+        );
+      refresh().then(
+        (token: unknown) =>
+          typeof token === "string" && token.length > 0
+            ? this.authenticate(link, token)
+            : fail(
+              `the token function returned ${
+                describeValue(token)
+              }, not a token`,
+            ),
+        (cause) => fail("the token function failed", cause),
       );
     }, delayMs));
   }

@@ -46,9 +46,9 @@ export const ClientErrorCode = {
    * is a `TypeError` or `RangeError` from the constructor, not a code.)
    */
   SocketFailed: "socket_failed",
-  /** The `ticket` function failed; the attempt counts as failed and is retried. */
+  /** The `ticket` function threw or gave no ticket; the attempt counts as failed and is retried. */
   TicketFailed: "ticket_failed",
-  /** The `token` function failed; the attempt or refresh counts as failed. */
+  /** The `token` function threw or gave no token; the attempt or refresh counts as failed. */
   TokenFailed: "token_failed",
   /** The server refused the token sent in an `auth` message. */
   AuthRejected: "auth_rejected",

@@ -197,9 +197,9 @@ Deno.test("a secret is imported once per algorithm, not once per token", async (
   // jose imports secret bytes on every verification, and each imported key
   // holds native memory until V8's next full collection (see
   // src/auth/_secret_keys.ts): count the imports the verifier makes.
-  const hs256 = await makeTestKey("HS256");
-  const hs384: TestKey = { ...hs256, alg: "HS384" };
-  const secret = hs256.verifyKey as Uint8Array;
+  const hs384 = await makeTestKey("HS384");
+  const hs256: TestKey = { ...hs384, alg: "HS256" };
+  const secret = hs384.verifyKey as Uint8Array;
   const verifier = createJwtVerifier({
     algorithms: ["HS256", "HS384"],
     key: secret,
@@ -253,6 +253,21 @@ Deno.test("an oct JWK given as the key verifies tokens; one whose k is not base6
       }),
     TypeError,
     "createJwtVerifier: key is an oct JWK whose k is not base64url",
+  );
+  assertOptionError(
+    () => createJwtVerifier({ algorithms: ["HS256"], key: { kty: "oct" } }),
+    TypeError,
+    "createJwtVerifier: key is an oct JWK without k",
+  );
+  // An oct JWK is held to the same length as secret bytes: "short" is 5.
+  assertOptionError(
+    () =>
+      createJwtVerifier({
+        algorithms: ["HS256"],
+        key: { kty: "oct", k: "c2hvcnQ" },
+      }),
+    TypeError,
+    "createJwtVerifier: key must be at least 32 bytes long for HS256 (RFC 7518), got 5",
   );
 });
 
@@ -371,5 +386,35 @@ Deno.test("a misspelled verifier option is a TypeError suggesting the option, no
       ),
     TypeError,
     "createJwtVerifier: isuer is not an option (did you mean issuer?); known options: algorithms, key, jwks, jwksUrl, jwksCooldownMs, jwksCacheMaxAgeMs, jwksTimeoutMs, issuer, audience, clockToleranceSeconds, requireExpiry",
+  );
+});
+
+Deno.test("a secret must be as long as the strictest pinned algorithm's hash (RFC 7518)", () => {
+  assertOptionError(
+    () => createJwtVerifier({ algorithms: ["HS512"], key: "x".repeat(37) }),
+    TypeError,
+    "createJwtVerifier: key must be at least 64 bytes long for HS512 (RFC 7518), got 37",
+  );
+  assertOptionError(
+    () =>
+      createJwtVerifier({
+        algorithms: ["HS256", "HS384"],
+        key: new Uint8Array(32),
+      }),
+    TypeError,
+    "at least 48 bytes long for HS384 (RFC 7518), got 32",
+  );
+  createJwtVerifier({ algorithms: ["HS512"], key: "x".repeat(64) });
+});
+
+Deno.test("algorithms given as a string, not an array, says so", () => {
+  assertOptionError(
+    () =>
+      createJwtVerifier({
+        algorithms: "HS256" as unknown as ["HS256"],
+        key: "x".repeat(32),
+      }),
+    TypeError,
+    'createJwtVerifier: algorithms must be an array, e.g. ["HS256"] or ["RS256"], got "HS256"',
   );
 });

@@ -55,6 +55,32 @@ Deno.test("a failing ticket function is reported and the attempt is retried", as
   assertEquals(peer.tickets, ["ok"]);
 });
 
+Deno.test("a ticket function that gives no ticket (a refused ticket request) is reported and retried, and nothing connects without one", async () => {
+  await using peer = await startChatPeer();
+  let calls = 0;
+  await using client = closeOnDispose(
+    new ChatClient({
+      url: peer.url,
+      reconnect: quickRetry,
+      // What `(await response.json()).ticket` gives for a 401's body.
+      ticket: () =>
+        Promise.resolve(++calls === 1 ? undefined as unknown as string : "ok"),
+    }),
+  );
+  const errors: ClientError[] = [];
+  client.onError((error) => errors.push(error));
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open after the retry");
+  assertEquals(
+    errors.map((error) => [error.code, error.message]),
+    [[
+      "ticket_failed",
+      "the ticket function returned undefined, not a ticket (did the request for it fail?)",
+    ]],
+  );
+  assertEquals(peer.tickets, ["ok"]);
+});
+
 Deno.test("with a token, the first frame is an auth message and messages wait for the welcome", async () => {
   await using peer = await startChatPeer({ acceptToken: "jwt" });
   await using client = closeOnDispose(
