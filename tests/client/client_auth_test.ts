@@ -31,55 +31,48 @@ Deno.test("a fresh ticket is fetched before every attempt and sent as ?ticket=",
   assert(issued >= 2, `only ${issued} tickets issued`);
 });
 
-Deno.test("a failing ticket function is reported and the attempt is retried", async () => {
-  await using peer = await startChatPeer();
-  let calls = 0;
-  await using client = closeOnDispose(
-    new ChatClient({
-      url: peer.url,
-      reconnect: quickRetry,
-      ticket: () =>
-        ++calls === 1
-          ? Promise.reject(new Error("login server down"))
-          : Promise.resolve("ok"),
-    }),
-  );
-  const errors: ClientError[] = [];
-  client.onError((error) => errors.push(error));
-  client.connect();
-  await waitUntil(() => client.state.kind === "open", "open after the retry");
-  assertEquals(
-    errors.map((error) => [error.code, (error.cause as Error).message]),
-    [["ticket_failed", "login server down"]],
-  );
-  assertEquals(peer.tickets, ["ok"]);
-});
-
-Deno.test("a ticket function that gives no ticket (a refused ticket request) is reported and retried, and nothing connects without one", async () => {
-  await using peer = await startChatPeer();
-  let calls = 0;
-  await using client = closeOnDispose(
-    new ChatClient({
-      url: peer.url,
-      reconnect: quickRetry,
-      // What `(await response.json()).ticket` gives for a 401's body.
-      ticket: () =>
-        Promise.resolve(++calls === 1 ? undefined as unknown as string : "ok"),
-    }),
-  );
-  const errors: ClientError[] = [];
-  client.onError((error) => errors.push(error));
-  client.connect();
-  await waitUntil(() => client.state.kind === "open", "open after the retry");
-  assertEquals(
-    errors.map((error) => [error.code, error.message]),
-    [[
-      "ticket_failed",
+const FIRST_TICKET_FAILURES = [
+  {
+    name: "a ticket function that throws",
+    first: () => Promise.reject(new Error("login server down")),
+    message: "the ticket function failed (cause: Error: login server down)",
+  },
+  {
+    // What `(await response.json()).ticket` gives for a 401's body.
+    name: "a ticket function that gives no ticket (a refused ticket request)",
+    first: () => Promise.resolve(undefined as unknown as string),
+    message:
       "the ticket function returned undefined, not a ticket (did the request for it fail?)",
-    ]],
-  );
-  assertEquals(peer.tickets, ["ok"]);
-});
+  },
+];
+
+for (const { name, first, message } of FIRST_TICKET_FAILURES) {
+  Deno.test(`${name} is reported as ticket_failed and retried; nothing connects without a ticket`, async () => {
+    await using peer = await startChatPeer();
+    let calls = 0;
+    await using client = closeOnDispose(
+      new ChatClient({
+        url: peer.url,
+        reconnect: quickRetry,
+        ticket: () => ++calls === 1 ? first() : Promise.resolve("ok"),
+      }),
+    );
+    const errors: ClientError[] = [];
+    client.onError((error) => errors.push(error));
+    client.connect();
+    await waitUntil(() => client.state.kind === "open", "open after the retry");
+    assertEquals(
+      errors.map((error) => [
+        error.code,
+        error.cause === undefined
+          ? error.message
+          : `${error.message} (cause: ${error.cause})`,
+      ]),
+      [["ticket_failed", message]],
+    );
+    assertEquals(peer.tickets, ["ok"]);
+  });
+}
 
 Deno.test("with a token, the first frame is an auth message and messages wait for the welcome", async () => {
   await using peer = await startChatPeer({ acceptToken: "jwt" });

@@ -9,6 +9,7 @@ import type {
   ClientError,
   ConnectionState,
   RecoveryResult,
+  UnrecoveredReason,
 } from "@wiretype/wiretype/client";
 import { assertEquals, assertNotEquals } from "../_helpers/assert.ts";
 import {
@@ -74,6 +75,27 @@ function nextRecovery(client: ChatClient): Promise<RecoveryResult> {
     (fn) => client.onRecovery(fn),
     "the recovery",
   );
+}
+
+/**
+ * Publishes a message the client misses, lets `prepare` set the peer up for
+ * the reconnect, drops every connection and asserts that the reconnect
+ * reports room:general as not recovered, for `why`.
+ */
+async function assertReconnectNotRecovered(
+  { peer, client }: Session,
+  prepare: (peer: StreamPeer) => void,
+  why: UnrecoveredReason,
+): Promise<void> {
+  const recovery = nextRecovery(client);
+  peer.publish("general", "missed", false);
+  prepare(peer);
+  await peer.closeAll();
+  assertEquals(await recovery, {
+    reason: "reconnect",
+    recovered: false,
+    streams: { "room:general": { recovered: false, why } },
+  });
 }
 
 function texts(messages: readonly ChatMessage[]): string[] {
@@ -159,15 +181,11 @@ Deno.test("a stream whose history was lost while disconnected is reported as not
   await using session = await startSession();
   const { peer, client, messages } = session;
   await receiveFirstMessage(session);
-  const recovery = nextRecovery(client);
-  peer.publish("general", "lost with the history", false);
-  peer.loseHistory("general");
-  await peer.closeAll();
-  assertEquals(await recovery, {
-    reason: "reconnect",
-    recovered: false,
-    streams: { "room:general": { recovered: false, why: "history_lost" } },
-  });
+  await assertReconnectNotRecovered(
+    session,
+    (peer) => peer.loseHistory("general"),
+    "history_lost",
+  );
   assertEquals(client.state, {
     kind: "open",
     connectionId: "c2",
@@ -245,15 +263,11 @@ Deno.test("a recover the server refuses is reported as an error and as not recov
   const { peer, client, messages } = session;
   const errors = recordValues<ClientError>((fn) => client.onError(fn));
   await receiveFirstMessage(session);
-  const recovery = nextRecovery(client);
-  peer.refuseRecover = true;
-  peer.publish("general", "missed", false);
-  await peer.closeAll();
-  assertEquals(await recovery, {
-    reason: "reconnect",
-    recovered: false,
-    streams: { "room:general": { recovered: false, why: "refused" } },
-  });
+  await assertReconnectNotRecovered(
+    session,
+    (peer) => peer.refuseRecover = true,
+    "refused",
+  );
   await errors.reach(1, "the error");
   assertEquals(errors.values[0].code, "server_error");
   assertEquals(
@@ -267,34 +281,22 @@ Deno.test("a recover the server refuses is reported as an error and as not recov
 
 Deno.test("a server that gives no reason for a stream it did not recover is reported as why: unknown", async () => {
   await using session = await startSession();
-  const { peer, client } = session;
   await receiveFirstMessage(session);
-  const recovery = nextRecovery(client);
-  peer.omitReasons = true;
-  peer.publish("general", "lost with the history", false);
-  peer.loseHistory("general");
-  await peer.closeAll();
-  assertEquals(await recovery, {
-    reason: "reconnect",
-    recovered: false,
-    streams: { "room:general": { recovered: false, why: "unknown" } },
-  });
+  await assertReconnectNotRecovered(session, (peer) => {
+    peer.omitReasons = true;
+    peer.loseHistory("general");
+  }, "unknown");
 });
 
 Deno.test("a recover the server never answers is reported as not recovered, why no_answer, after rpcTimeoutMs", async () => {
   await using session = await startSession({ rpcTimeoutMs: 200 });
-  const { peer, client } = session;
-  const errors = recordValues<ClientError>((fn) => client.onError(fn));
+  const errors = recordValues<ClientError>((fn) => session.client.onError(fn));
   await receiveFirstMessage(session);
-  const recovery = nextRecovery(client);
-  peer.ignoreRecover = true;
-  peer.publish("general", "missed", false);
-  await peer.closeAll();
-  assertEquals(await recovery, {
-    reason: "reconnect",
-    recovered: false,
-    streams: { "room:general": { recovered: false, why: "no_answer" } },
-  });
+  await assertReconnectNotRecovered(
+    session,
+    (peer) => peer.ignoreRecover = true,
+    "no_answer",
+  );
   await errors.reach(1, "the error");
   assertEquals(errors.values[0].code, "rpc_timeout");
 });
