@@ -39,8 +39,11 @@ export function authErrorFromJose(error: unknown): AuthError {
   ) {
     return fail(AuthErrorCode.KeysUnavailable);
   }
-  // Anything else (a signature mismatch, a refused algorithm, a key of the
-  // wrong type for the token's header) means the token cannot be trusted.
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return fail(AuthErrorCode.AlgorithmNotAllowed);
+  }
+  // Anything else (a signature mismatch, a key of the wrong type for the
+  // token's header) means the token cannot be trusted.
   return fail(AuthErrorCode.BadSignature);
 }
 

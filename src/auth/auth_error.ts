@@ -14,8 +14,13 @@ export const AuthErrorCode = {
   Missing: "missing",
   /** Not a well-formed JWT. */
   Malformed: "malformed",
-  /** The signature does not verify, or the algorithm is not accepted. */
+  /** The signature does not verify with the configured keys. */
   BadSignature: "bad_signature",
+  /**
+   * The token's `alg` is not one of the pinned `algorithms` (an identity
+   * provider that changed algorithm, or an HS/RS confusion attempt).
+   */
+  AlgorithmNotAllowed: "algorithm_not_allowed",
   /** `exp` has passed (beyond the clock tolerance). */
   Expired: "expired",
   /** `nbf` lies in the future (beyond the clock tolerance). */
