@@ -11,12 +11,17 @@
  * @module
  */
 import type { JWTVerifyGetKey } from "jose";
-import type { JwtAlgorithm } from "./jwt_keys.ts";
 
-const HASH_OF: Readonly<Record<string, string>> = {
-  HS256: "SHA-256",
-  HS384: "SHA-384",
-  HS512: "SHA-512",
+/**
+ * The hash of each HMAC algorithm and its output size, which RFC 7518
+ * (section 3.2) sets as the shortest secret the algorithm may use.
+ */
+export const HMAC_HASHES: Readonly<
+  Record<string, { readonly name: string; readonly bytes: number }>
+> = {
+  HS256: { name: "SHA-256", bytes: 32 },
+  HS384: { name: "SHA-384", bytes: 48 },
+  HS512: { name: "SHA-512", bytes: 64 },
 };
 
 /**
@@ -41,7 +46,7 @@ export function secretKeyResolver(secret: Uint8Array): JWTVerifyGetKey {
       key = crypto.subtle.importKey(
         "raw",
         bytes,
-        { name: "HMAC", hash: HASH_OF[alg as JwtAlgorithm] },
+        { name: "HMAC", hash: HMAC_HASHES[alg].name },
         false,
         ["verify"],
       );

@@ -12,7 +12,7 @@ import {
   optionTypeError,
 } from "../_option_checks.ts";
 import { guardRemoteKeys } from "./_jose_errors.ts";
-import { secretKeyResolver } from "./_secret_keys.ts";
+import { HMAC_HASHES, secretKeyResolver } from "./_secret_keys.ts";
 import {
   type Jwk,
   type JwkSet,
@@ -39,13 +39,6 @@ export interface RemoteKeySettings {
   readonly jwksCacheMaxAgeMs: number;
   readonly jwksTimeoutMs: number;
 }
-
-/** RFC 7518 section 3.2: an HMAC key at least as long as the hash output. */
-const MIN_SECRET_BYTES: Readonly<Record<string, number>> = {
-  HS256: 32,
-  HS384: 48,
-  HS512: 64,
-};
 
 /** What jose verifies with: a key, or a function picking one per token. */
 export type KeyInput = CryptoKey | JWK | JWTVerifyGetKey;
@@ -161,9 +154,9 @@ function checkSecretLength(
   fail: (why: string) => never,
 ): Uint8Array {
   const strictest = algorithms.reduce((longest, alg) =>
-    MIN_SECRET_BYTES[alg] > MIN_SECRET_BYTES[longest] ? alg : longest
+    HMAC_HASHES[alg].bytes > HMAC_HASHES[longest].bytes ? alg : longest
   );
-  const needed = MIN_SECRET_BYTES[strictest];
+  const needed = HMAC_HASHES[strictest].bytes;
   if (secret.byteLength < needed) {
     fail(
       `must be at least ${needed} bytes long for ${strictest} (RFC 7518), got ${secret.byteLength}`,

@@ -1,6 +1,6 @@
-import { describeValue } from "../_option_checks.ts";
 import { versionSubprotocol } from "../wire/version.ts";
 import { isWebSocketLike, type WebSocketLike } from "./_socket.ts";
+import { fetchCredential } from "./_credential.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import { attemptUrl, type ResolvedClientOptions } from "./_resolved_options.ts";
 import type { ClientProtocol } from "./client_protocol.ts";
@@ -30,18 +30,11 @@ export async function openSocket(
   options: ResolvedClientOptions,
   wanted: () => boolean,
 ): Promise<OpenOutcome> {
-  const ticket = await credential(
-    "ticket",
-    options.ticket,
-    ClientErrorCode.TicketFailed,
-  );
-  if (typeof ticket === "object") return ticket;
-  const token = await credential(
-    "token",
-    options.token,
-    ClientErrorCode.TokenFailed,
-  );
-  if (typeof token === "object") return token;
+  const ticket = options.ticket &&
+    await fetchCredential("ticket", options.ticket);
+  if (ticket instanceof ClientError) return { kind: "retry", error: ticket };
+  const token = options.token && await fetchCredential("token", options.token);
+  if (token instanceof ClientError) return { kind: "retry", error: token };
   if (!wanted()) return { kind: "stale" };
   const url = attemptUrl(options.baseUrl, protocol.path, ticket);
   let socket: unknown;
@@ -69,47 +62,4 @@ export async function openSocket(
     };
   }
   return { kind: "opened", socket, token };
-}
-
-/**
- * Calls a credential function, if the client has one: its string, or the
- * outcome of an attempt it failed (it threw, or gave something that is not
- * a non-empty string, such as the `undefined` of `(await response.json()).ticket`
- * after a refused ticket request).
- */
-async function credential(
-  name: "ticket" | "token",
-  get: (() => Promise<string>) | undefined,
-  code: ClientErrorCode,
-): Promise<string | undefined | OpenOutcome> {
-  if (get === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = await get();
-  } catch (cause) {
-    return retry(code, `the ${name} function failed`, cause);
-  }
-  if (typeof value === "string" && value.length > 0) return value;
-  return retry(
-    code,
-    `the ${name} function returned ${
-      describeValue(value)
-    }, not a ${name} (did the request for it fail?)`,
-    undefined,
-  );
-}
-
-function retry(
-  code: ClientErrorCode,
-  message: string,
-  cause: unknown,
-): OpenOutcome {
-  return {
-    kind: "retry",
-    error: new ClientError(
-      code,
-      message,
-      cause === undefined ? undefined : { cause },
-    ),
-  };
 }

@@ -8,7 +8,7 @@ import {
   refreshDelayMs,
   validateAuthAnswer,
 } from "./_server_frames.ts";
-import { describeValue } from "../_option_checks.ts";
+import { fetchCredential } from "./_credential.ts";
 import { ClientError, ClientErrorCode } from "./client_error.ts";
 import type { ResolvedClientOptions } from "./_resolved_options.ts";
 
@@ -78,24 +78,11 @@ export class TokenAuth {
     if (delayMs === undefined || refresh === undefined) return;
     if (!this.#connector.isCurrent(link)) return;
     link.ownedTimers.push(this.#options.timers.setTimeout(() => {
-      const fail = (message: string, cause?: unknown) =>
-        this.#listeners.report(
-          new ClientError(
-            ClientErrorCode.TokenFailed,
-            `${message} during a refresh`,
-            cause === undefined ? undefined : { cause },
-          ),
-        );
-      refresh().then(
-        (token: unknown) =>
-          typeof token === "string" && token.length > 0
-            ? this.authenticate(link, token)
-            : fail(
-              `the token function returned ${
-                describeValue(token)
-              }, not a token`,
-            ),
-        (cause) => fail("the token function failed", cause),
+      void fetchCredential("token", refresh, " during a refresh").then(
+        (token) =>
+          token instanceof ClientError
+            ? this.#listeners.report(token)
+            : this.authenticate(link, token),
       );
     }, delayMs));
   }

@@ -129,6 +129,39 @@ Deno.test("a token is refreshed on the open connection before it expires", async
   assertEquals([client.state.kind, peer.connections], ["open", 1]);
 });
 
+Deno.test("a refresh whose token function gives no token is reported as token_failed and sends nothing", async () => {
+  await using peer = await startChatPeer({
+    acceptToken: "jwt",
+    tokenLifetimeMs: 200_000,
+  });
+  const clock = new ManualClock();
+  let issued = 0;
+  await using client = closeOnDispose(
+    new ChatClient({
+      url: peer.url,
+      timers: clock,
+      serverSilenceMs: 1_000_000,
+      token: () =>
+        Promise.resolve(++issued === 1 ? "jwt-1" : "" as unknown as string),
+    }),
+  );
+  const errors: ClientError[] = [];
+  client.onError((error) => errors.push(error));
+  client.connect();
+  await waitUntil(() => client.state.kind === "open", "open");
+  await waitUntil(
+    () => clock.pendingDelaysMs.some((delayMs) => delayMs > 160_000),
+    "the refresh timer",
+  );
+  clock.advance(170_000);
+  await waitUntil(() => errors.length === 1, "the error");
+  assertEquals([errors[0].code, errors[0].message], [
+    "token_failed",
+    'the token function returned "", not a token (did the request for it fail?) during a refresh',
+  ]);
+  assertEquals(peer.received.length, 1);
+});
+
 Deno.test("a refused token closes with 4401, is retried once, then the client stops", async () => {
   await using peer = await startChatPeer({ acceptToken: "valid" });
   let issued = 0;
