@@ -2,13 +2,16 @@
  * Where each server's memory per idle connection goes: opens authenticated
  * connections exactly as the idle workload does, takes a heap snapshot
  * through the inspector before and after (each after a full GC), and prints
- * the JavaScript heap growth per connection by object kind. The idle
- * workload's RSS figure also holds native buffers and V8's headroom; this
- * is the part a JavaScript change can move.
+ * the JavaScript heap growth per connection by object kind, and for Deno
+ * servers the native heap's growth (glibc's bytes in use). Together they
+ * are what the connections hold; the idle workload's RSS figure also
+ * holds V8's unused heap pages and the allocator's free lists, which
+ * depend on when it is read.
  *
  * ```sh
  * deno run -A bench/heap_profile.ts                       # raw Deno and wiretype, 2,000 connections
  * deno run -A bench/heap_profile.ts --servers=wiretype,node-ws --connections=5000
+ * deno run -A bench/heap_profile.ts --connections=10000 --wiretype-auth=header
  * ```
  *
  * @module
@@ -17,6 +20,7 @@ import { parseArgs } from "node:util";
 import { ClientPool } from "./harness/client_pool.ts";
 import { connectRoleConfigs } from "./harness/connections_workload.ts";
 import { heapGrowth, takeHeapSnapshot } from "./harness/heap_snapshot.ts";
+import { mallocInUseBytes } from "./harness/native_heap.ts";
 import { ensureNodePackages } from "./harness/node_deps.ts";
 import {
   SERVER_KINDS,
@@ -31,6 +35,7 @@ const TOP_KINDS = 15;
 async function profileServer(
   kind: ServerKind,
   connections: number,
+  wiretypeAuth: BenchSettings["wiretypeAuth"],
 ): Promise<void> {
   const spec = SERVERS[kind];
   const settings: BenchSettings = {
@@ -44,7 +49,7 @@ async function profileServer(
     clientCpus: undefined,
     clientProcesses: navigator.hardwareConcurrency,
     jwtSecret: crypto.randomUUID() + crypto.randomUUID(),
-    wiretypeAuth: "ticket",
+    wiretypeAuth,
   };
   const server = await startServer(spec, {
     auth: true,
@@ -61,6 +66,7 @@ async function profileServer(
       );
     }
     const before = await takeHeapSnapshot(inspector);
+    const mallocBefore = await mallocInUseBytes(inspector);
     const pool = await ClientPool.start(
       connectRoleConfigs(spec, server.port, connections, settings),
       undefined,
@@ -78,11 +84,17 @@ async function profileServer(
         await takeHeapSnapshot(inspector),
         opened,
       );
+      const mallocAfter = await mallocInUseBytes(inspector);
       const total = growth.reduce((sum, entry) => sum + entry.bytes, 0);
+      const native = mallocBefore === undefined || mallocAfter === undefined
+        ? "native heap not readable"
+        : `${
+          ((mallocAfter - mallocBefore) / opened / 1024).toFixed(2)
+        } KiB of native heap (malloc in use)`;
       console.log(
         `\n## ${spec.label}: ${
-          (total / 1024).toFixed(1)
-        } KiB of JS heap per connection (${opened} open)\n`,
+          (total / 1024).toFixed(2)
+        } KiB of JS heap and ${native} per connection (${opened} open)\n`,
       );
       console.log(
         "| bytes per connection | objects per connection | kind |\n| ---: | ---: | --- |",
@@ -115,22 +127,29 @@ if (import.meta.main) {
     options: {
       servers: { type: "string", default: "raw-deno,wiretype" },
       connections: { type: "string", default: "2000" },
+      "wiretype-auth": { type: "string", default: "ticket" },
     },
     strict: true,
   });
   const servers = values.servers.split(",") as ServerKind[];
   const unknown = servers.filter((server) => !SERVER_KINDS.includes(server));
   const connections = Number(values.connections);
-  if (unknown.length > 0 || !(connections >= 1)) {
+  const wiretypeAuth = values["wiretype-auth"];
+  if (
+    unknown.length > 0 || !(connections >= 1) ||
+    (wiretypeAuth !== "ticket" && wiretypeAuth !== "header")
+  ) {
     console.error(
       `usage: deno run -A bench/heap_profile.ts [--servers=${
         SERVER_KINDS.join(",")
-      }] [--connections=N]`,
+      }] [--connections=N] [--wiretype-auth=ticket|header]`,
     );
     Deno.exit(2);
   }
   if (servers.some((server) => SERVERS[server].runtime === "node")) {
     await ensureNodePackages();
   }
-  for (const server of servers) await profileServer(server, connections);
+  for (const server of servers) {
+    await profileServer(server, connections, wiretypeAuth);
+  }
 }

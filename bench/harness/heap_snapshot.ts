@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { openInspector } from "./inspector.ts";
 
 /** Bytes and object count of one kind of heap object. */
 export interface HeapKind {
@@ -26,35 +27,20 @@ export interface HeapKind {
 export async function takeHeapSnapshot(
   webSocketUrl: string,
 ): Promise<Map<string, HeapKind>> {
-  const socket = new WebSocket(webSocketUrl);
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = () =>
-      reject(new Error(`cannot reach the inspector at ${webSocketUrl}`));
-  });
   const chunks: string[] = [];
-  const pending = new Map<number, () => void>();
-  socket.onmessage = (event) => {
-    const message = JSON.parse(event.data);
-    if (message.method === "HeapProfiler.addHeapSnapshotChunk") {
-      chunks.push(message.params.chunk);
-    } else if (typeof message.id === "number") pending.get(message.id)?.();
-  };
-  let lastId = 0;
-  const call = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<void>((resolve) => {
-      const id = ++lastId;
-      pending.set(id, resolve);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
+  const inspector = await openInspector(webSocketUrl, (method, params) => {
+    if (method === "HeapProfiler.addHeapSnapshotChunk") {
+      chunks.push(params.chunk as string);
+    }
+  });
   try {
-    await call("HeapProfiler.enable");
-    await call("HeapProfiler.collectGarbage");
-    await call("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+    await inspector.call("HeapProfiler.enable");
+    await inspector.call("HeapProfiler.collectGarbage");
+    await inspector.call("HeapProfiler.takeHeapSnapshot", {
+      reportProgress: false,
+    });
   } finally {
-    const closed = new Promise((resolve) => socket.onclose = resolve);
-    socket.close();
-    await closed;
+    await inspector.close();
   }
   return summarise(JSON.parse(chunks.join("")));
 }
