@@ -1,4 +1,5 @@
 import type { TicketRecord, TicketStore } from "./ticket_store.ts";
+import { retryWhileLocked } from "../_kv_locked.ts";
 import {
   checkKnownKeys,
   checkKv,
@@ -92,28 +93,5 @@ export class KvTicketStore implements TicketStore {
   /** Nothing to release: the caller owns `kv`. */
   close(): Promise<void> {
     return Promise.resolve();
-  }
-}
-
-const LOCKED_ATTEMPTS = 20;
-const LOCKED_BACKOFF_MS = 5;
-
-/**
- * A local KV file shared by several processes or handles (`deno serve
- * --parallel`) answers "database is locked" while another writer holds it.
- * Nothing was written then, so running the whole step again is safe: the
- * versionstamp check still lets only one taker win.
- */
-async function retryWhileLocked<T>(step: () => Promise<T>): Promise<T> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await step();
-    } catch (error) {
-      const locked = error instanceof Error &&
-        error.message.includes("database is locked");
-      if (!locked || attempt >= LOCKED_ATTEMPTS) throw error;
-      const jitterMs = Math.random() * LOCKED_BACKOFF_MS * attempt;
-      await new Promise((resolve) => setTimeout(resolve, jitterMs));
-    }
   }
 }

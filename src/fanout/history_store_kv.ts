@@ -13,6 +13,7 @@ import {
   checkOptionalFunction,
   optionKeys,
 } from "../_option_checks.ts";
+import { retryWhileLocked } from "../_kv_locked.ts";
 
 const OWNER = "KvHistoryStore";
 
@@ -49,7 +50,8 @@ interface StreamMeta {
  * its KV) and for the workers of `deno serve --parallel` (they share the
  * local KV file). Offsets come from an atomic check-and-set on the stream's
  * metadata, so appends from several isolates get consecutive offsets; a
- * conflict is retried. Publications are keyed by epoch and offset and expire
+ * conflict is retried, and so is a local KV file that answers "database is
+ * locked" while another worker writes. Publications are keyed by epoch and offset and expire
  * `ttlMs` after they were written; the stream is over (a new epoch) once
  * `ttlMs` passed since its latest publication.
  *
@@ -90,7 +92,40 @@ export class KvHistoryStore implements HistoryStore {
   }
 
   /** Appends with the next offset, retrying when another isolate appended first. */
-  async append(
+  append(
+    stream: string,
+    payload: string,
+    options: HistoryOptions,
+  ): Promise<StreamPosition> {
+    return retryWhileLocked(() => this.#append(stream, payload, options));
+  }
+
+  /** The stream's latest position, created with a new epoch if missing. */
+  latest(
+    stream: string,
+    options: HistoryOptions,
+  ): Promise<StreamPosition> {
+    return retryWhileLocked(async () => {
+      const { offset, epoch } = await this.#ensure(stream, options);
+      return { offset, epoch };
+    });
+  }
+
+  /** Everything after `since`, or not recovered; never part of it. */
+  readSince(
+    stream: string,
+    since: StreamPosition,
+    options: HistoryOptions,
+  ): Promise<HistoryRead> {
+    return retryWhileLocked(() => this.#readSince(stream, since, options));
+  }
+
+  /** Nothing to release: the caller closes the KV. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async #append(
     stream: string,
     payload: string,
     options: HistoryOptions,
@@ -118,17 +153,7 @@ export class KvHistoryStore implements HistoryStore {
     }
   }
 
-  /** The stream's latest position, created with a new epoch if missing. */
-  async latest(
-    stream: string,
-    options: HistoryOptions,
-  ): Promise<StreamPosition> {
-    const { offset, epoch } = await this.#ensure(stream, options);
-    return { offset, epoch };
-  }
-
-  /** Everything after `since`, or not recovered; never part of it. */
-  async readSince(
+  async #readSince(
     stream: string,
     since: StreamPosition,
     options: HistoryOptions,
@@ -150,11 +175,6 @@ export class KvHistoryStore implements HistoryStore {
     return publications.length === meta.offset - since.offset
       ? { recovered: true, publications, latest }
       : none;
-  }
-
-  /** Nothing to release: the caller closes the KV. */
-  close(): Promise<void> {
-    return Promise.resolve();
   }
 
   async #ensure(stream: string, options: HistoryOptions): Promise<StreamMeta> {

@@ -282,11 +282,17 @@ const sharedStores: Record<
   string,
   () => Promise<{ nodes: HistoryStore[] } & AsyncDisposable>
 > = {
+  // One database file, a handle per node, as `deno serve --parallel`
+  // workers have: writers meet "database is locked" and must retry.
   kv: async () => {
-    const kv = await Deno.openKv(":memory:");
+    const path = await Deno.makeTempFile({ suffix: ".sqlite" });
+    const kvs = await Promise.all([Deno.openKv(path), Deno.openKv(path)]);
     return stoppable(
-      { nodes: [new KvHistoryStore(kv), new KvHistoryStore(kv)] },
-      () => Promise.resolve(kv.close()),
+      { nodes: kvs.map((kv) => new KvHistoryStore(kv)) },
+      async () => {
+        for (const kv of kvs) kv.close();
+        await Deno.remove(path);
+      },
     );
   },
   redis: async () => {
@@ -313,6 +319,42 @@ for (const [name, open] of Object.entries(sharedStores)) {
       offsets.map((p) => p.offset).sort((a, b) => a - b),
       Array.from({ length: 20 }, (_, index) => index + 1),
     );
+  });
+
+  Deno.test(`${name} history: two nodes opening, reading and appending to many streams at once all succeed, in one epoch per stream`, async () => {
+    await using opened = await open();
+    const { nodes } = opened;
+    // What a burst of connections does: a position per user stream, each
+    // on whichever node took the connection, while rooms are published to.
+    const streams = Array.from({ length: 40 }, (_, index) => `user:${index}`);
+    const [latest, appended] = await Promise.all([
+      Promise.all(
+        streams.map((stream, index) =>
+          nodes[index % 2].latest(stream, OPTIONS)
+        ),
+      ),
+      Promise.all(
+        streams.map((stream, index) =>
+          nodes[(index + 1) % 2].append(stream, "{}", OPTIONS)
+        ),
+      ),
+    ]);
+    const reads = await Promise.all(
+      streams.map((stream, index) =>
+        nodes[index % 2].readSince(
+          stream,
+          { offset: 0, epoch: appended[index].epoch },
+          OPTIONS,
+        )
+      ),
+    );
+    streams.forEach((stream, index) => {
+      assertEquals(appended[index].offset, 1, stream);
+      assert(latest[index].offset <= 1, stream);
+      assertEquals(latest[index].epoch, appended[index].epoch, stream);
+      assertEquals(reads[index].recovered, true, stream);
+      assertEquals(reads[index].publications.length, 1, stream);
+    });
   });
 }
 
