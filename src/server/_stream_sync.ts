@@ -7,6 +7,9 @@ import type { RouteHistory } from "./_route_history.ts";
 import type { Logger } from "./logger.ts";
 import { utf8ByteLength } from "./_utf8.ts";
 
+// Waits before each new attempt to read a stream's position: about 2 s in all.
+const ANNOUNCE_RETRY_DELAYS_MS = [100, 400, 1_600];
+
 /** What a stream sync needs of its connection. */
 export interface SyncedConnection {
   readonly id: string;
@@ -71,7 +74,7 @@ export class StreamSync {
   async announce(stream: string): Promise<void> {
     const hold = this.#begin(stream);
     try {
-      const latest = await this.#history.latest(stream);
+      const latest = await this.#latestRetried(stream);
       const held = this.#take(hold);
       // Publications held since the join are the connection's: start before them.
       const offset = held.length > 0 ? held[0].offset - 1 : latest.offset;
@@ -150,6 +153,23 @@ export class StreamSync {
     } finally {
       streams.forEach((stream, index) => this.#end(stream, holds[index]));
     }
+  }
+
+  /**
+   * The stream's position, asked again while the store fails for a moment
+   * (a Redis restart, a KV file busy past its own retries): a connection
+   * without it would leave the stream out of its next recovery, and nobody
+   * would hear of what it missed. Live publications wait meanwhile.
+   */
+  async #latestRetried(stream: string): Promise<StreamPosition> {
+    for (const delayMs of ANNOUNCE_RETRY_DELAYS_MS) {
+      try {
+        return await this.#history.latest(stream);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+    return await this.#history.latest(stream);
   }
 
   #begin(stream: string): Hold {

@@ -258,6 +258,36 @@ Deno.test("a stream whose history store fails the read is answered not recovered
   });
 });
 
+Deno.test("a stream whose position the store fails to give at first is asked for again: the join gets its position, and the stream is recovered later", async () => {
+  // A shared store failing for a moment as a connection joins (a Redis
+  // restart, a KV file busy with another worker's writes).
+  const store = new MemoryHistoryStore();
+  const latest = store.latest.bind(store);
+  let failuresLeft = 2;
+  store.latest = (stream, options) =>
+    failuresLeft-- > 0
+      ? Promise.reject(new Error("connection lost"))
+      : latest(stream, options);
+  await using served = await serveForTest({
+    routes: [testChatRoute({ history: HISTORY })],
+    history: store,
+  });
+  await using ben = await joined(served);
+  assertEquals(failuresLeft, -1);
+  assertEquals(ben.position.stream, "room:general");
+  await using ann = await joined(served);
+  await say(ann, ["while ben was away"]);
+  await using again = await rejoinAndRecover(served, {
+    "room:general": ben.position,
+  });
+  assertEquals(again.replayed, [["while ben was away", 1]]);
+  assertEquals(
+    (again.answer.data as { streams: Record<string, { recovered: boolean }> })
+      .streams["room:general"].recovered,
+    true,
+  );
+});
+
 Deno.test("a malformed recover gets an invalid_data error naming the path", async () => {
   await using served = await serveWithHistory();
   await using client = await joined(served);
