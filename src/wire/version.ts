@@ -3,7 +3,10 @@ export const SUBPROTOCOL_PREFIX = "wiretype.";
 
 // RFC 6455: a close frame's payload is 125 bytes, 2 of them the code.
 const MAX_CLOSE_REASON_BYTES = 123;
-const REGENERATE = "regenerate with deno run -A jsr:@wiretype/wiretype/codegen";
+// Either side may be the stale one: an old client after a deploy, or a new
+// client reaching a node not yet redeployed.
+const REGENERATE =
+  "client and server come from different protocol files; regenerate and deploy the older one";
 
 /**
  * The subprotocol a generated client offers for a protocol version, e.g.

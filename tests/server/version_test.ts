@@ -30,7 +30,7 @@ Deno.test("a client generated from another protocol version is closed with 4409 
   assertEquals(closed.code, CloseCode.VersionMismatch);
   assertEquals(
     closed.reason,
-    `unknown to server ${chatProtocolInfo.version}: regenerate with deno run -A jsr:@wiretype/wiretype/codegen`,
+    `unknown to server ${chatProtocolInfo.version}: client and server come from different protocol files; regenerate and deploy the older one`,
   );
   assertEquals(client.received.filter((f) => f.type === "welcome"), []);
   assertEquals(

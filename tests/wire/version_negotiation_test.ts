@@ -45,7 +45,7 @@ Deno.test("a client of an incompatible revision is refused with a reason naming 
 Deno.test("a client of an unknown version is told to regenerate", () => {
   assertEquals(
     negotiateVersion("wiretype.0123456789ab", VERSIONS).reason,
-    "unknown to server cccccccccccc: regenerate with deno run -A jsr:@wiretype/wiretype/codegen",
+    "unknown to server cccccccccccc: client and server come from different protocol files; regenerate and deploy the older one",
   );
 });
 
