@@ -33,9 +33,13 @@ export async function fetchCredential(
   try {
     value = await get();
   } catch (cause) {
-    return new ClientError(code, `the ${name} function failed${during}`, {
-      cause,
-    });
+    // The cause's message too: it is what the state's reason shows.
+    const why = cause instanceof Error ? cause.message : String(cause);
+    return new ClientError(
+      code,
+      `the ${name} function failed${during}: ${why}`,
+      { cause },
+    );
   }
   if (typeof value === "string" && value.length > 0) return value;
   return new ClientError(

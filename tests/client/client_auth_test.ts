@@ -35,7 +35,8 @@ const FIRST_TICKET_FAILURES = [
   {
     name: "a ticket function that throws",
     first: () => Promise.reject(new Error("login server down")),
-    message: "the ticket function failed (cause: Error: login server down)",
+    message:
+      "the ticket function failed: login server down (cause: Error: login server down)",
   },
   {
     // What `(await response.json()).ticket` gives for a 401's body.
