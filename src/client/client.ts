@@ -201,7 +201,12 @@ export class WiretypeClient<Events extends EventMap> {
     return this.#listeners.onState(listener);
   }
 
-  /** Listens to problems that do not stop the client; returns the unsubscribe function. */
+  /**
+   * Listens to problems that do not stop the client; returns the
+   * unsubscribe function. While no listener is registered, each problem is
+   * printed with `console.error` instead, like an unheard EventEmitter
+   * `error` event.
+   */
   onError(listener: (error: ClientError) => void): () => void {
     return this.#listeners.onError(listener);
   }
