@@ -34,7 +34,17 @@ export type SessionPhase =
 export type Admission =
   | { readonly kind: "open"; readonly claims: Claims | undefined }
   | { readonly kind: "pending"; readonly request: Request }
-  | { readonly kind: "version_mismatch"; readonly reason: string };
+  | {
+    /**
+     * Refused, but told over the socket: a generated client cannot read
+     * an HTTP status (a browser hides it), only a close code and reason.
+     * `rejection` is what `stats().rejectedConnections` counts.
+     */
+    readonly kind: "refused";
+    readonly code: number;
+    readonly reason: string;
+    readonly rejection: string;
+  };
 
 /** Takes one frame of a session to its handler (`handleFrame`). */
 export type FrameReader = (session: Session, data: unknown) => void;
@@ -506,10 +516,10 @@ export class Session implements LiveConnection {
         // The admission stays: it holds the request for `authorize`.
         this.#phase = "pending";
         return;
-      case "version_mismatch":
+      case "refused":
         this.#admission = undefined;
-        core.stats.count(core.stats.rejectedConnections, "version_mismatch");
-        this.close(CloseCode.VersionMismatch, admission.reason);
+        core.stats.count(core.stats.rejectedConnections, admission.rejection);
+        this.close(admission.code, admission.reason);
     }
   }
 

@@ -1,3 +1,4 @@
+import { CloseCode } from "../wire/close_codes.ts";
 import { negotiateVersion } from "../wire/version.ts";
 import { authorize, connectionLimitReason } from "./_admission.ts";
 import { handleFrame } from "./_frame_handler.ts";
@@ -8,7 +9,12 @@ import { type Admission, Session } from "./_session.ts";
  * Answers a WebSocket upgrade request for a route: checks the handshake,
  * the origin, the connection limits and the version, authenticates and
  * authorizes, then upgrades. Refusals are HTTP responses (400, 401, 403,
- * 429, 500, 503), counted and logged; nothing is upgraded for them.
+ * 429, 500, 503), counted and logged; nothing is upgraded for them. A
+ * generated client (it offers a `wiretype.*` subprotocol) is told a wrong
+ * version (4409) or a refused ticket, token or user (4401, 4403) over the
+ * socket instead: upgraded and closed at once with the code and why, since
+ * a browser hides the HTTP status and the client could not tell a refusal
+ * from a server that is down.
  */
 export async function upgradeConnection(
   runtime: RouteRuntime,
@@ -36,12 +42,16 @@ export async function upgradeConnection(
     request.headers.get("sec-websocket-protocol"),
     route.protocol,
   );
+  const generatedClient = negotiation.subprotocol !== undefined;
   let admission: Admission;
   if (!negotiation.matches) {
-    // The client must learn why, which needs an open socket: upgrade (no
-    // auth, so no ticket is spent) and close with 4409 at once, with a
-    // reason naming what broke, or the command users run to regenerate.
-    admission = { kind: "version_mismatch", reason: negotiation.reason! };
+    // No auth runs, so no ticket is spent.
+    admission = {
+      kind: "refused",
+      code: CloseCode.VersionMismatch,
+      reason: negotiation.reason!,
+      rejection: "version_mismatch",
+    };
   } else if (runtime.authRule === "public") {
     admission = { kind: "open", claims: undefined };
   } else {
@@ -66,19 +76,33 @@ export async function upgradeConnection(
         reason: decision.reason,
       });
       // 503: the ticket store is down, which is not the client's fault.
-      return refuse(
-        decision.status,
-        decision.status === 401 ? "unauthenticated" : "auth_unavailable",
-      );
-    }
-    if (decision.kind === "pending") {
+      if (decision.status !== 401) {
+        return refuse(decision.status, "auth_unavailable");
+      }
+      if (!generatedClient) return refuse(401, "unauthenticated");
+      // Which check failed stays in the log (docs/SECURITY.md).
+      admission = {
+        kind: "refused",
+        code: CloseCode.Unauthenticated,
+        reason: "unauthenticated",
+        rejection: "unauthenticated",
+      };
+    } else if (decision.kind === "pending") {
       admission = { kind: "pending", request };
     } else {
       const context = { remoteAddress, stage: "upgrade" } as const;
-      if (!await authorize(runtime, decision.claims, request, context)) {
+      if (await authorize(runtime, decision.claims, request, context)) {
+        admission = { kind: "open", claims: decision.claims };
+      } else if (!generatedClient) {
         return refuse(403, "forbidden");
+      } else {
+        admission = {
+          kind: "refused",
+          code: CloseCode.Forbidden,
+          reason: "forbidden",
+          rejection: "forbidden",
+        };
       }
-      admission = { kind: "open", claims: decision.claims };
     }
   }
   if (core.closing) return refuse(503, "shutting_down");

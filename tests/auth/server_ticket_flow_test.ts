@@ -9,6 +9,9 @@ import { AdvancingClock } from "../_helpers/server_clock.ts";
 import { TICKET_STORE_BACKENDS } from "../_helpers/auth_ticket_stores.ts";
 import { openWsClient } from "../_helpers/ws_client.ts";
 import { upgradeStatus } from "../_helpers/ws_raw.ts";
+import { chatProtocolInfo } from "../../protocol/gen/chat_protocol.ts";
+import { CloseCode } from "../../src/wire/close_codes.ts";
+import { versionSubprotocol } from "../../src/wire/version.ts";
 
 Deno.test("a ticket from the server's endpoint opens the connection as its user", async () => {
   await using app = await serveWithAuth();
@@ -34,6 +37,27 @@ Deno.test("a reused ticket is refused with 401 before any upgrade, counted and l
   assertStrictEquals(stats.authFailures.unknown_ticket, 1);
   assertStrictEquals(stats.rejectedConnections.unauthenticated, 1);
   assertEquals(authFailuresLogged(app), [["upgrade", "unknown_ticket"]]);
+});
+
+Deno.test("a generated client's spent ticket is told over the socket: upgraded, then closed with 4401, counted and logged like a 401", async () => {
+  await using app = await serveWithAuth();
+  const ticket = await app.ticket("alice");
+  const path = `/chat?ticket=${ticket}`;
+  assertStrictEquals(await upgradeStatus(app.served.port, path), 101);
+  // It offers its version, as every generated client does.
+  await using client = await openWsClient(
+    `${app.served.wsUrl}${path}`,
+    versionSubprotocol(chatProtocolInfo.version),
+  );
+  const closed = await client.closed;
+  assertEquals(
+    [closed.code, closed.reason],
+    [CloseCode.Unauthenticated, "unauthenticated"],
+  );
+  assertEquals(client.received, []);
+  const stats = app.served.server.stats();
+  assertStrictEquals(stats.authFailures.unknown_ticket, 1);
+  assertStrictEquals(stats.rejectedConnections.unauthenticated, 1);
 });
 
 Deno.test("an expired ticket is refused with 401", async () => {

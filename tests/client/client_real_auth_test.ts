@@ -78,3 +78,62 @@ Deno.test("against the real server, an expired token gets one retry and then a c
     await real.stop();
   }
 });
+
+Deno.test("against the real server, a spent ticket reaches the client as 4401, is retried once with a fresh ticket, and a second refusal stops it", async () => {
+  const { real, sign } = await realServerWithAuth();
+  const ticketUrl = `http://127.0.0.1:${real.port}/auth/ticket`;
+  const fetchTicket = async () => {
+    const response = await fetch(ticketUrl, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await sign(60)}` },
+    });
+    if (!response.ok) throw new Error(`no ticket: ${response.status}`);
+    return (await response.json()).ticket as string;
+  };
+  // A browser sees no HTTP status when an upgrade is refused: the server
+  // tells a generated client over the socket, so it acts on the code.
+  const spent = await fetchTicket();
+  const first = new WebSocket(`${real.url}/chat?ticket=${spent}`);
+  const firstClosed = new Promise((resolve) => first.onclose = resolve);
+  await new Promise((resolve, reject) => {
+    first.onopen = resolve;
+    first.onerror = () =>
+      reject(new Error("the first use of the ticket failed"));
+  });
+  first.close();
+  await firstClosed;
+  const reasons: string[] = [];
+  let calls = 0;
+  const recovering = new ChatClient({
+    url: real.url,
+    reconnect: { initialDelayMs: 20, maxDelayMs: 20 },
+    ticket: () => ++calls === 1 ? Promise.resolve(spent) : fetchTicket(),
+  });
+  recovering.onState((state) => {
+    if (state.kind === "reconnecting") {
+      reasons.push(`${state.code} ${state.reason}`);
+    }
+  });
+  const stopped = new ChatClient({
+    url: real.url,
+    reconnect: { initialDelayMs: 20, maxDelayMs: 20 },
+    ticket: () => Promise.resolve(spent),
+  });
+  try {
+    recovering.connect();
+    await waitUntil(() => recovering.state.kind === "open", "open");
+    assertEquals(reasons, ["4401 unauthenticated"]);
+    assertEquals(calls, 2);
+    stopped.connect();
+    await waitUntil(() => stopped.state.kind === "closed", "closed");
+    assertEquals(stopped.state.kind === "closed" && stopped.state.code, 4401);
+    assertEquals(
+      stopped.state.kind === "closed" && stopped.state.reason,
+      "unauthenticated",
+    );
+  } finally {
+    await recovering.close();
+    await stopped.close();
+    await real.stop();
+  }
+});

@@ -14,6 +14,8 @@ import {
 import { openWsClient } from "../_helpers/ws_client.ts";
 import { upgradeStatus } from "../_helpers/ws_raw.ts";
 import { CloseCode } from "../../src/wire/close_codes.ts";
+import { versionSubprotocol } from "../../src/wire/version.ts";
+import { chatProtocolInfo } from "../../protocol/gen/chat_protocol.ts";
 import { ErrorCode } from "../../src/wire/protocol_error.ts";
 import type { ServerOptions } from "@wiretype/wiretype/server";
 
@@ -84,6 +86,27 @@ Deno.test("connections beyond maxConnectionsPerUser are refused with 429", async
   );
   const other = await fetchTicket(served.httpUrl, await auth.token("dave"));
   assertEquals(await upgradeStatus(served.port, `/chat?ticket=${other}`), 101);
+});
+
+Deno.test("a generated client refused by the authorize hook is told over the socket: upgraded, then closed with 4403", async () => {
+  await using served = await serveWithTestAuth({
+    routes: [testChatRoute({ auth: (claims) => claims.role === "admin" })],
+  });
+  const ticket = await fetchTicket(
+    served.httpUrl,
+    await served.auth.token("bob"),
+  );
+  await using client = await openWsClient(
+    `${served.wsUrl}/chat?ticket=${ticket}`,
+    versionSubprotocol(chatProtocolInfo.version),
+  );
+  const closed = await client.closed;
+  assertEquals([closed.code, closed.reason], [
+    CloseCode.Forbidden,
+    "forbidden",
+  ]);
+  assertEquals(client.received, []);
+  assertEquals(served.server.stats().rejectedConnections.forbidden, 1);
 });
 
 Deno.test("after first-message auth, a refused authorize hook closes with 4403", async () => {
