@@ -1,3 +1,4 @@
+import { probeSplitRooms } from "./_split_rooms_probe.ts";
 import { clockOf } from "../_clock.ts";
 import { CloseCode } from "../wire/close_codes.ts";
 import { InFlight } from "./_in_flight.ts";
@@ -140,6 +141,19 @@ export function createServer(options: ServerOptions): Server {
     });
   }
 
+  // The default fan-out reaches this isolate only: say so if other isolates
+  // (deno serve --parallel workers, a Deploy deployment) serve these routes.
+  const splitRooms = options.fanout === undefined
+    ? probeSplitRooms([...runtimes.keys()], (paths) =>
+      logger.log({
+        kind: "server_error",
+        message: `another isolate also serves ${
+          paths.join(", ")
+        } with the default in-process fan-out: rooms, users and presence are split between them and broadcasts reach only the sender's isolate; pass BroadcastChannelFanout (deno serve --parallel, Deno Deploy) or RedisFanout (several machines)`,
+        error: undefined,
+      }))
+    : undefined;
+
   const fanoutReady = fanout.start({
     deliver(delivery) {
       runtimes.get(delivery.route)?.hub.deliver(
@@ -209,6 +223,7 @@ export function createServer(options: ServerOptions): Server {
   const close = (): Promise<void> =>
     closed ??= (async () => {
       closing = true;
+      splitRooms?.close();
       for (const session of [...sessions]) {
         session.close(CloseCode.GoingAway, SHUTDOWN_REASON);
       }

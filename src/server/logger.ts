@@ -182,7 +182,7 @@ export interface HandlerErrorEvent {
   readonly userId: string | undefined;
   /** The message type, or `onOpen` / `onClose` / `authorize`. */
   readonly handler: string;
-  /** What was thrown. */
+  /** What was thrown; undefined for a problem of the set-up. */
   readonly error: unknown;
 }
 
@@ -244,7 +244,9 @@ export function consoleLogger(): Logger {
     log(event) {
       const line = formatLogEvent(event);
       if (event.kind === "handler_error" || event.kind === "server_error") {
-        console.error(line, event.error);
+        // A problem of the set-up, not a failed call, has nothing thrown.
+        if (event.error === undefined) console.error(line);
+        else console.error(line, event.error);
       } else {
         console.log(line);
       }
