@@ -1,4 +1,9 @@
-import { describeValue, listOf, optionTypeError } from "../_option_checks.ts";
+import {
+  checkKnownKeys,
+  describeValue,
+  listOf,
+  optionTypeError,
+} from "../_option_checks.ts";
 import type { Claims } from "../auth/claims.ts";
 import type { ValidationIssue } from "../wire/validation.ts";
 import type { Broadcast, Connection, EventMap } from "./connection.ts";
@@ -260,15 +265,31 @@ function checkHandlers<Events extends EventMap, State extends object>(
       }`,
     );
   }
-  const missing = [...spec.messageTypes, ...spec.rpcTypes].filter((type) =>
-    typeof handlers[type] !== "function"
+  const types = [...spec.messageTypes, ...spec.rpcTypes];
+  const missing = types.filter((type) => typeof handlers[type] !== "function");
+  if (missing.length > 0) {
+    throw optionTypeError(
+      factory,
+      `handlers have no function for ${
+        listOf(missing, "and")
+      }: give every client message and RPC of ${name} (${path}) a handler`,
+    );
+  }
+  // A handler left for a message the protocol no longer has (or misspelt)
+  // would never run. Only a plain object's own functions are judged: a
+  // class instance may keep fields and helpers of its own.
+  const prototype = Object.getPrototypeOf(handlers);
+  if (prototype !== Object.prototype && prototype !== null) return;
+  const functions = Object.fromEntries(
+    Object.entries(handlers).filter(([, value]) => typeof value === "function"),
   );
-  if (missing.length === 0) return;
-  throw optionTypeError(
+  checkKnownKeys(
     factory,
-    `handlers have no function for ${
-      listOf(missing, "and")
-    }: give every client message and RPC of ${name} (${path}) a handler`,
+    "handlers",
+    functions,
+    types,
+    `a client message or RPC of ${name} (${path})`,
+    "its messages and RPCs",
   );
 }
 

@@ -132,9 +132,15 @@ export class ProtocolRevisions {
   }
 }
 
+/** Handlers for every revision of a test: not a plain object (below). */
+class RevisionHandlers {}
+
 /**
  * A route of `revision` (its generated factory, found by its `Route`
- * suffix) with `handlers`.
+ * suffix) with `handlers`, which may include handlers of messages this
+ * revision does not have yet or any more: they are given as a class
+ * instance, whose own functions a route factory does not judge (it refuses
+ * unknown ones in a plain object only).
  *
  * @example
  * ```ts
@@ -148,7 +154,7 @@ export function routeOf(
   const factory = Object.entries(revision.server).find(([name]) =>
     name.endsWith("Route")
   )?.[1] as (handlers: AnyHandlers) => Route<EventMap>;
-  return factory(handlers);
+  return factory(Object.assign(new RevisionHandlers(), handlers));
 }
 
 /** A generated client of some revision, used through its runtime and its methods by name. */

@@ -108,6 +108,30 @@ Deno.test("a route factory given a handler that is not a function throws at star
   );
 });
 
+Deno.test("a route factory given a handler for a message the protocol no longer has throws, suggesting the one meant; a class instance's own helpers are left alone", () => {
+  // Left behind after the message was removed from the protocol (or
+  // misspelt): it would never run.
+  const stale = { ...recordingHandlers().handlers, pokes: () => {} };
+  assertThrows(
+    () => kitchenSinkRoute(stale as unknown as KitchenSinkHandlers),
+    {
+      name: "TypeError",
+      message:
+        /^kitchenSinkRoute: handlers\.pokes is not a client message or RPC of KitchenSink \(\/kitchen-sink\) \(did you mean handlers\.poke\?\); its messages and RPCs: /,
+    },
+  );
+  // Data next to the handlers is not judged, nor is an instance of a class.
+  const withData = { ...recordingHandlers().handlers, greeting: "hello" };
+  kitchenSinkRoute(withData as unknown as KitchenSinkHandlers);
+  const { handlers } = recordingHandlers();
+  class Handlers {
+    helper = () => "mine";
+  }
+  kitchenSinkRoute(
+    Object.assign(new Handlers(), handlers) as unknown as KitchenSinkHandlers,
+  );
+});
+
 Deno.test("a route factory given no handlers object throws a TypeError naming the factory", () => {
   assertThrows(
     () => kitchenSinkRoute(null as unknown as KitchenSinkHandlers),
