@@ -256,7 +256,9 @@ export class ValidatorEmitter {
     // a factor of two of the bound; only then are the code points counted.
     if (c.minLength === 1) {
       lines.push(
-        `if (${value}.length < 1) ${fail("expected at least 1 characters")}`,
+        `if (${value}.length < 1) ${
+          fail(`expected at least ${countOf(1, "character")}`)
+        }`,
       );
     } else if (c.minLength !== undefined && c.minLength > 1) {
       this.helpers.add("codePointLength");
@@ -264,7 +266,7 @@ export class ValidatorEmitter {
         `if (${value}.length < ${
           2 * c.minLength
         } && codePointLength(${value}) < ${c.minLength}) ${
-          fail(`expected at least ${c.minLength} characters`)
+          fail(`expected at least ${countOf(c.minLength, "character")}`)
         }`,
       );
     }
@@ -272,7 +274,7 @@ export class ValidatorEmitter {
       this.helpers.add("codePointLength");
       lines.push(
         `if (${value}.length > ${c.maxLength} && codePointLength(${value}) > ${c.maxLength}) ${
-          fail(`expected at most ${c.maxLength} characters`)
+          fail(`expected at most ${countOf(c.maxLength, "character")}`)
         }`,
       );
     }
@@ -364,14 +366,14 @@ export class ValidatorEmitter {
     if (minItems !== undefined) {
       lines.push(
         `if (${value}.length < ${minItems}) ${
-          fail(`expected at least ${minItems} items`)
+          fail(`expected at least ${countOf(minItems, "item")}`)
         }`,
       );
     }
     if (maxItems !== undefined) {
       lines.push(
         `if (${value}.length > ${maxItems}) ${
-          fail(`expected at most ${maxItems} items`)
+          fail(`expected at most ${countOf(maxItems, "item")}`)
         }`,
       );
     }
@@ -599,4 +601,9 @@ function renderPath(parts: readonly PathPart[]): string {
   return merged.map((
     part,
   ) => ("text" in part ? JSON.stringify(part.text) : part.code)).join(" + ");
+}
+
+/** `1 character`, `2 characters`: the bound as the error message says it. */
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

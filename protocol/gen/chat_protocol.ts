@@ -290,7 +290,7 @@ export function validateUserName(value: unknown): ValidationIssue | undefined {
     return { path: "", message: "expected string" };
   }
   if (value.length < 1) {
-    return { path: "", message: "expected at least 1 characters" };
+    return { path: "", message: "expected at least 1 character" };
   }
   if (value.length > 40 && codePointLength(value) > 40) {
     return { path: "", message: "expected at most 40 characters" };
@@ -397,7 +397,7 @@ export function validateChatSayMessage(
     return { path: ".text", message: "expected string" };
   }
   if (valueText.length < 1) {
-    return { path: ".text", message: "expected at least 1 characters" };
+    return { path: ".text", message: "expected at least 1 character" };
   }
   if (valueText.length > 2000 && codePointLength(valueText) > 2000) {
     return { path: ".text", message: "expected at most 2000 characters" };

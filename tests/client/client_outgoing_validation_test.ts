@@ -50,7 +50,7 @@ Deno.test("a message with invalid data throws the server's invalid_data error an
     assert(empty instanceof ProtocolError);
     assertEquals(empty.toData(), {
       code: ErrorCode.InvalidData,
-      message: "expected at least 1 characters",
+      message: "expected at least 1 character",
       path: "$.text",
     });
     assert(long instanceof ProtocolError);

@@ -60,7 +60,7 @@ Deno.test("the generated route refuses invalid data with its path and does not c
   });
   assertEquals(route.dispatch("lookup", { ids: [] }, ctx), {
     kind: "invalid",
-    issue: { path: ".ids", message: "expected at least 1 items" },
+    issue: { path: ".ids", message: "expected at least 1 item" },
   });
   assertEquals(calls, []);
 });

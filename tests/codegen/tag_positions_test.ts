@@ -42,7 +42,7 @@ Deno.test("a tag on the same line as its field, after the previous field, is enf
   );
   assertEquals(validate({ room: "a", text: "" }), {
     path: ".text",
-    message: "expected at least 1 characters",
+    message: "expected at least 1 character",
   });
   assertEquals(validate({ room: "a", text: "123456" }), {
     path: ".text",
@@ -132,7 +132,7 @@ Deno.test("tags in the inline request and answer types of an Rpc are enforced", 
   });
   assertEquals(validateAnswer({ receipt: "" }), {
     path: ".receipt",
-    message: "expected at least 1 characters",
+    message: "expected at least 1 character",
   });
 });
 

@@ -15,7 +15,7 @@ const UUID = "7d444840-9dc0-11d1-b245-5ffdce74fad2";
 Deno.test("@minLength refuses a shorter string and accepts one at the bound", () => {
   assertEquals(everythingIssue(["text"], ""), {
     path: ".text",
-    message: "expected at least 1 characters",
+    message: "expected at least 1 character",
   });
   assertEquals(everythingIssue(["text"], "a"), undefined);
 });
@@ -229,12 +229,12 @@ Deno.test("@integer refuses fractions, also through an optional nullable alias",
 Deno.test("@minItems refuses a shorter array and accepts the bound", () => {
   assertEquals(everythingIssue(["handles"], []), {
     path: ".handles",
-    message: "expected at least 1 items",
+    message: "expected at least 1 item",
   });
   assertEquals(everythingIssue(["handles"], ["ada"]), undefined);
   assertEquals(validateKitchenSinkLookupRequest({ ids: [] }), {
     path: ".ids",
-    message: "expected at least 1 items",
+    message: "expected at least 1 item",
   });
 });
 

@@ -63,7 +63,7 @@ Deno.test("the README tour's protocol refuses a say with an empty text or one of
   const { validateChatSayMessage } = await tourValidators();
   assertEquals(validateChatSayMessage({ room: "general", text: "" }), {
     path: ".text",
-    message: "expected at least 1 characters",
+    message: "expected at least 1 character",
   });
   assertEquals(
     validateChatSayMessage({ room: "general", text: "x".repeat(2001) }),

@@ -429,7 +429,7 @@ export function validateEverything(
     return { path: ".text", message: "expected string" };
   }
   if (valueText.length < 1) {
-    return { path: ".text", message: "expected at least 1 characters" };
+    return { path: ".text", message: "expected at least 1 character" };
   }
   if (valueText.length > 10 && codePointLength(valueText) > 10) {
     return { path: ".text", message: "expected at most 10 characters" };
@@ -890,7 +890,7 @@ export function validateHandle(value: unknown): ValidationIssue | undefined {
 export function validateHandles(value: unknown): ValidationIssue | undefined {
   if (!Array.isArray(value)) return { path: "", message: "expected array" };
   if (value.length < 1) {
-    return { path: "", message: "expected at least 1 items" };
+    return { path: "", message: "expected at least 1 item" };
   }
   if (value.length > 3) {
     return { path: "", message: "expected at most 3 items" };
@@ -1320,7 +1320,7 @@ export function validateKitchenSinkLookupRequest(
     return { path: ".ids", message: "expected array" };
   }
   if (valueIds.length < 1) {
-    return { path: ".ids", message: "expected at least 1 items" };
+    return { path: ".ids", message: "expected at least 1 item" };
   }
   if (valueIds.length > 10) {
     return { path: ".ids", message: "expected at most 10 items" };
