@@ -319,7 +319,9 @@ export function formatLogEvent(event: LogEvent): string {
           shortId(event.connectionId)
         }: ${event.message}`;
     case "auth_failed":
-      return `WS ${event.route} auth failed (${event.stage}) ${event.reason} ` +
+      // The ticket endpoint is plain HTTP; the other stages are a socket's.
+      return `${event.stage === "ticket" ? "HTTP" : "WS"} ${event.route} ` +
+        `auth failed (${event.stage}) ${event.reason} ` +
         `${event.userId ?? "-"} ${event.remoteAddress}`;
     case "handler_error":
       return `WS ${event.route} handler ${event.handler} threw ` +

@@ -97,6 +97,25 @@ Deno.test("a refused upgrade is logged as one concise line", () => {
   );
 });
 
+Deno.test("a refused token at the ticket endpoint is logged as HTTP, one at the upgrade as WS", () => {
+  const refused = (stage: "ticket" | "upgrade", route: string) =>
+    formatLogEvent({
+      kind: "auth_failed",
+      route,
+      remoteAddress: "10.0.0.7",
+      stage,
+      reason: "expired",
+    });
+  assertEquals(
+    refused("ticket", "/auth/ticket"),
+    "HTTP /auth/ticket auth failed (ticket) expired - 10.0.0.7",
+  );
+  assertEquals(
+    refused("upgrade", "/chat"),
+    "WS /chat auth failed (upgrade) expired - 10.0.0.7",
+  );
+});
+
 Deno.test("a logger that throws does not break the connection whose event it was logging", async () => {
   const served = await serveForTest({
     routes: [testChatRoute()],
