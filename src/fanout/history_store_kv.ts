@@ -51,9 +51,9 @@ interface StreamMeta {
  * local KV file). Offsets come from an atomic check-and-set on the stream's
  * metadata, so appends from several isolates get consecutive offsets; a
  * conflict is retried, and so is a local KV file that answers "database is
- * locked" while another worker writes. Publications are keyed by epoch and offset and expire
- * `ttlMs` after they were written; the stream is over (a new epoch) once
- * `ttlMs` passed since its latest publication.
+ * locked" while another worker writes. Publications are keyed by epoch and
+ * offset and expire `ttlMs` after they were written; the stream is over (a
+ * new epoch) once `ttlMs` passed since its latest publication.
  *
  * Limits: each append is a KV transaction (a few ms on Deploy, more under
  * contention on one busy stream), and a replay reads up to `size` entries;
