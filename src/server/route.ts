@@ -266,30 +266,33 @@ function checkHandlers<Events extends EventMap, State extends object>(
     );
   }
   const types = [...spec.messageTypes, ...spec.rpcTypes];
-  const missing = types.filter((type) => typeof handlers[type] !== "function");
-  if (missing.length > 0) {
-    throw optionTypeError(
+  // A handler for a message the protocol does not have (left behind after
+  // the message was removed, or misspelt) would never run; judged first, so
+  // a misspelt one is named with the one meant. Only a plain object's own
+  // functions: a class instance may keep fields and helpers of its own.
+  const prototype = Object.getPrototypeOf(handlers);
+  if (prototype === Object.prototype || prototype === null) {
+    const functions = Object.fromEntries(
+      Object.entries(handlers).filter(([, value]) =>
+        typeof value === "function"
+      ),
+    );
+    checkKnownKeys(
       factory,
-      `handlers have no function for ${
-        listOf(missing, "and")
-      }: give every client message and RPC of ${name} (${path}) a handler`,
+      "handlers",
+      functions,
+      types,
+      `a client message or RPC of ${name} (${path})`,
+      "its messages and RPCs",
     );
   }
-  // A handler left for a message the protocol no longer has (or misspelt)
-  // would never run. Only a plain object's own functions are judged: a
-  // class instance may keep fields and helpers of its own.
-  const prototype = Object.getPrototypeOf(handlers);
-  if (prototype !== Object.prototype && prototype !== null) return;
-  const functions = Object.fromEntries(
-    Object.entries(handlers).filter(([, value]) => typeof value === "function"),
-  );
-  checkKnownKeys(
+  const missing = types.filter((type) => typeof handlers[type] !== "function");
+  if (missing.length === 0) return;
+  throw optionTypeError(
     factory,
-    "handlers",
-    functions,
-    types,
-    `a client message or RPC of ${name} (${path})`,
-    "its messages and RPCs",
+    `handlers have no function for ${
+      listOf(missing, "and")
+    }: give every client message and RPC of ${name} (${path}) a handler`,
   );
 }
 

@@ -120,6 +120,18 @@ Deno.test("a route factory given a handler for a message the protocol no longer 
         /^kitchenSinkRoute: handlers\.pokes is not a client message or RPC of KitchenSink \(\/kitchen-sink\) \(did you mean handlers\.poke\?\); its messages and RPCs: /,
     },
   );
+  // Misspelt, with the real one missing: named with the one meant.
+  const { poke: _poke, ...withoutPoke } = recordingHandlers().handlers;
+  assertThrows(
+    () =>
+      kitchenSinkRoute(
+        { ...withoutPoke, pkoe: () => {} } as unknown as KitchenSinkHandlers,
+      ),
+    {
+      name: "TypeError",
+      message: /handlers\.pkoe is not .*did you mean handlers\.poke\?/,
+    },
+  );
   // Data next to the handlers is not judged, nor is an instance of a class.
   const withData = { ...recordingHandlers().handlers, greeting: "hello" };
   kitchenSinkRoute(withData as unknown as KitchenSinkHandlers);
