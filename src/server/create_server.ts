@@ -1,4 +1,3 @@
-import { probeSplitRooms } from "./_split_rooms_probe.ts";
 import { clockOf } from "../_clock.ts";
 import { CloseCode } from "../wire/close_codes.ts";
 import { InFlight } from "./_in_flight.ts";
@@ -8,6 +7,7 @@ import { startReaper } from "./_reaper.ts";
 import { createRouteBroadcast } from "./_route_broadcast.ts";
 import { bindRoute } from "./_route_binding.ts";
 import { RouteHub } from "./_route_hub.ts";
+import { probeSplitRooms } from "./_split_rooms_probe.ts";
 import type {
   LiveConnection,
   RouteRuntime,

@@ -182,7 +182,7 @@ export interface HandlerErrorEvent {
   readonly userId: string | undefined;
   /** The message type, or `onOpen` / `onClose` / `authorize`. */
   readonly handler: string;
-  /** What was thrown; undefined for a problem of the set-up. */
+  /** What was thrown. */
   readonly error: unknown;
 }
 
@@ -205,7 +205,7 @@ export interface ServerErrorEvent {
   readonly kind: "server_error";
   /** What failed. */
   readonly message: string;
-  /** What was thrown. */
+  /** What was thrown; undefined for a problem of the set-up. */
   readonly error: unknown;
 }
 
